@@ -1,0 +1,59 @@
+"""Helpers shared by CLI modules: output formats and error reporting."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import click
+
+FORMATS = ("table", "csv", "json")
+
+
+def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: str, title: str | None = None) -> None:
+    """Print rows as a rich table, CSV or a JSON array."""
+    if fmt == "json":
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        if rows:
+            w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()), lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    cols = list(rows[0].keys()) if rows else []
+    for c in cols:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*[_cell(r[c]) for c in cols])
+    Console(soft_wrap=False).print(table)
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:,.2f}"
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,}"
+    if isinstance(v, (list, tuple)):
+        return "; ".join(map(str, v))
+    return str(v)
+
+
+def fail(message: str, lines: Iterable[str] = ()) -> None:
+    """Print an error (and detail lines) to stderr and exit with status 1."""
+    click.secho(f"error: {message}", fg="red", err=True)
+    for line in lines:
+        click.echo(f"  {line}", err=True)
+    sys.exit(1)
