@@ -4,6 +4,7 @@ only when it is invoked, so `twentyten --help` and `import twentyten` stay fast.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 import click
 

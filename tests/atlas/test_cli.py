@@ -1,0 +1,75 @@
+"""The `twentyten atlas` commands as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from twentyten.cli import cli
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_list_json_has_level_and_sources_per_attribute():
+    r = run("atlas", "list", "--province", "Jagang", "--format", "json")
+    assert r.exit_code == 0
+    data = json.loads(r.output)
+    assert len(data) == 18
+    for obj in data:
+        assert obj["level"] == "county" and obj["province"] == "Jagang"
+        assert obj["attributes"]["population"]["sources"] == ["census2008"]
+        assert obj["attributes"]["coastal"]["estimate"] is True
+
+
+def test_list_csv_and_geojson():
+    r = run("atlas", "list", "--format", "csv")
+    lines = r.output.strip().splitlines()
+    assert lines[0].startswith("id,level,name") and len(lines) == 180
+    g = json.loads(run("atlas", "list", "--province", "Nampo", "--format", "geojson").output)
+    assert len(g["features"]) == 6
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in g["features"])
+
+
+def test_show_by_variant_and_hangul():
+    r = run("atlas", "show", "Unnyul", "--format", "json")
+    assert json.loads(r.output)["id"] == "PRK-south-hwanghae-unryul"
+    r = run("atlas", "show", "락원군")
+    assert "Rakwon" in r.output and "offshore" in r.output
+
+
+def test_unknown_county_exits_nonzero_with_suggestions():
+    r = CliRunner().invoke(cli, ["atlas", "show", "Sinuju"])
+    assert r.exit_code == 1
+    assert "Sinuiju City" in r.output and "Traceback" not in r.output
+
+
+def test_ambiguous_county_lists_both():
+    r = CliRunner().invoke(cli, ["atlas", "show", "Unsan"])
+    assert r.exit_code == 1 and "North Pyongan" in r.output and "South Pyongan" in r.output
+
+
+def test_summary_totals():
+    data = json.loads(run("atlas", "summary", "--format", "json").output)
+    total = data[-1]
+    assert total["province"] == "Total" and total["counties"] == 179 and total["population"] == 23_349_859
+    assert len(data) == 12
+
+
+def test_validate_reports_problems_and_exits_nonzero(tmp_path):
+    bad = tmp_path / "regions.csv"
+    bad.write_text("id,level,parent_id,name,population\nP,province,,P,x\nC,county,Q,C,-3\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["atlas", "validate", str(bad)])
+    assert r.exit_code == 1
+    assert "row 2, column 'population': not a number" in r.output
+    assert "row 3, column 'population': negative population" in r.output
+    assert "row 3, column 'parent_id': unknown parent 'Q'" in r.output
+
+
+def test_validate_bundled_folder_ok():
+    from twentyten.atlas import bundled_path
+
+    r = run("atlas", "validate", str(bundled_path("dprk")))
+    assert r.exit_code == 0 and "179 counties" in r.output
