@@ -73,3 +73,22 @@ def test_validate_bundled_folder_ok():
 
     r = run("atlas", "validate", str(bundled_path("dprk")))
     assert r.exit_code == 0 and "179 counties" in r.output
+
+
+def test_map_page_has_every_county_coloured_by_class(tmp_path):
+    import re
+
+    from twentyten.atlas import load_atlas
+    from twentyten.report.svgmap import QUALITATIVE
+
+    out = tmp_path / "atlas.html"
+    r = run("atlas", "map", "--by", "physiography", "--out", str(out))
+    assert r.exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page and "http" not in page.split("<svg")[0]
+    fills = dict(re.findall(r'<path d="[^"]+" fill="(#[0-9a-fA-F]{6})" stroke="#fff" stroke-width="0.5" data-id="([^"]+)"', page)[i][::-1]
+                 for i in range(179))
+    assert len(fills) == 179
+    order = ["mountainous", "lowland", "coastal", "industrial-urban"]
+    for c in load_atlas().counties():
+        assert fills[c.id] == QUALITATIVE[order.index(c.physiography)], c.id

@@ -108,6 +108,23 @@ def sources(fmt: str, dataset: str | None) -> None:
     emit_rows([vars(s) for s in a.sources.values()], fmt, title="Sources")
 
 
+@atlas.command("map")
+@click.option("--by", type=click.Choice(["physiography", "coastal", "population", "density", "province"]),
+              default="physiography", show_default=True, help="Attribute that colours the counties.")
+@click.option("--out", "out", type=click.Path(dir_okay=False), default="atlas.html", show_default=True,
+              help="HTML file to write (self-contained, works offline).")
+@click.option("--dataset", help=DATASET_HELP)
+def map_(by: str, out: str, dataset: str | None) -> None:
+    """Write a map of the counties coloured by an attribute, with the table."""
+    from pathlib import Path
+
+    from twentyten.report.atlas_page import atlas_page
+
+    a = _load(dataset)
+    Path(out).write_text(atlas_page(a, by), encoding="utf-8")
+    click.echo(f"wrote {out}")
+
+
 @atlas.command("validate")
 @click.argument("path", type=click.Path(exists=True))
 def validate(path: str) -> None:

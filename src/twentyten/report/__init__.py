@@ -1,0 +1,1 @@
+"""Self-contained HTML and SVG output (no CDN, no external scripts)."""
