@@ -45,6 +45,8 @@ class FacilityDesign:
     payer_split: PayerSplit | None = None
     sources: tuple[str, ...] = ()  # norm ids / source ids behind the numbers
     outputs: Mapping[str, float] = field(default_factory=dict)  # e.g. {"foodstuff_t_per_year": 900}
+    # how each capacity/output number was obtained: formula, values and sources
+    basis: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Package:
     county_id: str
     year: int
     facilities: tuple[FacilityDesign, ...]
+    notes: tuple[str, ...] = ()  # choices not made and why (e.g. no offshore farm inland)
 
     @property
     def cost(self) -> float:

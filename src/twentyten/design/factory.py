@@ -1,0 +1,189 @@
+"""Regional-industry factories: which production lines a county gets and at what size.
+
+Lines are chosen by the catalogue's rules (physiography, raw materials, population);
+each line is sized from demand (population × per-capita norm × coverage target) and
+capped by the local supply of its raw material where the county's area is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from twentyten.design._common import Designed, Norms, build, ceil, fmt, population, with_rising
+from twentyten.domain.package import FacilityDesign
+from twentyten.domain.region import Region
+from twentyten.standards.model import Expr, LineRule, Standard
+
+
+def design_factories(region: Region, standard: Standard, explain: bool = True) -> Designed:
+    """The county's factory package: one :class:`FacilityDesign` per factory, type ``"factory"``.
+
+    Standard factories (foodstuff, daily necessities, garment) are always built; others
+    (paper mill, fishery processing) only when at least one of their lines fits the county.
+    """
+    pop = population(region)
+    std = standard.standards
+    out: list[FacilityDesign] = []
+    notes: list[str] = []
+    for kind in std.factories.values():
+        rules = [r for r in std.lines if r.factory == kind.key]
+        matches = [(r, r.match(region)) for r in rules]
+        chosen = [(r, why) for r, why in matches if why is not None]
+        skipped = [r for r, why in matches if why is None]
+        if not chosen:
+            if rules and not kind.standard:
+                need = "; ".join(sorted({r.requirement() for r in rules}))
+                notes.append(f"No {kind.name.lower()}: it needs {need}.")
+            continue
+        out.append(_design_one(region, pop, Norms(standard, explain), kind.key, kind.name, kind.source, chosen, skipped))
+    return Designed(tuple(out), tuple(notes))
+
+
+@dataclass(frozen=True)
+class _LineNorms:
+    per_capita: float
+    supply_per_km2: float | None
+    floor_key: str
+    floor_per_t: float
+    t_per_worker: float
+    keys: tuple[str, ...]
+
+
+def _line_norms(standard: Standard, rule: LineRule) -> _LineNorms:
+    """A line's norms in one year, looked up most specific first (computed once per year)."""
+    memo_key = ("line", rule.id)
+    cached = standard.memo.get(memo_key)
+    if cached is None:
+        f = rule.factory
+        fkey = standard.first(f"line.{rule.id}.floor_m2_per_t", f"factory.{f}.floor_m2_per_t", "factory.floor_m2_per_t")
+        wkey = standard.first(
+            f"line.{rule.id}.t_per_worker_year", f"factory.{f}.t_per_worker_year", "factory.t_per_worker_year"
+        )
+        supply = rule.supply.evaluate(standard.values) if rule.supply is not None else None
+        keys = (*rule.demand.keys, *(rule.supply.keys if rule.supply else ()), fkey, wkey)
+        cached = _LineNorms(
+            rule.demand.evaluate(standard.values), supply, fkey, standard.value(fkey), standard.value(wkey), keys
+        )
+        standard.memo[memo_key] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _explain(n: Norms, expr: Expr) -> str:
+    """``key (value unit [source]) / key (...)`` for a demand or supply expression."""
+    parts = []
+    for i, (key, divide) in enumerate(expr.terms):
+        op = "" if i == 0 else (" / " if divide else " × ")
+        parts.append(f"{op}{key} = {n.cite(key)}")
+    return "".join(parts)
+
+
+def _design_one(
+    region: Region,
+    pop: int,
+    n: Norms,
+    factory: str,
+    name: str,
+    factory_source: str,
+    chosen: list[tuple[LineRule, str]],
+    skipped: list[LineRule],
+) -> FacilityDesign:
+    standard = n.standard
+    coverage = n("factory.coverage_target")
+    utilisation = n("factory.utilisation")
+    area_factor = n("factory.floor_area_factor")
+    capacity: dict[str, float] = {}
+    outputs: dict[str, float] = {}
+    basis: dict[str, str] = {}
+    reasons: list[str] = []
+    sources: dict[str, None] = {factory_source: None} if factory_source else {}
+    floor = 0.0
+    workers = 0.0
+    for rule, why in chosen:
+        lp = _line_norms(standard, rule)
+        for k in lp.keys:
+            n.used[k] = None
+        per_capita = lp.per_capita  # kg per person per year
+        demand_t = pop * per_capita / 1000 * coverage
+        size_t, binding, supply_t = demand_t, "demand", None
+        if lp.supply_per_km2 is not None and region.area_km2:
+            supply_t = region.area_km2 * lp.supply_per_km2
+            if supply_t < demand_t:
+                size_t, binding = supply_t, "local supply"
+        size_t = round(size_t, 1)
+        fkey, floor_per_t, t_per_worker = lp.floor_key, lp.floor_per_t, lp.t_per_worker
+        floor += size_t * floor_per_t * area_factor
+        workers += size_t / t_per_worker
+        capacity[f"{rule.id}_t_per_year"] = size_t
+        outputs[f"{rule.id}_t_per_year"] = round(size_t * utilisation, 1)
+        if n.explain:
+            text = (
+                f"{n.f(pop)} people × {n.f(per_capita)} kg ({_explain(n, rule.demand)}) / 1000 × "
+                f"{n.cite('factory.coverage_target')} = {n.f(demand_t)} t/yr demand"
+            )
+            if rule.supply is not None and supply_t is not None:
+                text += (
+                    f"; local supply {n.f(region.area_km2 or 0)} km² × {n.f(lp.supply_per_km2 or 0)} t/km² "
+                    f"({_explain(n, rule.supply)}) = {n.f(supply_t)} t/yr"
+                )
+            elif rule.supply is not None:
+                text += "; local supply not checked (county area unknown)"
+            basis[f"{rule.id}_t_per_year"] = text + f" → {n.f(size_t)} t/yr ({binding} binds)"
+            basis[f"{rule.id}_floor"] = f"{n.f(size_t)} t/yr × {n.cite(fkey)} × {n.cite('factory.floor_area_factor')}"
+        reasons.append(f"{rule.name}: chosen because {why}. {rule.reason} Sized to {binding}: {fmt(size_t)} t/yr.")
+        if rule.source:
+            sources[rule.source] = None
+    for rule in skipped:
+        reasons.append(f"No {rule.name.lower()} line: it needs {rule.requirement()}.")
+
+    min_floor = n("factory.min_floor_m2")
+    lines_floor = floor
+    floor = max(min_floor, floor)
+    if n.explain:
+        basis["floor_m2"] = f"max({n.cite('factory.min_floor_m2')}, Σ line floor {n.f(lines_floor)} m²) = {n.f(floor)} m²"
+    n_lines = len(chosen)
+    products = n_lines * n("factory.products_per_line")
+    solar_kw = floor / 1000 * n("factory.solar_kw_per_1000m2")
+    cost_m2 = n("factory.cost_per_m2")
+    eq = n("factory.equipment_cost_per_line")
+    solar_cost = n("energy.solar_cost_per_kw")
+    cost = floor * cost_m2 + n_lines * eq + solar_kw * solar_cost
+    unit = standard.standards.cost_unit
+    if n.explain:
+        basis["cost"] = (
+            f"{n.f(floor)} m² × {n.cite('factory.cost_per_m2')} + {n_lines} lines × "
+            f"{n.cite('factory.equipment_cost_per_line')} + {n.f(solar_kw)} kW solar × "
+            f"{n.cite('energy.solar_cost_per_kw')} = {n.f(cost)} {unit}"
+        )
+    if n.explain:
+        basis["products"] = f"{n_lines} lines × {n.cite('factory.products_per_line')}"
+    if n.explain:
+        basis["solar_kw"] = f"{n.f(floor)} m² / 1000 × {n.cite('factory.solar_kw_per_1000m2')}"
+    workforce = ceil(workers)
+    if n.explain:
+        basis["workforce"] = f"Σ line t/yr / t per worker-year (line, factory or generic norm) = {workforce}"
+    if n.explain:
+        basis["outputs"] = f"capacity × {n.cite('factory.utilisation')}"
+        basis["lines"] = f"{n_lines} lines chosen by the rules of catalogue.yaml (see reasons)"
+    b = build(n, "factory", floor)
+    basis.update(b.basis)
+    capacity.update(
+        {"floor_m2": round(floor), "lines": n_lines, "products": round(products), "solar_kw": round(solar_kw, 1)}
+    )
+    for s in n.sources():
+        sources[s] = None
+    return FacilityDesign(
+        facility_type="factory",
+        name=name,
+        capacity=capacity,
+        lines=tuple(r.name for r, _ in chosen),
+        reasons=with_rising(reasons, standard, "factory"),
+        cost=round(cost, 1),
+        labour_regiment_months=b.labour_regiment_months,
+        materials_t=b.materials_t,
+        build_months=b.build_months,
+        workforce=workforce,
+        payer_split=b.payer_split,
+        sources=tuple(sources),
+        outputs=outputs,
+        basis=basis if n.explain else {},
+    )

@@ -1,0 +1,129 @@
+"""The grain storage (grain management centre): drying, selection, processing, storage
+and automatic climate control."""
+
+from __future__ import annotations
+
+from twentyten.design._common import Designed, Norms, build, ceil, fmt, population, with_rising
+from twentyten.domain.package import FacilityDesign
+from twentyten.domain.region import Region
+from twentyten.standards.model import Standard
+
+
+def design_grain_storage(region: Region, standard: Standard, explain: bool = True) -> Designed:
+    """Storage tonnage from rations held, volume via bulk density, dryers from the harvest
+    passing through the centre in the harvest window, aeration from the design airflow."""
+    pop = population(region)
+    n = Norms(standard, explain)
+    ration = n("grain.ration_g_per_day")
+    pds = n("grain.pds_share")
+    months = n("grain.months_held")
+    tonnes = pop * pds * ration / 1e6 * 365 * months / 12
+    basis: dict[str, str] = {}
+    if n.explain:
+        basis.update({
+            "storage_t": (
+                f"{n.f(pop)} × {n.cite('grain.pds_share')} × {n.cite('grain.ration_g_per_day')} × 365 / 10⁶ × "
+                f"{n.cite('grain.months_held')} / 12 = {n.f(tonnes)} t"
+            )
+        })
+    density = n("grain.storage_t_per_m3")
+    volume = tonnes / density
+    if n.explain:
+        basis["storage_m3"] = f"{n.f(tonnes)} t / {n.cite('grain.storage_t_per_m3')} = {n.f(volume)} m³"
+    hkey, factor = n.first(f"grain.harvest_factor.{region.physiography}", "grain.harvest_factor")
+    harvest = pop * n("grain.utilisation_kg_per_capita") / 1000 * factor
+    if n.explain:
+        basis["harvest_t"] = (
+            f"{n.f(pop)} × {n.cite('grain.utilisation_kg_per_capita')} / 1000 × {n.cite(hkey)} = {n.f(harvest)} t"
+        )
+    dry_t_day = harvest * n("grain.mech_dried_share") / n("grain.harvest_window_days")
+    per_dryer = n("grain.dryer_t_per_batch") * n("grain.dryer_batches_per_day")
+    dryers = max(1, ceil(dry_t_day / per_dryer))
+    if n.explain:
+        basis["dryer_t_per_day"] = (
+            f"{n.f(harvest)} t × {n.cite('grain.mech_dried_share')} / {n.cite('grain.harvest_window_days')} = "
+            f"{n.f(dry_t_day)} t/day"
+        )
+    if n.explain:
+        basis["dryers"] = (
+            f"{n.f(dry_t_day)} t/day / ({n.cite('grain.dryer_t_per_batch')} × "
+            f"{n.cite('grain.dryer_batches_per_day')}) → {dryers}"
+        )
+    process_t_day = (tonnes + harvest) / n("grain.processing_days_per_year")
+    if n.explain:
+        basis["processing_t_per_day"] = (
+            f"(stored {n.f(tonnes)} t + harvest {n.f(harvest)} t) / {n.cite('grain.processing_days_per_year')}"
+            f" = {n.f(process_t_day)} t/day"
+        )
+    aeration = tonnes * n("grain.aeration_m3_min_per_t")
+    if n.explain:
+        basis["aeration_m3_per_min"] = f"{n.f(tonnes)} t × {n.cite('grain.aeration_m3_min_per_t')} = {n.f(aeration)}"
+    if n.explain:
+        basis["max_grain_temp_c"] = n.cite("grain.max_grain_temp_c")
+    if n.explain:
+        basis["max_moisture_pct"] = n.cite("grain.max_moisture_pct")
+    store_m2 = volume / n("grain.stack_height_m")
+    hall_m2 = n("grain.processing_hall_m2") + process_t_day * n("grain.processing_m2_per_t_day")
+    floor = store_m2 + hall_m2
+    if n.explain:
+        basis["floor_m2"] = (
+            f"store {n.f(volume)} m³ / {n.cite('grain.stack_height_m')} = {n.f(store_m2)} + hall "
+            f"{n.cite('grain.processing_hall_m2')} + {n.f(process_t_day)} t/day × "
+            f"{n.cite('grain.processing_m2_per_t_day')} = {n.f(floor)} m²"
+        )
+    cost = floor * n("grain.cost_per_m2") + dryers * n("grain.dryer_cost") + n("grain.control_cost")
+    if n.explain:
+        basis["cost"] = (
+            f"{n.f(floor)} m² × {n.cite('grain.cost_per_m2')} + {dryers} dryers × {n.cite('grain.dryer_cost')} + "
+            f"controls {n.cite('grain.control_cost')} = {n.f(cost)} {standard.standards.cost_unit}"
+        )
+    workforce = ceil(n("grain.workers_base") + tonnes / 1000 * n("grain.workers_per_1000t"))
+    if n.explain:
+        basis["workforce"] = (
+            f"{n.cite('grain.workers_base')} + {n.f(tonnes)} t / 1000 × {n.cite('grain.workers_per_1000t')} = {workforce}"
+        )
+    if n.explain:
+        basis["grain_stored_t"] = basis["storage_t"]
+        basis["grain_dried_t_per_season"] = f"{n.f(harvest)} t × {n.cite('grain.mech_dried_share')}"
+    b = build(n, "grain_storage", floor)
+    basis.update(b.basis)
+    split = b.payer_split
+    lines = (
+        f"Drying ({dryers} re-circulating batch dryers)",
+        "Selection and cleaning",
+        "Processing: milling and packaging",
+        f"Storage ({fmt(round(tonnes))} t)",
+        "Automatic temperature, humidity and insect-sterilisation control",
+    )
+    reasons = (
+        "Every city and county gets a grain storage that dries, selects, processes and stores its grain with "
+        "automatic control of temperature, humidity and insect sterilisation (booklet-2026).",
+        f"Holds {fmt(months)} months of rations for the people on the public distribution system.",
+        f"Dryers sized for the harvest of a {region.physiography or 'county'} area passing through in the "
+        "harvest window.",
+        f"Cost shared centre:province:county = {split.centre:g}:{split.province:g}:{split.county:g}"
+        " (reported 1:2:7 for the Hwangju grain centre).",
+    )
+    return Designed((
+        FacilityDesign(
+            facility_type="grain_storage",
+            name="Grain storage",
+            capacity={
+                "storage_t": round(tonnes), "storage_m3": round(volume), "dryers": dryers,
+                "dryer_t_per_day": round(dry_t_day, 1), "processing_t_per_day": round(process_t_day, 1),
+                "aeration_m3_per_min": round(aeration), "max_grain_temp_c": n("grain.max_grain_temp_c"),
+                "max_moisture_pct": n("grain.max_moisture_pct"), "floor_m2": round(floor),
+            },
+            lines=lines,
+            reasons=with_rising(reasons, standard, "grain_storage"),
+            cost=round(cost, 1),
+            labour_regiment_months=b.labour_regiment_months,
+            materials_t=b.materials_t,
+            build_months=b.build_months,
+            workforce=workforce,
+            payer_split=split,
+            sources=tuple(dict.fromkeys(("booklet-2026", *n.sources()))),
+            outputs={"grain_stored_t": round(tonnes), "grain_dried_t_per_season": round(harvest * n("grain.mech_dried_share"))},
+            basis=basis if n.explain else {},
+        ),
+    ))

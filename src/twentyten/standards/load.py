@@ -1,0 +1,441 @@
+"""Read a standards folder (catalogue.yaml, norms.csv, improvements.csv, sources.csv) and
+a user's own norms files, validating at the boundary.
+
+Every error names the file, the key and the offending value.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import math
+import re
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from twentyten.domain.region import Source
+from twentyten.standards.model import (
+    Expr,
+    FacilityType,
+    FactoryKind,
+    Improvement,
+    LineRule,
+    Norm,
+    Op,
+    Quality,
+    Standards,
+)
+
+FILES = ("catalogue.yaml", "norms.csv", "improvements.csv", "sources.csv")
+NORM_COLUMNS = ("key", "value", "unit", "applies_to", "quality", "source_id", "note")
+IMPROVEMENT_COLUMNS = ("year", "name", "facility_type", "key", "op", "value", "source_id", "note")
+#: The facility types the design step knows how to size; the planner schedules by them.
+FACILITY_TYPES = ("factory", "hospital", "leisure_complex", "grain_storage", "offshore_farm")
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
+
+
+class StandardsError(ValueError):
+    """A bad standards or norms file: names the file, the key and the value."""
+
+    def __init__(self, file: str | Path, key: str, value: object, problem: str, line: int | None = None):
+        self.file = str(file)
+        self.key = key
+        self.value = value
+        self.problem = problem
+        self.line = line
+        where = f"{self.file}" + (f" line {line}" if line else "")
+        super().__init__(f"{where}: {key} = {value!r}: {problem}")
+
+
+def bundled_path() -> Path:
+    """Folder of the bundled standard (the DPRK 20x10 programme)."""
+    return Path(str(resources.files("twentyten") / "data" / "standards"))
+
+
+def load_standards(
+    path: str | Path | None = None,
+    overrides: str | Path | Mapping[str, float] | Iterable[str | Path] | None = None,
+) -> Standards:
+    """Load a standards folder and apply a user's own norms on top.
+
+    Parameters
+    ----------
+    path
+        Folder with ``catalogue.yaml``, ``norms.csv``, ``improvements.csv`` and
+        ``sources.csv``; the bundled DPRK standard when ``None``.
+    overrides
+        A norms file (CSV with at least ``key,value`` columns, or YAML mapping each key to
+        a value or to ``{value, unit, source_id, note}``), several files, or a mapping
+        ``{key: value}``. A known key replaces the bundled value (for the base year;
+        improvements still apply on top); a new key extends the norms and must give its
+        unit.
+
+    Raises
+    ------
+    StandardsError
+        naming the file, key and value of the first problem found.
+
+    Examples
+    --------
+    >>> std = load_standards()
+    >>> std.for_year(2024).value("grain.ration_g_per_day")
+    573.0
+    """
+    folder = Path(path) if path is not None else bundled_path()
+    if not folder.is_dir():
+        raise StandardsError(folder, "path", str(folder), "not a folder with standards files")
+    for name in FILES:
+        if not (folder / name).is_file():
+            raise StandardsError(folder / name, "file", name, "missing from the standards folder")
+
+    sources = _read_sources(folder / "sources.csv")
+    norms = _read_norms(folder / "norms.csv", sources, user=False)
+    applied: list[str] = []
+    for label, rows in _override_rows(overrides):
+        _merge(norms, rows, label, sources)
+        applied.append(label)
+    catalogue = _read_yaml(folder / "catalogue.yaml")
+    std = _build(folder, catalogue, norms, sources, tuple(applied))
+    _check_years(std)
+    return std
+
+
+# -- sources and norms -----------------------------------------------------------------
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            header = [h.strip() for h in (reader.fieldnames or [])]
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise StandardsError(path, "columns", ",".join(header), f"missing column(s) {', '.join(missing)}")
+            rows = []
+            for i, row in enumerate(reader, start=2):
+                rows.append((i, {(k or "").strip(): (v or "").strip() for k, v in row.items()}))
+            return rows
+    except UnicodeDecodeError as exc:
+        raise StandardsError(path, "file", path.name, f"not UTF-8 text ({exc.reason})") from None
+
+
+def _read_sources(path: Path) -> dict[str, Source]:
+    out: dict[str, Source] = {}
+    for line, row in _read_csv(path, ("id", "title")):
+        sid = row["id"]
+        if not sid:
+            raise StandardsError(path, "id", sid, "empty source id", line)
+        if sid in out:
+            raise StandardsError(path, "id", sid, "duplicate source id", line)
+        out[sid] = Source(id=sid, title=row.get("title", ""), url=row.get("url", ""))
+    return out
+
+
+def _number(path: Path | str, key: str, raw: object, line: int | None = None) -> float:
+    if isinstance(raw, bool):
+        raise StandardsError(path, key, raw, "not a number", line)
+    try:
+        v = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise StandardsError(path, key, raw, "not a number", line) from None
+    if not math.isfinite(v):
+        raise StandardsError(path, key, raw, "not a finite number", line)
+    return v
+
+
+def _check_norm_value(path: Path | str, key: str, v: float, unit: str, raw: object, line: int | None) -> None:
+    if v < 0:
+        raise StandardsError(path, key, raw, "norms cannot be negative", line)
+    if unit.startswith("share") and v > 1:
+        raise StandardsError(path, key, raw, f"a share must be between 0 and 1 (unit {unit!r})", line)
+
+
+def _make_norm(path: Path, line: int, row: Mapping[str, str], sources: Mapping[str, Source], user: bool) -> Norm:
+    key = row.get("key", "")
+    raw = row.get("value", "")
+    if not _KEY.match(key):
+        raise StandardsError(path, "key", key, "a norm key is lower-case words joined by '.', '_' or '-'", line)
+    value = _number(path, key, raw, line)
+    unit = row.get("unit", "")
+    _check_norm_value(path, key, value, unit, raw, line)
+    q_raw = row.get("quality", "") or ("user" if user else "")
+    try:
+        quality = Quality(q_raw)
+    except ValueError:
+        allowed = ", ".join(q.value for q in Quality)
+        raise StandardsError(path, f"{key} quality", q_raw, f"quality must be one of {allowed}", line) from None
+    source_id = row.get("source_id", "")
+    note = row.get("note", "")
+    if source_id and source_id not in sources:
+        hint = difflib.get_close_matches(source_id, list(sources), n=3)
+        extra = f"; did you mean {', '.join(hint)}?" if hint else ""
+        raise StandardsError(path, f"{key} source_id", source_id, "not in sources.csv" + extra, line)
+    if quality in (Quality.QUOTED, Quality.DERIVED, Quality.WEAK) and not source_id:
+        raise StandardsError(path, f"{key} source_id", "", f"a {quality.value} norm needs a source_id", line)
+    if quality is Quality.ASSUMPTION and not note:
+        raise StandardsError(path, f"{key} note", "", "an assumption needs a note giving its rationale", line)
+    return Norm(key, value, unit, row.get("applies_to", "") or "*", quality, source_id, note, str(path))
+
+
+def _read_norms(path: Path, sources: Mapping[str, Source], user: bool) -> dict[str, Norm]:
+    out: dict[str, Norm] = {}
+    for line, row in _read_csv(path, ("key", "value")):
+        if not any(row.values()):
+            continue
+        norm = _make_norm(path, line, row, sources, user)
+        if norm.key in out:
+            raise StandardsError(path, norm.key, row.get("value"), "duplicate key", line)
+        out[norm.key] = norm
+    return out
+
+
+def _override_rows(
+    overrides: str | Path | Mapping[str, float] | Iterable[str | Path] | None,
+) -> list[tuple[str, list[tuple[int | None, dict[str, Any]]]]]:
+    if overrides is None:
+        return []
+    if isinstance(overrides, Mapping):
+        return [("overrides", [(None, {"key": k, "value": v}) for k, v in overrides.items()])]
+    files = [overrides] if isinstance(overrides, (str, Path)) else list(overrides)
+    out = []
+    for f in files:
+        p = Path(f)
+        if not p.is_file():
+            raise StandardsError(p, "file", str(p), "no such norms file")
+        if p.suffix.lower() in (".yaml", ".yml"):
+            data = _read_yaml(p)
+            if not isinstance(data, Mapping):
+                raise StandardsError(p, "file", type(data).__name__, "a YAML norms file maps each key to a value")
+            rows: list[tuple[int | None, dict[str, Any]]] = []
+            for k, v in data.items():
+                row = dict(v) if isinstance(v, Mapping) else {"value": v}
+                row["key"] = str(k)
+                rows.append((None, row))
+        elif p.suffix.lower() == ".csv":
+            rows = [(line, dict(r)) for line, r in _read_csv(p, ("key", "value"))]
+        else:
+            raise StandardsError(p, "file", p.suffix, "a norms file is .csv, .yaml or .yml")
+        out.append((str(p), rows))
+    return out
+
+
+def _merge(
+    norms: dict[str, Norm], rows: list[tuple[int | None, dict[str, Any]]], label: str, sources: Mapping[str, Source]
+) -> None:
+    seen: set[str] = set()
+    for line, row in rows:
+        key = str(row.get("key", "")).strip()
+        raw = row.get("value")
+        if key in seen:
+            raise StandardsError(label, key, raw, "duplicate key", line)
+        seen.add(key)
+        if not _KEY.match(key):
+            raise StandardsError(label, "key", key, "a norm key is lower-case words joined by '.', '_' or '-'", line)
+        value = _number(label, key, raw, line)
+        old = norms.get(key)
+        unit = str(row.get("unit") or "").strip()
+        if old is None:
+            if not unit:
+                hint = difflib.get_close_matches(key, list(norms), n=3)
+                extra = f" (did you mean {', '.join(hint)}?)" if hint else ""
+                raise StandardsError(
+                    label, key, raw, "unknown norm; give a unit to add a new one" + extra, line
+                )
+        elif unit and unit != old.unit:
+            raise StandardsError(label, key, raw, f"unit {unit!r} differs from the bundled unit {old.unit!r}", line)
+        unit = unit or (old.unit if old else "")
+        _check_norm_value(label, key, value, unit, raw, line)
+        source_id = str(row.get("source_id") or "").strip()
+        q_raw = str(row.get("quality") or "user").strip()
+        try:
+            quality = Quality(q_raw)
+        except ValueError:
+            allowed = ", ".join(q.value for q in Quality)
+            raise StandardsError(label, f"{key} quality", q_raw, f"quality must be one of {allowed}", line) from None
+        if source_id and source_id not in sources:
+            # a user's own source: keep it as text so it is still cited
+            quality = Quality.USER if quality is not Quality.ASSUMPTION else quality
+        note = str(row.get("note") or "").strip() or f"set by {label}"
+        applies = str(row.get("applies_to") or (old.applies_to if old else "*"))
+        norms[key] = Norm(key, value, unit, applies, quality, source_id, note, label)
+
+
+# -- catalogue -------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise StandardsError(path, "file", path.name, f"not valid YAML ({getattr(exc, 'problem', exc)})", line) from None
+
+
+def _strs(v: object) -> tuple[str, ...]:
+    if v is None:
+        return ()
+    if isinstance(v, str):
+        return (v,)
+    return tuple(str(x) for x in v)  # type: ignore[union-attr]
+
+
+def _build(
+    folder: Path,
+    cat: Any,
+    norms: dict[str, Norm],
+    sources: Mapping[str, Source],
+    overrides: tuple[str, ...],
+) -> Standards:
+    path = folder / "catalogue.yaml"
+    if not isinstance(cat, Mapping):
+        raise StandardsError(path, "file", type(cat).__name__, "the catalogue is a YAML mapping")
+    base_year = cat.get("base_year")
+    if not isinstance(base_year, int):
+        raise StandardsError(path, "base_year", base_year, "an integer year is required")
+
+    def src(where: str, sid: object) -> str:
+        s = str(sid or "")
+        if s and s not in sources:
+            raise StandardsError(path, where, s, "source not in sources.csv")
+        return s
+
+    ftypes: dict[str, FacilityType] = {}
+    for key, spec in (cat.get("facility_types") or {}).items():
+        if key not in FACILITY_TYPES:
+            raise StandardsError(path, "facility_types", key, f"unknown facility type; known: {', '.join(FACILITY_TYPES)}")
+        spec = spec or {}
+        requires = str(spec.get("requires") or "")
+        if requires not in ("", "coastal"):
+            raise StandardsError(path, f"facility_types.{key}.requires", requires, "only 'coastal' is understood")
+        ftypes[key] = FacilityType(
+            key, str(spec.get("name") or key), str(spec.get("description") or ""),
+            src(f"facility_types.{key}.source", spec.get("source")), requires,
+        )
+    if not ftypes:
+        raise StandardsError(path, "facility_types", None, "the catalogue lists no facility types")
+
+    factories: dict[str, FactoryKind] = {}
+    for key, spec in (cat.get("factories") or {}).items():
+        spec = spec or {}
+        factories[str(key)] = FactoryKind(
+            str(key), str(spec.get("name") or key), bool(spec.get("standard", False)),
+            src(f"factories.{key}.source", spec.get("source")),
+        )
+
+    lines: list[LineRule] = []
+    ids: set[str] = set()
+    for i, spec in enumerate(cat.get("lines") or []):
+        where = f"lines[{i}]"
+        if not isinstance(spec, Mapping):
+            raise StandardsError(path, where, spec, "each line is a mapping with id, factory, when, demand, reason")
+        lid = str(spec.get("id") or "")
+        if not lid or lid in ids:
+            raise StandardsError(path, f"{where}.id", lid, "missing or duplicate line id")
+        ids.add(lid)
+        where = f"lines[{i}] ({lid})"
+        factory = str(spec.get("factory") or "")
+        if factory not in factories:
+            raise StandardsError(path, f"{where}.factory", factory, f"not one of the factories: {', '.join(factories)}")
+        when = spec.get("when")
+        always = when == "always"
+        if not always and not (isinstance(when, Mapping) and (when.get("physiography") or when.get("materials"))):
+            raise StandardsError(path, f"{where}.when", when, "'always' or a mapping with physiography and/or materials")
+        exprs = {}
+        for name in ("demand", "supply"):
+            raw = spec.get(name)
+            if raw is None:
+                if name == "demand":
+                    raise StandardsError(path, f"{where}.demand", raw, "every line needs a demand norm")
+                continue
+            try:
+                e = Expr.parse(str(raw))
+            except ValueError as exc:
+                raise StandardsError(path, f"{where}.{name}", raw, str(exc)) from None
+            for k in e.keys:
+                if k not in norms:
+                    hint = difflib.get_close_matches(k, list(norms), n=3)
+                    extra = f"; did you mean {', '.join(hint)}?" if hint else ""
+                    raise StandardsError(path, f"{where}.{name}", raw, f"norm {k!r} is not in norms.csv{extra}")
+            exprs[name] = e
+        reason = str(spec.get("reason") or "")
+        if not reason:
+            raise StandardsError(path, f"{where}.reason", reason, "every line needs a reason")
+        w = when if isinstance(when, Mapping) else {}
+        lines.append(LineRule(
+            id=lid, factory=factory, name=str(spec.get("name") or lid), demand=exprs["demand"],
+            reason=reason, source=src(f"{where}.source", spec.get("source")), always=always,
+            physiography=_strs(w.get("physiography")), materials=_strs(w.get("materials")),
+            min_population=int(spec.get("min_population") or 0), supply=exprs.get("supply"),
+        ))
+
+    improvements = _read_improvements(folder / "improvements.csv", norms, sources, ftypes, base_year)
+    return Standards(
+        country=str(cat.get("country") or ""), base_year=base_year, cost_unit=str(cat.get("cost_unit") or ""),
+        facility_types=ftypes, factories=factories, lines=tuple(lines), norms=norms,
+        improvements=improvements, sources=dict(sources), programme=str(cat.get("programme") or ""),
+        origin=str(folder), overrides=overrides,
+    )
+
+
+def _read_improvements(
+    path: Path, norms: Mapping[str, Norm], sources: Mapping[str, Source], ftypes: Mapping[str, FacilityType], base_year: int
+) -> tuple[Improvement, ...]:
+    out: list[Improvement] = []
+    for line, row in _read_csv(path, IMPROVEMENT_COLUMNS[:6]):
+        if not any(row.values()):
+            continue
+        key = row["key"]
+        try:
+            year = int(row["year"])
+        except ValueError:
+            raise StandardsError(path, f"{key} year", row["year"], "not an integer year", line) from None
+        if year <= base_year:
+            raise StandardsError(path, f"{key} year", year, f"improvements start after the base year {base_year}", line)
+        if key not in norms:
+            raise StandardsError(path, "key", key, "not a norm in norms.csv", line)
+        try:
+            op = Op(row["op"])
+        except ValueError:
+            raise StandardsError(path, f"{key} op", row["op"], "op must be set, add or multiply", line) from None
+        value = _number(path, key, row["value"], line)
+        ftype = row["facility_type"]
+        if ftype not in ftypes and ftype != "*":
+            raise StandardsError(path, f"{key} facility_type", ftype, "not a facility type of the catalogue", line)
+        sid = row.get("source_id", "")
+        if sid and sid not in sources:
+            raise StandardsError(path, f"{key} source_id", sid, "not in sources.csv", line)
+        if not row["name"]:
+            raise StandardsError(path, f"{key} name", "", "every improvement needs a name", line)
+        out.append(Improvement(year, row["name"], ftype, key, op, value, sid, row.get("note", "")))
+    out.sort(key=lambda i: i.year)  # stable: file order within a year
+    return tuple(out)
+
+
+def _check_years(std: Standards) -> None:
+    """The last year's values stay valid (shares within 0..1, nothing negative)."""
+    last = max([std.base_year, *(i.year for i in std.improvements)])
+    values = std.for_year(last).values
+    for key, v in values.items():
+        n = std.norms[key]
+        if v < 0 or (n.unit.startswith("share") and v > 1):
+            culprit = [i for i in std.improvements if i.key == key]
+            if n.origin in std.overrides or not culprit:
+                where, base = n.origin, n.value  # the user's value is what the improvements push too far
+                problem = f"with the improvements of improvements.csv it reaches {v:g} by {last}, out of range (unit {n.unit!r})"
+            else:
+                where, base = str(Path(std.origin) / "improvements.csv"), round(v, 6)
+                problem = f"improvements take it out of range by {last} (unit {n.unit!r})"
+            raise StandardsError(where, key, base, problem)
+    for prefix in {k.rsplit(".", 1)[0] for k in values if k.endswith(".payer_centre")}:
+        keys = [f"{prefix}.payer_{p}" for p in ("centre", "province", "county")]
+        if not all(k in values for k in keys):
+            raise StandardsError(std.origin, prefix + ".payer_*", None, "centre, province and county shares are all needed")
+        total = sum(values[k] for k in keys)
+        if abs(total - 1) > 1e-6:
+            origin = next((std.norms[k].origin for k in keys if std.norms[k].origin in std.overrides), std.norms[keys[0]].origin)
+            raise StandardsError(origin, prefix + ".payer_*", round(total, 6), "payer shares must sum to 1")
