@@ -1,0 +1,387 @@
+"""`twentyten media`: ingest state-press corpora, measure attention, find milestone evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from twentyten import settings
+from twentyten.cli._common import FORMATS, emit_rows, fail
+
+DEFAULT_GROUPS = "regional,munitions,defence_science"
+
+
+def _db_option(f):
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=lambda: settings.get("media_db"),
+        show_default="$TWENTYTEN_MEDIA_DB or ~/.local/share/twentyten/media.duckdb",
+        help="DuckDB file with the articles.",
+    )(f)
+
+
+def _filter_options(f):
+    f = click.option(
+        "--to", "date_to", metavar="DATE", help="Last period (YYYY, YYYY-MM or YYYY-MM-DD)."
+    )(f)
+    f = click.option(
+        "--from", "date_from", metavar="DATE", help="First period (YYYY, YYYY-MM or YYYY-MM-DD)."
+    )(f)
+    f = click.option(
+        "--lang",
+        "langs",
+        multiple=True,
+        help="Only articles in this language (ko, en, es...). Repeatable.",
+    )(f)
+    f = click.option(
+        "--outlet",
+        "outlets",
+        multiple=True,
+        help="Only this outlet (repeatable or comma-separated).",
+    )(f)
+    return f
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
+
+
+def _article_filter(outlets, langs, date_from, date_to):
+    from twentyten.media.store import ArticleFilter
+    from twentyten.media.trend import parse_day
+
+    try:
+        return ArticleFilter(
+            outlets=_split(outlets),
+            langs=_split(langs),
+            date_from=parse_day(date_from),
+            date_to=parse_day(date_to, end=True),
+        )
+    except ValueError as exc:
+        fail(f"bad date in --from/--to: {exc}")
+
+
+def _group_file(path: Path | None):
+    from twentyten.media.terms import TermFileError, bundled_groups, load_groups
+
+    try:
+        return load_groups(path) if path else bundled_groups()
+    except TermFileError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def _open(db: Path) -> Iterator:
+    """The store, read-only; a missing, locked or foreign file ends the command cleanly."""
+    from twentyten.media.store import open_store
+
+    if not Path(db).expanduser().exists():
+        fail(
+            f"no media database at {db}",
+            ["load articles first: twentyten media ingest PATH --outlet NAME"],
+        )
+    try:
+        cm = open_store(db, read_only=True)
+        store = cm.__enter__()
+    except Exception as exc:  # StoreError, or DuckDB's IOException when a writer holds the lock
+        fail(f"cannot open {db}: {exc}")
+    try:
+        yield store
+    finally:
+        cm.__exit__(None, None, None)
+
+
+@click.group()
+def media() -> None:
+    """State-press attention to a topic, period by period (the 38 North method)."""
+
+
+@media.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--outlet", help="Outlet for files without an outlet column (required for text folders)."
+)
+@click.option(
+    "--lang", help="Language for files without a lang column (default: ko when Hangul is present)."
+)
+@click.option("--corpus", help="Read PATH with a documented loader; see `twentyten media corpora`.")
+@click.option(
+    "--skip-bad", is_flag=True, help="Load the valid rows even when some rows are rejected."
+)
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def ingest(paths, outlet, lang, corpus, skip_bad, db, fmt) -> None:
+    """Read corpora (CSV, TSV, JSON, JSONL, Parquet, folders of dated .txt files) into the database.
+
+    Text is NFKC-normalised, BOMs and CRLF removed. Duplicates (same link, or same
+    outlet + date + title) are dropped. One invocation is one transaction: when a row is
+    rejected nothing is stored, unless --skip-bad.
+    """
+    from twentyten.media.corpora import CORPORA, CorpusError
+    from twentyten.media.ingest import IngestError, IngestOptions
+    from twentyten.media.ingest import ingest as run_ingest
+
+    if corpus and corpus not in CORPORA:
+        fail(f"unknown corpus {corpus!r}", [f"known: {', '.join(CORPORA)}"])
+    options = IngestOptions(outlet=outlet, lang=lang, corpus=corpus, skip_bad=skip_bad)
+    try:
+        report = run_ingest(paths, db, options)
+    except (IngestError, CorpusError) as exc:
+        fail(str(exc), ["nothing was loaded"])
+    d = report.as_dict()
+    row = {
+        k: d[k]
+        for k in ("rows_read", "inserted", "duplicates_dropped", "rejected", "loaded", "seconds")
+    }
+    if fmt == "json":
+        d["rejected_rows"] = [str(r) for r in report.rejected]
+        d["db"] = str(db)
+        emit_rows([d], "json")
+    else:
+        emit_rows([row], fmt, title=f"ingest into {db}")
+    if report.rejected:
+        lines = [str(r) for r in report.rejected[:20]]
+        if len(report.rejected) > 20:
+            lines.append(f"... and {len(report.rejected) - 20} more")
+        if not report.loaded:
+            fail(
+                f"{len(report.rejected)} row(s) rejected; nothing was loaded (use --skip-bad to load the rest)",
+                lines,
+            )
+        click.secho(f"{len(report.rejected)} row(s) rejected and skipped:", fg="yellow", err=True)
+        for line in lines:
+            click.echo(f"  {line}", err=True)
+
+
+@media.command()
+@click.option(
+    "--groups",
+    "group_names",
+    default=DEFAULT_GROUPS,
+    show_default=True,
+    help="Comma-separated group names.",
+)
+@click.option(
+    "--groups-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML/TOML term-group file (default: bundled groups).",
+)
+@click.option("--by", type=click.Choice(["year", "month"]), default="year", show_default=True)
+@_filter_options
+@click.option(
+    "--exact-spacing",
+    is_flag=True,
+    help="Match terms only as spaced in the query (no optional whitespace).",
+)
+@click.option(
+    "--lags",
+    type=click.IntRange(0, 10),
+    default=2,
+    show_default=True,
+    help="Correlate with lags -N..N periods.",
+)
+@click.option(
+    "--differenced", is_flag=True, help="Also correlate period-on-period changes of the shares."
+)
+@click.option(
+    "--peak-on",
+    type=click.Choice(["share", "articles", "occurrences"]),
+    default="share",
+    show_default=True,
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a self-contained HTML report with a chart.",
+)
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def trend(
+    group_names,
+    groups_file,
+    by,
+    outlets,
+    langs,
+    date_from,
+    date_to,
+    exact_spacing,
+    lags,
+    differenced,
+    peak_on,
+    html_path,
+    db,
+    fmt,
+) -> None:
+    """Per period: matching articles, occurrences, total articles and share, for each group.
+
+    The denominator (total) uses the same outlet, language and date filters as the
+    numerator. Peaks are flagged; groups are correlated (Pearson and Spearman on shares).
+    """
+    from twentyten.media.terms import TermFileError
+    from twentyten.media.trend import Measure, Period, TrendOptions, compute_trend
+
+    gf = _group_file(groups_file)
+    try:
+        groups = gf.select([g.strip() for g in group_names.split(",") if g.strip()])
+    except TermFileError as exc:
+        fail(str(exc))
+    options = TrendOptions(
+        by=Period(by),
+        where=_article_filter(outlets, langs, date_from, date_to),
+        space_tolerant=not exact_spacing,
+        max_lag=lags,
+        peak_on=Measure(peak_on),
+        differenced=differenced,
+    )
+    with _open(db) as store:
+        result = compute_trend(store, groups, options)
+    if not result.periods:
+        fail("no articles match the outlet/language/date filters", [f"database: {db}"])
+    if html_path:
+        from twentyten.media.report import write_report
+
+        write_report(result, html_path)
+        click.echo(f"wrote {html_path}", err=True)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        emit_rows(result.rows(), "csv")
+    else:
+        rule = "exact spacing" if exact_spacing else "space-tolerant"
+        emit_rows(
+            result.wide_rows(), "table", title=f"attention by {by} ({rule}; * = peak on {peak_on})"
+        )
+        if result.correlations:
+            emit_rows(
+                result.correlation_rows(),
+                "table",
+                title="correlation of shares (a at t, b at t+lag)",
+            )
+
+
+@media.command()
+@click.argument("county")
+@click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    help="Another spelling of the county (repeatable), e.g. 김화군.",
+)
+@click.option("--milestone", "milestones", multiple=True, help="Extra milestone word (repeatable).")
+@click.option(
+    "--no-atlas", is_flag=True, help="Do not look the county up in the atlas for its other names."
+)
+@click.option(
+    "--groups-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Term file whose `milestones` replace the bundled ones.",
+)
+@_filter_options
+@click.option(
+    "--within",
+    type=click.IntRange(0),
+    help="Only articles where a name and a milestone word are at most this many characters apart.",
+)
+@click.option("--limit", type=int, default=50, show_default=True)
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def mentions(
+    county,
+    variants,
+    milestones,
+    no_atlas,
+    groups_file,
+    outlets,
+    langs,
+    date_from,
+    date_to,
+    within,
+    limit,
+    db,
+    fmt,
+) -> None:
+    """Articles naming COUNTY together with a milestone word (ground-breaking, 착공, 준공...):
+    candidate evidence for the county's projects."""
+    from twentyten.media.mentions import MentionQuery, county_names, find_mentions
+    from twentyten.media.terms import Term
+
+    names = county_names(county, variants, use_atlas=not no_atlas)
+    gf = _group_file(groups_file)
+    query = MentionQuery(
+        names=names,
+        milestones=tuple(gf.milestones) + tuple(Term.parse(m) for m in milestones if m.strip()),
+        where=_article_filter(outlets, langs, date_from, date_to),
+        limit=limit,
+        within=within,
+    )
+    with _open(db) as store:
+        found = find_mentions(store, query)
+    click.echo(
+        f"{len(found)} article(s) naming {' / '.join(names)} with a milestone word", err=True
+    )
+    emit_rows([m.as_row() for m in found], fmt)
+
+
+@media.command()
+@click.option("--groups-file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def groups(groups_file, fmt) -> None:
+    """List term groups and the terms each matches."""
+    gf = _group_file(groups_file)
+    rows = [
+        {
+            "group": g.name,
+            "label": g.label,
+            "query": g.describe(),
+            "dropped": list(g.redundant),
+            "exact_spacing": g.exact_spacing,
+        }
+        for g in gf.groups.values()
+    ]
+    rows.append(
+        {
+            "group": "(milestones)",
+            "label": "for `mentions`",
+            "query": " OR ".join(t.text for t in gf.milestones),
+            "dropped": [],
+            "exact_spacing": False,
+        }
+    )
+    emit_rows(rows, fmt, title=gf.source)
+
+
+@media.command()
+@click.option("--by", type=click.Choice(["year", "month"]), default="year", show_default=True)
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def summary(by, db, fmt) -> None:
+    """Articles stored, per outlet, language and period."""
+    with _open(db) as store:
+        emit_rows(store.summary(by), fmt, title=str(db))
+
+
+@media.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def corpora(fmt) -> None:
+    """The real corpora with a documented loader (`ingest --corpus NAME PATH`)."""
+    from twentyten.media.corpora import CORPORA
+
+    emit_rows(
+        [
+            {
+                "name": c.name,
+                "outlet": c.outlet,
+                "what": c.description,
+                "command": f"twentyten media ingest --corpus {c.name} .../{c.path_hint}",
+            }
+            for c in CORPORA.values()
+        ],
+        fmt,
+    )

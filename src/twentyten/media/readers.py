@@ -1,0 +1,401 @@
+"""Readers: one function per input format, each returning rows in the standard columns.
+
+CSV/TSV, JSON (an array), JSONL, Parquet and folders of text files with a date in the
+file name. Whole-file problems raise :class:`IngestError`; row problems become
+:class:`Rejected` entries. Validation and normalisation happen later, in :mod:`ingest`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
+
+# Accepted column names (lower-cased) for each field, in order of preference.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "date": ("date", "published", "pub_date", "published_at", "datetime", "day"),
+    "outlet": ("outlet", "source", "newspaper", "publication", "media"),
+    "title": ("title", "headline", "heading"),
+    "text": ("text", "body", "content", "story", "story_text", "article"),
+    "link": ("link", "url", "href", "story.link"),
+    "lang": ("lang", "language"),
+}
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq"}
+MIN_YEAR, MAX_YEAR = 1900, 2100
+_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})(?:[-_.]?(\d{2})(?:[-_.]?(\d{2}))?)?(?!\d)")
+_TITLE_CHARS = 200
+
+
+class IngestError(ValueError):
+    """A file that cannot be read at all (missing, unknown format, no date column)."""
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """One row that was not loaded and why."""
+
+    source: str
+    row: int | None
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.source if self.row is None else f"{self.source}, row {self.row}"
+        return f"{where}, column {self.column}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to read the files of one ingest.
+
+    ``outlet`` and ``lang`` fill in rows whose file has no such column (or an empty
+    cell); ``corpus`` selects a documented loader from :mod:`twentyten.media.corpora`.
+    """
+
+    outlet: str | None = None
+    lang: str | None = None
+    corpus: str | None = None
+    skip_bad: bool = False
+
+
+@dataclass
+class RawPart:
+    """One file's rows in the standard columns, before validation."""
+
+    source: str
+    table: pa.Table  # columns: date (date32 or string), outlet, title, text, link, lang
+    rows: list[int] | None = None  # source row numbers when not simply row_offset + 1..n
+    rejected: list[Rejected] = field(default_factory=list)
+    sources: list[str] | None = None  # per-row file names, for folders of text files
+    row_offset: int = 0  # rows of the same file in earlier parts
+
+
+CHUNK_ROWS = 50_000  # rows per part: bounds memory and lets a large file stream
+
+
+# --- readers ----------------------------------------------------------------------------
+def _pick(table: pa.Table, name: str) -> str | None:
+    lower = {c.lower(): c for c in table.column_names}
+    for alias in ALIASES[name]:
+        if alias in lower:
+            return lower[alias]
+    return None
+
+
+def _standard_columns(raw: pa.Table, source: str, options: IngestOptions) -> RawPart:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = raw.num_rows
+    date_col = _pick(raw, "date")
+    if date_col is None:
+        raise IngestError(f"{source}: no date column (looked for {', '.join(ALIASES['date'])})")
+    title_col, text_col = _pick(raw, "title"), _pick(raw, "text")
+    if title_col is None and text_col is None:
+        raise IngestError(
+            f"{source}: no title or text column (looked for {', '.join(ALIASES['title'] + ALIASES['text'])})"
+        )
+    outlet_col = _pick(raw, "outlet")
+    if outlet_col is None and not options.outlet:
+        raise IngestError(f"{source}: no outlet column; pass --outlet NAME")
+
+    def strings(col: str | None, fill: str | None = "") -> pa.ChunkedArray:
+        if col is None:
+            return (
+                pa.chunked_array([pa.array([fill] * n, pa.string())])
+                if n
+                else pa.chunked_array([], pa.string())
+            )
+        arr = raw.column(col)
+        if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+            arr = pc.cast(arr, pa.string())
+        arr = pc.cast(arr, pa.string())
+        if fill is not None:
+            arr = pc.fill_null(arr, fill)
+            if fill:
+                arr = pc.if_else(pc.equal(pc.utf8_trim_whitespace(arr), ""), fill, arr)
+        return arr
+
+    table = pa.table(
+        {
+            "date": raw.column(date_col),
+            "outlet": strings(outlet_col, options.outlet or ""),
+            "title": strings(title_col),
+            "text": strings(text_col),
+            "link": strings(_pick(raw, "link"), None),
+            "lang": strings(_pick(raw, "lang"), options.lang or ""),
+        }
+    )
+    return RawPart(source=source, table=table)
+
+
+def _read_csv(path: Path, options: IngestOptions) -> RawPart:
+    import pyarrow.csv as pcsv
+
+    bad: list[Rejected] = []
+
+    def on_invalid(row: Any) -> str:
+        bad.append(
+            Rejected(
+                str(path),
+                row.number,
+                "*",
+                f"expected {row.expected_columns} fields, found {row.actual_columns}",
+            )
+        )
+        return "skip"
+
+    import csv
+
+    import pyarrow as pa
+
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    try:
+        # every column as text: type inference from the first block could read a date
+        # column of bare years as integers and then fail on "2011-01-05" further down
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f, delimiter=delimiter), [])
+        raw = pcsv.read_csv(
+            path,
+            read_options=pcsv.ReadOptions(encoding="utf8", block_size=64 << 20),
+            parse_options=pcsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+            ),
+            convert_options=pcsv.ConvertOptions(
+                strings_can_be_null=True, column_types={c: pa.string() for c in header}
+            ),
+        )
+    except Exception as exc:
+        raise IngestError(f"{path}: cannot read CSV: {exc}") from exc
+    part = _standard_columns(raw, str(path), options)
+    part.rejected.extend(bad)
+    return part
+
+
+def _read_json(path: Path, options: IngestOptions) -> RawPart:
+    import json
+
+    import pyarrow as pa
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IngestError(f"{path}: cannot read JSON: {exc}") from exc
+    if isinstance(data, dict):
+        lists = [v for v in data.values() if isinstance(v, list)]
+        if len(lists) != 1:
+            raise IngestError(
+                f"{path}: expected a JSON array of articles (or an object holding one)"
+            )
+        data = lists[0]
+    if not isinstance(data, list):
+        raise IngestError(f"{path}: expected a JSON array of articles")
+    return _records(path, data, list(range(1, len(data) + 1)), options, pa)
+
+
+def _records(
+    path: Path, records: list[Any], rows: list[int], options: IngestOptions, pa: Any
+) -> RawPart:
+    bad = [
+        Rejected(str(path), r, "*", "not a JSON object")
+        for r, x in zip(rows, records, strict=True)
+        if not isinstance(x, dict)
+    ]
+    keep = [(r, x) for r, x in zip(rows, records, strict=True) if isinstance(x, dict)]
+    # every value as text; the date column is parsed later like any other
+    cols: dict[str, list[Any]] = {}
+    for i, (_, rec) in enumerate(keep):
+        for k, v in rec.items():
+            cols.setdefault(str(k), [None] * len(keep))[i] = None if v is None else str(v)
+    raw = (
+        pa.table({k: pa.array(v, pa.string()) for k, v in cols.items()})
+        if cols
+        else pa.table({"date": pa.array([], pa.string())})
+    )
+    part = _standard_columns(raw, str(path), options)
+    part.rows = [r for r, _ in keep]
+    part.rejected.extend(bad)
+    return part
+
+
+def _read_jsonl(path: Path, options: IngestOptions) -> RawPart:
+    import json
+
+    import pyarrow as pa
+    import pyarrow.json as pjson
+
+    try:
+        raw = pjson.read_json(path)
+        return _standard_columns(raw, str(path), options)
+    except pa.ArrowInvalid:
+        pass  # find the bad lines one by one below
+    records, rows, bad = [], [], []
+    with open(path, encoding="utf-8-sig", errors="strict") as f:
+        for lineno, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                records.append(json.loads(line))
+                rows.append(lineno)
+            except json.JSONDecodeError as exc:
+                bad.append(
+                    Rejected(
+                        str(path), lineno, "*", f"invalid JSON: {exc.msg} at column {exc.colno}"
+                    )
+                )
+    part = _records(path, records, rows, options, pa)
+    part.rejected.extend(bad)
+    return part
+
+
+def _read_parquet(path: Path, options: IngestOptions) -> Iterator[RawPart]:
+    """Parquet streams in batches, so a file larger than memory can be read."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        batches = pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS)
+        offset = 0
+        for batch in batches:
+            part = _standard_columns(pa.Table.from_batches([batch]), str(path), options)
+            part.row_offset = offset
+            offset += batch.num_rows
+            yield part
+    except IngestError:
+        raise
+    except Exception as exc:
+        raise IngestError(f"{path}: cannot read Parquet: {exc}") from exc
+
+
+def date_from_name(name: str) -> date | None:
+    """The date in a file name: ``2011.txt`` → 2011-01-01, ``2024-07-15_x.txt`` → 2024-07-15."""
+    for m in _DATE_IN_NAME.finditer(name):
+        y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+        try:
+            if MIN_YEAR <= y <= MAX_YEAR:
+                return date(y, mo, d)
+        except ValueError:
+            continue
+    return None
+
+
+def _read_text_files(files: Sequence[Path], source: str, options: IngestOptions) -> RawPart:
+    import pyarrow as pa
+
+    if not options.outlet:
+        raise IngestError(f"{source}: text files carry no outlet; pass --outlet NAME")
+    dates, titles, texts, rows, srcs, bad = [], [], [], [], [], []
+    for f in files:
+        d = date_from_name(f.name)
+        if d is None:
+            bad.append(
+                Rejected(
+                    str(f), None, "date", "no date (YYYY, YYYY-MM or YYYY-MM-DD) in the file name"
+                )
+            )
+            continue
+        try:
+            content = f.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            bad.append(Rejected(str(f), None, "text", f"not UTF-8 (byte {exc.start})"))
+            continue
+        first = next((ln.strip() for ln in content.splitlines() if ln.strip()), "")
+        dates.append(d)
+        titles.append(first[:_TITLE_CHARS])
+        texts.append(content)
+        rows.append(len(rows) + 1)
+        srcs.append(str(f))
+    n = len(dates)
+    raw = pa.table(
+        {
+            "date": pa.array(dates, pa.date32()),
+            "title": pa.array(titles, pa.string()),
+            "text": pa.array(texts, pa.string()),
+            "link": pa.array([None] * n, pa.string()),
+            "outlet": pa.array([options.outlet] * n, pa.string()),
+            "lang": pa.array([options.lang or ""] * n, pa.string()),
+        }
+    )
+    part = _standard_columns(raw, source, options)
+    part.rows = None
+    part.rejected.extend(bad)
+    # one file is one row: name the files, not row numbers
+    part.sources = srcs
+    return part
+
+
+READERS: dict[str, Callable[[Path, IngestOptions], RawPart | Iterator[RawPart]]] = {
+    ".csv": _read_csv,
+    ".tsv": _read_csv,
+    ".json": _read_json,
+    ".jsonl": _read_jsonl,
+    ".ndjson": _read_jsonl,
+    ".parquet": _read_parquet,
+    ".pq": _read_parquet,
+}
+
+
+def _split(part: RawPart) -> Iterator[RawPart]:
+    """A whole-file part cut into parts of at most CHUNK_ROWS rows."""
+    n = part.table.num_rows
+    if n <= CHUNK_ROWS:
+        yield part
+        return
+    for start in range(0, n, CHUNK_ROWS):
+        stop = min(n, start + CHUNK_ROWS)
+        yield RawPart(
+            source=part.source,
+            table=part.table.slice(start, stop - start),
+            rows=part.rows[start:stop] if part.rows is not None else None,
+            rejected=part.rejected if start == 0 else [],
+            sources=part.sources[start:stop] if part.sources is not None else None,
+            row_offset=part.row_offset + start if part.rows is None else 0,
+        )
+
+
+def _parts(read: RawPart | Iterator[RawPart]) -> Iterator[RawPart]:
+    if isinstance(read, RawPart):
+        yield from _split(read)
+    else:
+        yield from read
+
+
+def read_path(path: str | Path, options: IngestOptions) -> Iterator[RawPart]:
+    """Parts of at most CHUNK_ROWS rows read from ``path`` (a file or a folder), lazily."""
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise IngestError(f"{p}: no such file or folder")
+    if options.corpus:
+        from twentyten.media.corpora import read_corpus
+
+        for t, src in read_corpus(options.corpus, p):
+            yield from _split(_standard_columns(t, src, options))
+        return
+    if p.is_dir():
+        texts = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
+        tables = sorted(
+            f for f in p.iterdir() if f.is_file() and f.suffix.lower() in TABLE_SUFFIXES
+        )
+        if not texts and not tables:
+            raise IngestError(f"{p}: no text ({', '.join(sorted(TEXT_SUFFIXES))}) or table files")
+        for f in tables:
+            yield from _parts(READERS[f.suffix.lower()](f, options))
+        if texts:
+            yield from _split(_read_text_files(texts, str(p), options))
+        return
+    suffix = p.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        yield from _split(_read_text_files([p], str(p), options))
+        return
+    if suffix not in READERS:
+        raise IngestError(
+            f"{p}: unknown format {suffix!r}; use CSV, TSV, JSON, JSONL, Parquet or .txt"
+        )
+    yield from _parts(READERS[suffix](p, options))

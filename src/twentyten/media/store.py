@@ -1,0 +1,377 @@
+"""The media store: one DuckDB file. This is the only module that speaks SQL for media.
+
+Text columns are stored uncompressed on purpose: Korean text gains little from
+DuckDB's string compression (about 30 %), while reading compressed strings back
+costs several times more on every trend query and makes ingest twice as slow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from twentyten.media.signature import COLUMNS as SIG_COLUMNS
+from twentyten.media.signature import term_mask
+from twentyten.media.terms import Group, Term
+
+if TYPE_CHECKING:  # pragma: no cover
+    import duckdb
+    import pyarrow as pa
+
+SCHEMA_VERSION = 1
+_ARTICLE_COLUMNS = ("outlet", "date", "title", "text", "link", "lang", "dedupe_key", "source")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS articles (
+    id BIGINT NOT NULL,
+    outlet VARCHAR NOT NULL,
+    date DATE NOT NULL,
+    title VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    link VARCHAR,
+    lang VARCHAR NOT NULL,
+    dedupe_key VARCHAR NOT NULL,
+    source VARCHAR,
+    ingest_id INTEGER NOT NULL,
+    {signature_columns}
+);
+CREATE TABLE IF NOT EXISTS ingests (
+    id INTEGER NOT NULL,
+    started_at TIMESTAMP NOT NULL,
+    paths VARCHAR NOT NULL,
+    rows_read BIGINT NOT NULL,
+    inserted BIGINT NOT NULL,
+    duplicates BIGINT NOT NULL,
+    rejected BIGINT NOT NULL
+);
+"""
+
+
+class StoreError(RuntimeError):
+    """A database this version cannot use."""
+
+
+def _lit(value: str) -> str:
+    """A SQL string literal. Patterns are inlined (not bound) so DuckDB compiles each
+    regular expression once per query instead of once per row."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """The selection that both numerator and denominator of a share use."""
+
+    outlets: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses, params = ["TRUE"], []
+        if self.outlets:
+            clauses.append(f"lower(outlet) IN ({', '.join('?' for _ in self.outlets)})")
+            params += [o.lower() for o in self.outlets]
+        if self.langs:
+            clauses.append(f"lower(lang) IN ({', '.join('?' for _ in self.langs)})")
+            params += [x.lower() for x in self.langs]
+        if self.date_from is not None:
+            clauses.append("date >= ?")
+            params.append(self.date_from)
+        if self.date_to is not None:
+            clauses.append("date <= ?")
+            params.append(self.date_to)
+        return " AND ".join(clauses), params
+
+
+def _term_condition(term: Term, space_tolerant: bool, column: str = "text") -> str:
+    """SQL for "the article contains ``term``": the signature test first, so that the
+    regular expression runs only on articles that can match."""
+    regex = f"regexp_matches({column}, {_lit(term.pattern(space_tolerant))})"
+    mask = term_mask(term.text)
+    if not mask or column != "text":
+        return regex
+    sig = " AND ".join(
+        f"({SIG_COLUMNS[w]} & {m}::UBIGINT) = {m}::UBIGINT" for w, m in sorted(mask.items())
+    )
+    return f"(CASE WHEN {sig} THEN {regex} ELSE false END)"
+
+
+def _group_condition(group: Group, space_tolerant: bool) -> str:
+    st = group.spacing(space_tolerant)
+
+    def any_of(terms: Sequence[Term]) -> str:
+        return "(" + " OR ".join(_term_condition(t, st) for t in terms) + ")"
+
+    parts = []
+    if group.any:
+        parts.append(any_of(group.any))
+    parts += [any_of(clause) for clause in group.all]
+    if group.none:
+        parts.append("NOT " + any_of(group.none))
+    return " AND ".join(parts)
+
+
+def _group_occurrences(group: Group, space_tolerant: bool) -> str:
+    st = group.spacing(space_tolerant)
+    return " + ".join(
+        f"len(regexp_extract_all(text, {_lit(t.pattern(st))}))" for t in group.positive_terms
+    )
+
+
+@dataclass
+class IngestWriter:
+    """Inserts the chunks of one ingest inside :meth:`MediaStore.ingest_transaction`.
+
+    A row is a duplicate when its ``dedupe_key`` equals an earlier row's, in the same
+    chunk, an earlier chunk of this ingest, or an earlier ingest.
+    """
+
+    con: Any
+    ingest_id: int
+    base_id: int
+    had_articles: bool
+    rows_read: int = 0
+    rejected: int = 0
+    inserted: int = 0
+    duplicates: int = 0
+    duplicates_in_store: int = 0
+    abandon: bool = False
+
+    def insert(self, chunk: pa.Table, prepare: Callable[[pa.Table], pa.Table] | None = None) -> int:
+        """Insert the new rows of ``chunk`` (columns ord, outlet, date, title, text, link,
+        lang, source, dedupe_key); ``prepare`` adds the signature columns. Returns the
+        number inserted."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        con = self.con
+        con.register("_keys", chunk.select(["ord", "dedupe_key"]))
+        try:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE _first AS "
+                "SELECT min(ord) AS ord, dedupe_key FROM _keys GROUP BY dedupe_key"
+            )
+        finally:
+            con.unregister("_keys")
+        keep = con.execute(
+            "SELECT f.ord FROM _first f ANTI JOIN articles a ON a.dedupe_key = f.dedupe_key"
+        ).fetchnumpy()["ord"]
+        if self.had_articles:
+            self.duplicates_in_store += con.execute(
+                f"""SELECT count(*) FROM _first f SEMI JOIN articles a
+                    ON a.dedupe_key = f.dedupe_key AND a.ingest_id < {self.ingest_id}"""
+            ).fetchall()[0][0]
+        con.execute("DROP TABLE _first")
+        self.duplicates += chunk.num_rows - len(keep)
+        if len(keep) < chunk.num_rows:
+            chunk = chunk.filter(
+                pc.is_in(chunk.column("ord"), value_set=pa.array(keep, pa.int64()))
+            )
+        if chunk.num_rows:
+            ready = prepare(chunk) if prepare else chunk
+            con.register("_chunk", ready)
+            try:
+                con.execute(
+                    f"""INSERT INTO articles
+                        SELECT {self.base_id} + ord, {", ".join(_ARTICLE_COLUMNS)}, {self.ingest_id},
+                               {", ".join(SIG_COLUMNS)}
+                        FROM _chunk"""
+                )
+            finally:
+                con.unregister("_chunk")
+        self.inserted += chunk.num_rows
+        return chunk.num_rows
+
+
+class MediaStore:
+    """An open media database. Create with :func:`open_store`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str):
+        self.con = con
+        self.path = path
+
+    # -- writing -------------------------------------------------------------------------
+    @contextmanager
+    def ingest_transaction(self, paths: Sequence[str]) -> Iterator[IngestWriter]:
+        """One ingest as one transaction: committed when the block ends normally,
+        rolled back on an exception or when ``writer.abandon`` is set."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            ingest_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM ingests").fetchall()[0][0]
+            base = con.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchall()[0][0]
+            writer = IngestWriter(con, int(ingest_id), int(base), had_articles=base > 1)
+            yield writer
+            if writer.abandon:
+                con.execute("ROLLBACK")
+                return
+            con.execute(
+                "INSERT INTO ingests VALUES (?, current_timestamp, ?, ?, ?, ?, ?)",
+                [
+                    ingest_id,
+                    "\n".join(paths),
+                    writer.rows_read,
+                    writer.inserted,
+                    writer.duplicates,
+                    writer.rejected,
+                ],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    # -- reading -------------------------------------------------------------------------
+    def article_count(self) -> int:
+        return self.con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+
+    def summary(self, by: str = "year") -> list[dict[str, Any]]:
+        """Articles per outlet, language and period."""
+        period = _period_sql(by)
+        rows = self.con.execute(
+            f"""SELECT outlet, lang, {period} AS period, count(*) AS articles,
+                       sum(strlen(text)) AS text_bytes
+                FROM articles GROUP BY ALL ORDER BY outlet, lang, period"""
+        ).fetchall()
+        return [
+            {"outlet": o, "lang": la, "period": p, "articles": n, "text_bytes": int(b or 0)}
+            for o, la, p, n, b in rows
+        ]
+
+    def group_counts(
+        self, groups: Sequence[Group], by: str, where: ArticleFilter, space_tolerant: bool = True
+    ) -> dict[str, dict[str, tuple[int, int]] | dict[str, int]]:
+        """Per period: total articles, and per group matching articles and occurrences.
+
+        Returns ``{"total": {period: n}, group_name: {period: (matched, occurrences)}}``.
+        The same ``where`` selects the numerator and the denominator.
+        """
+        clause, params = where.where()
+        period = _period_sql(by)
+        totals = dict(
+            self.con.execute(
+                f"SELECT {period} AS p, count(*) FROM articles WHERE {clause} GROUP BY p", params
+            ).fetchall()
+        )
+        out: dict[str, Any] = {"total": totals}
+        if not groups:
+            return out
+        flags = ", ".join(
+            f"({_group_condition(g, space_tolerant)}) AS m{i}" for i, g in enumerate(groups)
+        )
+        occ = ", ".join(
+            f"CASE WHEN m{i} THEN {_group_occurrences(g, space_tolerant)} ELSE 0 END AS o{i}"
+            for i, g in enumerate(groups)
+        )
+        aggs = ", ".join(f"count(*) FILTER (WHERE m{i}), sum(o{i})" for i in range(len(groups)))
+        any_flag = " OR ".join(f"m{i}" for i in range(len(groups)))
+        sql = f"""
+            WITH flagged AS (
+                SELECT {period} AS p, text, {flags} FROM articles WHERE {clause}
+            ), hits AS (
+                SELECT p, {", ".join(f"m{i}" for i in range(len(groups)))}, {occ}
+                FROM flagged WHERE {any_flag}
+            )
+            SELECT p, {aggs} FROM hits GROUP BY p
+        """
+        per_group: list[dict[str, tuple[int, int]]] = [{} for _ in groups]
+        for row in self.con.execute(sql, params).fetchall():
+            p = row[0]
+            for i in range(len(groups)):
+                per_group[i][p] = (int(row[1 + 2 * i] or 0), int(row[2 + 2 * i] or 0))
+        for g, counts in zip(groups, per_group, strict=True):
+            out[g.name] = counts
+        return out
+
+    def articles_matching(
+        self,
+        first: Sequence[Term],
+        second: Sequence[Term],
+        where: ArticleFilter,
+        limit: int | None,
+        space_tolerant: bool = True,
+    ) -> list[dict[str, Any]]:
+        """Articles whose title or text contains any of ``first`` and any of ``second``,
+        newest first, with ``body`` = title + newline + text."""
+        clause, params = where.where()
+
+        def any_of(terms: Sequence[Term]) -> str:
+            return (
+                "("
+                + " OR ".join(
+                    f"regexp_matches(title, {_lit(t.pattern(space_tolerant))}) OR "
+                    + _term_condition(t, space_tolerant)
+                    for t in terms
+                )
+                + ")"
+            )
+
+        lim = f"LIMIT {int(limit)}" if limit else ""
+        rows = self.con.execute(
+            f"""SELECT id, outlet, date, title, link,
+                       CASE WHEN text = title THEN title ELSE title || chr(10) || text END AS body
+                FROM articles
+                WHERE {clause} AND {any_of(first)} AND {any_of(second)}
+                ORDER BY date DESC, id {lim}""",
+            params,
+        ).fetchall()
+        cols = ("id", "outlet", "date", "title", "link", "body")
+        return [dict(zip(cols, r, strict=True)) for r in rows]
+
+
+def _period_sql(by: str) -> str:
+    if by == "year":
+        return "strftime(date, '%Y')"
+    if by == "month":
+        return "strftime(date, '%Y-%m')"
+    raise ValueError(f"period must be 'year' or 'month', not {by!r}")
+
+
+@contextmanager
+def open_store(path: str | Path, read_only: bool = False) -> Iterator[MediaStore]:
+    """Open (creating when needed) the media database at ``path``.
+
+    >>> with open_store(tmp / "media.duckdb") as store:  # doctest: +SKIP
+    ...     store.article_count()
+    0
+    """
+    try:
+        import duckdb
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise RuntimeError("the media store needs DuckDB: pip install 'twentyten[media]'") from exc
+    p = Path(path).expanduser()
+    if read_only and not p.exists():
+        raise FileNotFoundError(f"no media database at {p}; run `twentyten media ingest` first")
+    if not read_only:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(p), read_only=read_only)
+    try:
+        has_meta = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchall()[0][0]
+        if has_meta:
+            found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+            found = found[0] if found else None
+            if found and found[0] != str(SCHEMA_VERSION):
+                raise StoreError(
+                    f"{p} has media schema {found[0]}, this twentyten uses {SCHEMA_VERSION}; "
+                    "ingest into a new file"
+                )
+        if not read_only:
+            con.execute("SET force_compression = 'uncompressed'")
+            con.execute(
+                _SCHEMA.format(
+                    signature_columns=",\n    ".join(f"{c} UBIGINT NOT NULL" for c in SIG_COLUMNS)
+                )
+            )
+            con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
+        yield MediaStore(con, str(p))
+    finally:
+        con.close()

@@ -1,0 +1,176 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from twentyten.cli import cli
+
+from .conftest import write_jsonl
+
+ROWS = [
+    {"date": "2010-01-05", "outlet": "Rodong Sinmun", "title": "a", "text": "지방공업을 발전"},
+    {"date": "2010-02-05", "outlet": "Rodong Sinmun", "title": "b", "text": "군수공업"},
+    {
+        "date": "2011-01-05",
+        "outlet": "Rodong Sinmun",
+        "title": "c",
+        "text": "김화군 지방공업공장 준공식이 진행되였다",
+    },
+    {
+        "date": "2011-02-05",
+        "outlet": "Minju Joson",
+        "title": "d",
+        "text": "Kimhwa County factories: ground-breaking ceremony held",
+    },
+]
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    db = tmp_path / "media.duckdb"
+    monkeypatch.setenv("TWENTYTEN_MEDIA_DB", str(db))
+    return tmp_path, db
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_ingest_then_trend_json_csv_html(env):
+    tmp, db = env
+    src = write_jsonl(tmp / "c.jsonl", ROWS)
+    r = run("media", "ingest", str(src), "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)[0]["inserted"] == 4 and db.exists()  # --db defaults to the setting
+
+    r = run(
+        "media",
+        "trend",
+        "--groups",
+        "regional,munitions",
+        "--outlet",
+        "Rodong Sinmun",
+        "--format",
+        "json",
+        "--html",
+        str(tmp / "r.html"),
+    )
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    reg = [x for x in d["rows"] if x["group"] == "regional"]
+    assert [(x["period"], x["articles"], x["total"]) for x in reg] == [
+        ("2010", 1, 2),
+        ("2011", 1, 1),
+    ]
+    html = (tmp / "r.html").read_text(encoding="utf-8")
+    assert (
+        "<svg" in html
+        and "<script" not in html
+        and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    )
+
+    r = run(
+        "media",
+        "trend",
+        "--groups",
+        "regional",
+        "--format",
+        "csv",
+        "--by",
+        "month",
+        "--from",
+        "2010-02",
+        "--to",
+        "2011",
+    )
+    assert r.stdout.splitlines()[0] == "period,group,articles,occurrences,total,share,peak"
+    assert r.stdout.splitlines()[1].startswith("2010-02,regional,0,0,1,0.0")
+
+    r = run("media", "trend", "--groups", "regional", "--exact-spacing")
+    assert r.exit_code == 0 and "exact spacing" in r.stdout
+
+
+def test_ingest_rejects_exit_nonzero_with_file_row_column_reason(env):
+    tmp, db = env
+    src = write_jsonl(
+        tmp / "bad.jsonl",
+        [ROWS[0], {"date": "13/45/2011", "outlet": "R", "title": "x", "text": "y"}],
+    )
+    r = CliRunner().invoke(cli, ["media", "ingest", str(src)])
+    assert r.exit_code == 1
+    assert "nothing was loaded" in r.stderr
+    assert f"{src}, row 2, column date: unreadable date '13/45/2011'" in r.stderr
+    assert not db.exists()
+    r = CliRunner().invoke(cli, ["media", "ingest", str(src), "--skip-bad"])
+    assert r.exit_code == 0 and "rejected and skipped" in r.stderr
+
+
+def test_cli_errors_are_clear(env):
+    tmp, _ = env
+    r = CliRunner().invoke(cli, ["media", "trend"])
+    assert r.exit_code == 1 and "no media database" in r.stderr
+    src = write_jsonl(tmp / "c.jsonl", ROWS)
+    run("media", "ingest", str(src))
+    r = CliRunner().invoke(cli, ["media", "trend", "--groups", "regonal"])
+    assert r.exit_code == 1 and "no group 'regonal'" in r.stderr
+    bad = tmp / "g.yaml"
+    bad.write_text("groups:\n  x:\n    any: []\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["media", "trend", "--groups-file", str(bad), "--groups", "x"])
+    assert r.exit_code == 1 and "g.yaml: group 'x'" in r.stderr
+    r = CliRunner().invoke(cli, ["media", "trend", "--outlet", "Nobody"])
+    assert r.exit_code == 1 and "no articles match" in r.stderr
+    r = CliRunner().invoke(cli, ["media", "ingest", str(tmp / "nope.csv")])
+    assert r.exit_code == 1 and "no such file" in r.stderr
+    r = CliRunner().invoke(cli, ["media", "ingest", "--corpus", "nope", str(src)])
+    assert r.exit_code == 1 and "unknown corpus" in r.stderr
+
+
+def test_mentions_groups_summary_corpora(env):
+    tmp, _ = env
+    run("media", "ingest", str(write_jsonl(tmp / "c.jsonl", ROWS)))
+    r = run("media", "mentions", "Kimhwa", "--variant", "김화군", "--no-atlas", "--format", "json")
+    found = json.loads(r.stdout)
+    assert [m["title"] for m in found] == ["d", "c"]  # newest first
+    assert found[1]["county"] == "김화군" and "준공" in found[1]["milestones"]
+    assert found[0]["milestones"] == ["ground-breaking"]
+    r = run("media", "mentions", "Kimhwa", "--no-atlas", "--format", "json")
+    assert [m["title"] for m in json.loads(r.stdout)] == ["d"]
+    assert json.loads(r.stdout)[0]["county"] == "Kimhwa"  # as given, not lower-cased
+    r = run(
+        "media",
+        "mentions",
+        "김화군",
+        "--no-atlas",
+        "--milestone",
+        "진행",
+        "--within",
+        "3",
+        "--format",
+        "json",
+    )
+    assert json.loads(r.stdout) == []  # 김화군 ... 진행 are further apart than 3 characters
+    r = run("media", "mentions", "김화군", "--no-atlas", "--milestone", "진행", "--format", "json")
+    assert "진행" in json.loads(r.stdout)[0]["milestones"]
+    r = run("media", "groups", "--format", "json")
+    assert {g["group"] for g in json.loads(r.stdout)} >= {
+        "regional",
+        "munitions",
+        "defence_science",
+        "(milestones)",
+    }
+    r = run("media", "summary", "--format", "json")
+    assert sum(x["articles"] for x in json.loads(r.stdout)) == 4
+    r = run("media", "corpora", "--format", "json")
+    assert {c["name"] for c in json.loads(r.stdout)} == {
+        "new-year-addresses",
+        "kcna-stiles",
+        "kcna-xmarquez",
+        "rodong-denney",
+    }
+
+
+def test_a_foreign_database_is_refused_cleanly(env):
+    tmp, db = env
+    db.write_bytes(b"not a duckdb file at all" * 100)
+    r = CliRunner().invoke(cli, ["media", "summary"])
+    assert r.exit_code == 1 and f"cannot open {db}" in r.stderr
