@@ -1,0 +1,302 @@
+"""The rollout model's constraint families, one function each, with stable names.
+
+Every row is named ``family[labels]`` (for example ``year-cap[factory,2027]``), so solver
+output, the MPS export, infeasibility messages and explanations all speak the same names.
+
+Families (see docs/plan.md for the mathematics):
+
+``county-build-once``     each county gets each facility type at most once in the horizon
+``year-cap``              packages of a type per year
+``construction-capacity`` labour (regiment-months) per year, shared by all types
+``budget``, ``materials`` cost and materials per year, shared by all types
+``province-balance``      each province keeps pace with its share of counties
+``bundle``                from the bundle year, a site's lead and members are built together
+``precedence``            a type only after another one in the same county
+``commitment``            what the record fixes
+``built``                 definition rows of the auxiliary totals ``built[type,year]``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from twentyten.plan.inputs import RESOURCE_FAMILY, PlanInputs
+
+FAMILIES: tuple[str, ...] = (
+    "county-build-once",
+    "year-cap",
+    "construction-capacity",
+    "budget",
+    "materials",
+    "province-balance",
+    "bundle",
+    "precedence",
+    "commitment",
+    "built",
+)
+
+INF = float("inf")
+
+
+def family_of(row_name: str) -> str:
+    """The family of a row name: the text before ``[``."""
+    return row_name.split("[", 1)[0]
+
+
+@dataclass
+class Columns:
+    """The model's columns: one binary ``build[county,type,year]`` per allowed build, then the
+    continuous totals ``built[type,year]``."""
+
+    vc: np.ndarray  # county index per build column
+    vk: np.ndarray  # type index
+    vt: np.ndarray  # year index
+    col: np.ndarray  # (C, K, Y) -> column index or -1
+    n_build: int
+    built_col: np.ndarray  # (K, Y) -> column index of built[k, y]
+
+    @property
+    def n(self) -> int:
+        return self.n_build + self.built_col.size
+
+
+@dataclass
+class Rows:
+    """Rows collected in coordinate form, with names."""
+
+    names: list[str] = field(default_factory=list)
+    lo: list[float] = field(default_factory=list)
+    hi: list[float] = field(default_factory=list)
+    ri: list[np.ndarray] = field(default_factory=list)
+    ci: list[np.ndarray] = field(default_factory=list)
+    vals: list[np.ndarray] = field(default_factory=list)
+
+    def add_block(
+        self,
+        names: list[str],
+        lo: np.ndarray,
+        hi: np.ndarray,
+        row: np.ndarray,
+        col: np.ndarray,
+        val: np.ndarray,
+    ) -> None:
+        """Append rows; ``row`` indexes into ``names`` (local to this block)."""
+        base = len(self.names)
+        self.names.extend(names)
+        self.lo.extend(np.broadcast_to(np.asarray(lo, float), (len(names),)).tolist())
+        self.hi.extend(np.broadcast_to(np.asarray(hi, float), (len(names),)).tolist())
+        self.ri.append(np.asarray(row, dtype=np.int64) + base)
+        self.ci.append(np.asarray(col, dtype=np.int64))
+        self.vals.append(np.asarray(val, dtype=float))
+
+
+def make_columns(inp: PlanInputs) -> Columns:
+    """Allowed builds: eligible, and for committed (county, type) only the committed year;
+    before ``replan_from`` only commitments."""
+    C, K, Y = inp.shape
+    allowed = inp.eligible.copy()
+    fixed = inp.fixed_year()
+    if inp.replan_from is not None:
+        frozen = np.asarray(inp.years) < inp.replan_from
+        allowed[:, :, frozen] = False
+    fc, fk = np.nonzero(fixed >= 0)
+    allowed[fc, fk, :] = False
+    allowed[fc, fk, fixed[fc, fk]] = True  # a commitment may overrule eligibility
+    vc, vk, vt = np.nonzero(allowed)
+    col = np.full((C, K, Y), -1, dtype=np.int64)
+    col[vc, vk, vt] = np.arange(vc.size)
+    built_col = vc.size + np.arange(K * Y).reshape(K, Y)
+    return Columns(vc=vc, vk=vk, vt=vt, col=col, n_build=int(vc.size), built_col=built_col)
+
+
+def _counts(inp: PlanInputs, keys: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(keys, minlength=n)
+
+
+def county_build_once(inp: PlanInputs, cols: Columns, rows: Rows) -> None:
+    """``county-build-once[county,type]``: sum over years of build <= 1."""
+    K = len(inp.types)
+    key = cols.vc * K + cols.vk
+    uniq, local = np.unique(key, return_inverse=True)
+    # a single-column row is only a bound (x <= 1): leave it to the column bound
+    multi = _counts(inp, local, uniq.size) > 1
+    keep = multi[local]
+    remap = np.cumsum(multi) - 1
+    names = [f"county-build-once[{inp.counties[u // K]},{inp.types[u % K]}]" for u in uniq[multi]]
+    rows.add_block(names, -INF, 1.0, remap[local[keep]], np.nonzero(keep)[0], np.ones(keep.sum()))
+
+
+def year_cap(inp: PlanInputs, cols: Columns, rows: Rows) -> None:
+    """``year-cap[type,year]``: target <= built[type,year] <= cap, on the totals column."""
+    lo = inp.min_count()
+    ks, ys = np.nonzero((inp.cap < 10**8) | (lo > 0))
+    names = [f"year-cap[{inp.types[k]},{inp.years[y]}]" for k, y in zip(ks, ys, strict=True)]
+    rows.add_block(
+        names, lo[ks, ys].astype(float), inp.cap[ks, ys].astype(float), np.arange(ks.size),
+        cols.built_col[ks, ys], np.ones(ks.size),
+    )
+
+
+def built_totals(inp: PlanInputs, cols: Columns, rows: Rows) -> None:
+    """``built[type,year]``: built[type,year] - sum over counties of build = 0."""
+    K, Y = inp.cap.shape
+    names = [f"built[{inp.types[k]},{inp.years[y]}]" for k in range(K) for y in range(Y)]
+    r_build = cols.vk * Y + cols.vt
+    row = np.concatenate([r_build, np.arange(K * Y)])
+    col = np.concatenate([np.arange(cols.n_build), cols.built_col.ravel()])
+    val = np.concatenate([-np.ones(cols.n_build), np.ones(K * Y)])
+    rows.add_block(names, 0.0, 0.0, row, col, val)
+
+
+def resource_capacity(inp: PlanInputs, cols: Columns, rows: Rows, resource: str) -> None:
+    """``construction-capacity[year]`` (labour), ``budget[year]``, ``materials[year]``:
+    sum of what the year's packages use <= the year's capacity."""
+    if resource not in inp.use or resource not in inp.capacity:
+        return
+    family = RESOURCE_FAMILY.get(resource, resource)
+    capa = inp.capacity[resource]
+    years = np.nonzero(np.isfinite(capa))[0]
+    if years.size == 0:
+        return
+    local = np.full(len(inp.years), -1)
+    local[years] = np.arange(years.size)
+    use = inp.use[resource][cols.vc, cols.vk, cols.vt]
+    keep = (local[cols.vt] >= 0) & (use != 0)
+    names = [f"{family}[{inp.years[y]}]" for y in years]
+    rows.add_block(names, -INF, capa[years], local[cols.vt[keep]], np.nonzero(keep)[0], use[keep])
+
+
+def province_balance(inp: PlanInputs, cols: Columns, rows: Rows) -> None:
+    """``province-balance[province,type,year]``, for each planned year:
+
+    sum_{c in p, s <= y} build[c,k,s] - a_p × sum_{s <= y} built[k,s] >= -tolerance,
+    with a_p = strength × (counties of p eligible for k) / (all counties eligible for k).
+    """
+    bal = inp.balance
+    if bal is None or bal.strength <= 0:
+        return
+    P, Y = len(inp.provinces), len(inp.years)
+    first = 0
+    if inp.replan_from is not None:
+        first = int(np.searchsorted(np.asarray(inp.years), inp.replan_from))
+    names: list[str] = []
+    r_all, c_all, v_all = [], [], []
+    nrow = 0
+    for tname in bal.types:
+        if tname not in inp.types:
+            continue
+        k = inp.type_index(tname)
+        elig = inp.eligible[:, k, :].any(axis=1)
+        n_p = np.bincount(inp.county_province[elig], minlength=P).astype(float)
+        if n_p.sum() == 0:
+            continue
+        share = bal.strength * n_p / n_p.sum()
+        sel = np.nonzero(cols.vk == k)[0]
+        vp = inp.county_province[cols.vc[sel]]
+        vt = cols.vt[sel]
+        for y in range(first, Y):
+            for p in np.nonzero(n_p > 0)[0]:
+                mine = sel[(vp == p) & (vt <= y)]
+                names.append(f"province-balance[{inp.provinces[p]},{tname},{inp.years[y]}]")
+                r_all.append(np.full(mine.size + y + 1, nrow))
+                c_all.append(np.concatenate([mine, cols.built_col[k, : y + 1]]))
+                v_all.append(np.concatenate([np.ones(mine.size), np.full(y + 1, -share[p])]))
+                nrow += 1
+    if nrow:
+        rows.add_block(
+            names, -bal.tolerance, INF, np.concatenate(r_all), np.concatenate(c_all),
+            np.concatenate(v_all),
+        )
+
+
+def bundle(inp: PlanInputs, cols: Columns, rows: Rows) -> None:
+    """``bundle[county,member,year]`` for years from the bundle year:
+
+    build[c,member,y] - build[c,lead,y] >= 0            (the lead brings its members), and
+    ``bundle[county,member,year;alone]``:
+    build[c,member,y] - build[c,lead,y] - sum_{s < from} build[c,lead,s] <= 0
+    (a member alone only where the lead was built before the bundle year).
+    A member a county is never eligible for is not required.
+    """
+    years = np.asarray(inp.years)
+    for b in inp.bundles:
+        kl = inp.type_index(b.lead)
+        start = int(np.searchsorted(years, b.from_year))
+        for mname in b.members:
+            km = inp.type_index(mname)
+            names: list[str] = []
+            rr, cc, vv = [], [], []
+            lo, hi = [], []
+            member_ok = (cols.col[:, km, :] >= 0).any(axis=1)
+            for c in np.nonzero(member_ok)[0]:
+                before = cols.col[c, kl, :start]
+                before = before[before >= 0]
+                for y in range(start, len(years)):
+                    jl, jm = cols.col[c, kl, y], cols.col[c, km, y]
+                    if jl >= 0:
+                        terms = [(jl, -1.0)] + ([(jm, 1.0)] if jm >= 0 else [])
+                        names.append(f"bundle[{inp.counties[c]},{mname},{years[y]}]")
+                        lo.append(0.0)
+                        hi.append(INF)
+                        rr.extend([len(names) - 1] * len(terms))
+                        cc.extend(t[0] for t in terms)
+                        vv.extend(t[1] for t in terms)
+                    if jm >= 0:
+                        terms = [(jm, 1.0)] + ([(jl, -1.0)] if jl >= 0 else [])
+                        terms += [(int(j), -1.0) for j in before]
+                        names.append(f"bundle[{inp.counties[c]},{mname},{years[y]};alone]")
+                        lo.append(-INF)
+                        hi.append(0.0)
+                        rr.extend([len(names) - 1] * len(terms))
+                        cc.extend(t[0] for t in terms)
+                        vv.extend(t[1] for t in terms)
+            if names:
+                rows.add_block(names, np.array(lo), np.array(hi), np.array(rr), np.array(cc),
+                               np.array(vv))
+
+
+def precedence(inp: PlanInputs, cols: Columns, rows: Rows) -> None:
+    """``precedence[county,after,year]``: build[c,after,y] <= sum_{s <= y - gap} build[c,before,s]."""
+    for pr in inp.precedences:
+        kb, ka = inp.type_index(pr.before), inp.type_index(pr.after)
+        names: list[str] = []
+        rr, cc, vv = [], [], []
+        for c, y in zip(*np.nonzero(cols.col[:, ka, :] >= 0), strict=True):
+            prev = cols.col[c, kb, : max(0, y - pr.min_gap + 1)]
+            prev = prev[prev >= 0]
+            names.append(f"precedence[{inp.counties[c]},{pr.after},{inp.years[y]}]")
+            n = len(names) - 1
+            rr.extend([n] * (1 + prev.size))
+            cc.extend([int(cols.col[c, ka, y]), *prev.tolist()])
+            vv.extend([1.0] + [-1.0] * prev.size)
+        if names:
+            rows.add_block(names, -INF, 0.0, np.array(rr), np.array(cc), np.array(vv))
+
+
+def commitment(inp: PlanInputs, cols: Columns, rows: Rows) -> None:
+    """``commitment[county,type,year]``: build = 1 for every build the record fixes."""
+    ci = inp.county_index
+    names, cc = [], []
+    for cm in inp.commitments:
+        j = cols.col[ci[cm.county], inp.type_index(cm.facility_type), inp.year_index(cm.year)]
+        names.append(f"commitment[{cm.county},{cm.facility_type},{cm.year}]")
+        cc.append(int(j))
+    if names:
+        rows.add_block(names, 1.0, 1.0, np.arange(len(names)), np.array(cc), np.ones(len(names)))
+
+
+def all_families(inp: PlanInputs, cols: Columns) -> Rows:
+    """Every family's rows, in the order of :data:`FAMILIES`."""
+    rows = Rows()
+    county_build_once(inp, cols, rows)
+    year_cap(inp, cols, rows)
+    for r in ("labour", "budget", "materials"):
+        resource_capacity(inp, cols, rows, r)
+    province_balance(inp, cols, rows)
+    bundle(inp, cols, rows)
+    precedence(inp, cols, rows)
+    commitment(inp, cols, rows)
+    built_totals(inp, cols, rows)
+    return rows

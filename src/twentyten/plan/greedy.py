@@ -1,0 +1,153 @@
+"""The greedy baseline: sort by score, fill each year's caps.
+
+Year by year, each county's next package (from the bundle year on, a factory package
+brings its hospital and leisure complex) is scored by its benefit per year in service;
+provinces behind their pace are served first, then the rest in score order, as long as
+the year's caps and capacities allow. It is also the optimiser's warm start.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from twentyten.plan.constraints import Columns, make_columns
+from twentyten.plan.inputs import PlanInputs
+
+
+def greedy_plan(
+    inp: PlanInputs, cols: Columns | None = None, priority: np.ndarray | None = None
+) -> np.ndarray:
+    """A plan as year index per (county, type), -1 = not built.
+
+    ``priority`` (C, K), higher first, replaces the score order (the optimiser passes the
+    order of the LP relaxation's mean build years to get its warm start).
+    """
+    cols = cols or make_columns(inp)
+    C, K, Y = inp.shape
+    allowed = cols.col >= 0
+    year = inp.fixed_year().copy()
+    years = np.asarray(inp.years)
+    counts = np.zeros((K, Y), int)
+    loads = {r: np.zeros(Y) for r in inp.capacity if r in inp.use}
+    cc, kk = np.nonzero(year >= 0)
+    np.add.at(counts, (kk, year[cc, kk]), 1)
+    for r in loads:
+        np.add.at(loads[r], year[cc, kk], inp.use[r][cc, kk, year[cc, kk]])
+    lead_of: dict[int, tuple[int, tuple[int, ...], int]] = {}
+    member_of: dict[int, tuple[int, int]] = {}
+    for b in inp.bundles:
+        kl = inp.type_index(b.lead)
+        ms = tuple(inp.type_index(m) for m in b.members)
+        lead_of[kl] = (kl, ms, b.from_year)
+        for m in ms:
+            member_of[m] = (kl, b.from_year)
+    member_ok = allowed.any(axis=2)
+    # a committed lead from its bundle year brings its members (the bundle family)
+    for c, kl in zip(cc, kk, strict=True):
+        if kl in lead_of and years[year[c, kl]] >= lead_of[kl][2]:
+            t = year[c, kl]
+            for m in lead_of[kl][1]:
+                if year[c, m] < 0 and allowed[c, m, t]:
+                    year[c, m] = t
+                    counts[m, t] += 1
+                    for r in loads:
+                        loads[r][t] += inp.use[r][c, m, t]
+    first = 0 if inp.replan_from is None else int(np.searchsorted(years, inp.replan_from))
+    bal = inp.balance
+    for t in range(first, Y):
+        units: list[tuple[float, int, tuple[int, ...]]] = []
+        for c in range(C):
+            for k in range(K):
+                if year[c, k] >= 0 or not allowed[c, k, t]:
+                    continue
+                unit: tuple[int, ...] = (k,)
+                if k in member_of and years[t] >= member_of[k][1]:
+                    kl = member_of[k][0]
+                    yl = year[c, kl]
+                    if not (yl >= 0 and years[yl] < member_of[k][1]):
+                        continue  # comes with its lead
+                if k in lead_of and years[t] >= lead_of[k][2]:
+                    ms = tuple(m for m in lead_of[k][1] if member_ok[c, m])
+                    if any(year[c, m] >= 0 or not allowed[c, m, t] for m in ms):
+                        continue
+                    unit = (k, *ms)
+                if not _precedence_ok(inp, year, c, unit, t):
+                    continue
+                score = float(inp.weight[c, list(unit)].sum())
+                if priority is not None:
+                    score = float(priority[c, k]) + 1e-6 * score
+                units.append((score, c, unit))
+        units.sort(key=lambda u: -u[0])
+
+        def place(c: int, unit: tuple[int, ...], t: int = t) -> bool:
+            if any(counts[k, t] + 1 > inp.cap[k, t] for k in unit):
+                return False
+            for r, load in loads.items():
+                extra = sum(inp.use[r][c, k, t] for k in unit)
+                if load[t] + extra > inp.capacity[r][t] + 1e-9:
+                    return False
+            for k in unit:
+                year[c, k] = t
+                counts[k, t] += 1
+            for r, load in loads.items():
+                load[t] += sum(inp.use[r][c, k, t] for k in unit)
+            return True
+
+        placed: set[int] = set()
+        if bal is not None and bal.strength > 0:
+            for tname in bal.types:
+                if tname not in inp.types:
+                    continue
+                k = inp.type_index(tname)
+                elig = inp.eligible[:, k, :].any(axis=1)
+                P = len(inp.provinces)
+                n_p = np.bincount(inp.county_province[elig], minlength=P).astype(float)
+                share = bal.strength * n_p / max(n_p.sum(), 1)
+                done = year[:, k] >= 0
+                cum_p = np.bincount(inp.county_province[done], minlength=P)
+                est = done.sum() + min(inp.cap[k, t], int((~done & elig).sum()))
+                for p in range(P):
+                    deficit = math.ceil(share[p] * est - bal.tolerance - cum_p[p] - 1e-9)
+                    for i, (_, c, unit) in enumerate(units):
+                        if deficit <= 0:
+                            break
+                        if i in placed or unit[0] != k or inp.county_province[c] != p:
+                            continue
+                        if place(c, unit):
+                            placed.add(i)
+                            deficit -= 1
+        for i, (_, c, unit) in enumerate(units):
+            if i in placed or any(year[c, k] >= 0 for k in unit):
+                continue
+            if place(c, unit):
+                placed.add(i)
+    return year
+
+
+def lp_priority(inp: PlanInputs, cols: Columns, x: np.ndarray) -> np.ndarray:
+    """Priority (C, K) from an LP relaxation: earlier mean build year first.
+
+    An unbuilt share counts as one year past the horizon.
+    """
+    C, K, Y = inp.shape
+    share = np.zeros((C, K))
+    mean = np.zeros((C, K))
+    xb = x[: cols.n_build]
+    np.add.at(share, (cols.vc, cols.vk), xb)
+    np.add.at(mean, (cols.vc, cols.vk), xb * cols.vt)
+    mean += (1.0 - np.clip(share, 0, 1)) * Y
+    return -mean
+
+
+def _precedence_ok(inp: PlanInputs, year: np.ndarray, c: int, unit: tuple[int, ...], t: int) -> bool:
+    for pr in inp.precedences:
+        ka, kb = inp.type_index(pr.after), inp.type_index(pr.before)
+        if ka in unit:
+            yb = year[c, kb]
+            if kb in unit:
+                yb = t
+            if yb < 0 or yb > t - pr.min_gap:
+                return False
+    return True

@@ -1,0 +1,274 @@
+"""Write a plan: plan.csv, plan.json, plan.geojson and a self-contained report.html
+(inline SVG map, yearly load against each capacity, per-province progress, the table;
+no CDN, no JavaScript)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from twentyten.plan.inputs import RESOURCE_FAMILY, RESOURCE_UNIT
+from twentyten.plan.solve import PlanResult, binding_capacities
+
+PALETTE = ["#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#d1e5f0", "#92c5de", "#4393c3",
+           "#2166ac", "#053061", "#542788", "#8073ac", "#b2abd2"]
+
+
+def plan_rows(result: PlanResult) -> list[dict[str, Any]]:
+    """One row per county × facility type that the county may get."""
+    inp = result.inputs
+    fixed = inp.fixed_year()
+    rows = []
+    for c, cid in enumerate(inp.counties):
+        for k, t in enumerate(inp.types):
+            if not inp.eligible[c, k, :].any() and fixed[c, k] < 0:
+                continue
+            y = result.year[c, k]
+            rows.append({
+                "county_id": cid,
+                "county": inp.county_names[c],
+                "province_id": inp.provinces[inp.county_province[c]],
+                "facility_type": t,
+                "year": None if y < 0 else inp.years[y],
+                "status": "fixed" if fixed[c, k] >= 0 else ("planned" if y >= 0 else "not built"),
+                "need": round(float(inp.need[c]), 4),
+                "benefit_per_year": round(float(inp.weight[c, k]), 4),
+            })
+    return rows
+
+
+def summary(result: PlanResult) -> dict[str, Any]:
+    """Solver hygiene and yearly figures, as written to plan.json."""
+    inp = result.inputs
+    counts = result.counts()
+    caps = binding_capacities(result)
+    years = []
+    for j, y in enumerate(inp.years):
+        d: dict[str, Any] = {"year": y}
+        for k, t in enumerate(inp.types):
+            d[t] = int(counts[k, j])
+        for r, capa in inp.capacity.items():
+            d[f"{r}_used"] = round(float(result.load(r)[j]), 3)
+            d[f"{r}_capacity"] = None if not np.isfinite(capa[j]) else float(capa[j])
+        d["binding"] = caps[y]
+        years.append(d)
+    return {
+        "status": result.status.value,
+        "proven_optimal": result.is_proven_optimal,
+        "method": result.method,
+        "solver": result.solver,
+        "objective": result.objective,
+        "dual_bound": result.dual_bound,
+        "mip_gap": result.gap,
+        "solve_seconds": round(result.solve_seconds, 3),
+        "build_seconds": round(result.build_seconds, 3),
+        "greedy_objective": result.greedy_objective,
+        "gain_over_greedy": result.gain_over_greedy,
+        "time_to_gap": {g: result.time_to_gap(v) for g, v in (("1%", 0.01), ("0.1%", 1e-3), ("0.01%", 1e-4))},
+        "model_size": result.model_size,
+        "notes": list(inp.notes),
+        "years": years,
+    }
+
+
+def write_csv(result: PlanResult, path: Path) -> None:
+    rows = plan_rows(result)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()) if rows else ["county_id"])
+        w.writeheader()
+        w.writerows(rows)
+
+
+def write_json(result: PlanResult, path: Path) -> None:
+    data = {"summary": summary(result), "plan": plan_rows(result)}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=_jsonable), encoding="utf-8")
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.floating):
+        return float(v)
+    return str(v)
+
+
+def county_years(result: PlanResult, facility_type: str = "factory") -> dict[str, int | None]:
+    inp = result.inputs
+    k = inp.type_index(facility_type)
+    return {cid: (None if result.year[c, k] < 0 else inp.years[result.year[c, k]])
+            for c, cid in enumerate(inp.counties)}
+
+
+def geojson(result: PlanResult) -> dict[str, Any]:
+    """Counties as points with each facility's year and status."""
+    inp = result.inputs
+    fixed = inp.fixed_year()
+    feats = []
+    for c, cid in enumerate(inp.counties):
+        if inp.lon is None or inp.lat is None or not np.isfinite(inp.lon[c]):
+            continue
+        props: dict[str, Any] = {"id": cid, "name": inp.county_names[c],
+                                 "province": inp.provinces[inp.county_province[c]]}
+        for k, t in enumerate(inp.types):
+            y = result.year[c, k]
+            props[f"{t}_year"] = None if y < 0 else inp.years[y]
+            props[f"{t}_status"] = "fixed" if fixed[c, k] >= 0 else ("planned" if y >= 0 else None)
+        feats.append({"type": "Feature", "properties": props,
+                      "geometry": {"type": "Point", "coordinates": [float(inp.lon[c]), float(inp.lat[c])]}})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _polygons() -> dict[str, Any]:
+    """County polygons bundled with the atlas, if any (id -> geometry)."""
+    try:
+        from importlib import resources
+
+        p = resources.files("twentyten").joinpath("data/dprk/counties_approx.geojson")
+        data = json.loads(p.read_text("utf-8"))
+    except Exception:
+        return {}
+    out = {}
+    for f in data.get("features", []):
+        rid = (f.get("properties") or {}).get("id")
+        if rid and f.get("geometry"):
+            out[rid] = f["geometry"]
+    return out
+
+
+def _map_svg(result: PlanResult, width: int = 520, height: int = 560) -> str:
+    inp = result.inputs
+    if inp.lon is None or inp.lat is None:
+        return "<p>No coordinates.</p>"
+    ok = np.isfinite(inp.lon) & np.isfinite(inp.lat)
+    if not ok.any():
+        return "<p>No coordinates.</p>"
+    lon0, lon1 = np.nanmin(inp.lon) - 0.3, np.nanmax(inp.lon) + 0.3
+    lat0, lat1 = np.nanmin(inp.lat) - 0.3, np.nanmax(inp.lat) + 0.3
+    kx = width / (lon1 - lon0)
+    ky = height / (lat1 - lat0)
+    s = min(kx, ky)
+    width, height = int((lon1 - lon0) * s) + 1, int((lat1 - lat0) * s) + 1
+
+    def xy(lo: float, la: float) -> tuple[float, float]:
+        return (lo - lon0) * s, (lat1 - la) * s
+
+    k = inp.type_index("factory") if "factory" in inp.types else 0
+    polys = _polygons()
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" aria-label="counties by planned year">']
+    for c, cid in enumerate(inp.counties):
+        y = result.year[c, k]
+        colour = "#dddddd" if y < 0 else PALETTE[y % len(PALETTE)]
+        label = html.escape(f"{inp.county_names[c]}: {'-' if y < 0 else inp.years[y]}")
+        geom = polys.get(cid)
+        if geom and geom.get("type") in ("Polygon", "MultiPolygon"):
+            rings = geom["coordinates"] if geom["type"] == "Polygon" else [r for p in geom["coordinates"] for r in p]
+            d = " ".join("M" + " L".join(f"{xy(*pt[:2])[0]:.1f},{xy(*pt[:2])[1]:.1f}" for pt in ring) + "Z" for ring in rings)
+            parts.append(f'<path d="{d}" fill="{colour}" stroke="#fff" stroke-width="0.4"><title>{label}</title></path>')
+        elif ok[c]:
+            px, py = xy(inp.lon[c], inp.lat[c])
+            parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5" fill="{colour}" stroke="#333" '
+                         f'stroke-width="0.5"><title>{label}</title></circle>')
+    for j, yr in enumerate(inp.years):
+        parts.append(f'<rect x="8" y="{8 + 16 * j}" width="12" height="12" fill="{PALETTE[j % len(PALETTE)]}"/>'
+                     f'<text x="24" y="{18 + 16 * j}" font-size="11">{yr}</text>')
+    j = len(inp.years)
+    parts.append(f'<rect x="8" y="{8 + 16 * j}" width="12" height="12" fill="#dddddd"/>'
+                 f'<text x="24" y="{18 + 16 * j}" font-size="11">not built</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _bars(result: PlanResult) -> str:
+    inp = result.inputs
+    out = []
+    for r, capa in inp.capacity.items():
+        load = result.load(r)
+        if not np.isfinite(capa).any() and not load.any():
+            continue
+        top = max(float(np.nanmax(np.where(np.isfinite(capa), capa, 0))), float(load.max()), 1e-9)
+        out.append(f"<h3>{html.escape(RESOURCE_FAMILY.get(r, r))} ({html.escape(RESOURCE_UNIT.get(r, ''))})</h3><table class='bars'>")
+        for j, y in enumerate(inp.years):
+            w = 300 * load[j] / top
+            cap_txt = "unlimited" if not np.isfinite(capa[j]) else f"{capa[j]:,.1f}"
+            cap_mark = "" if not np.isfinite(capa[j]) else f'<div class="cap" style="left:{300 * capa[j] / top:.0f}px"></div>'
+            out.append(f"<tr><td>{y}</td><td><div class='track'><div class='bar' style='width:{w:.0f}px'></div>{cap_mark}</div></td>"
+                       f"<td>{load[j]:,.1f} / {cap_txt}</td></tr>")
+        out.append("</table>")
+    counts = result.counts()
+    out.append("<h3>packages per year against year-cap</h3><table><tr><th>year</th>"
+               + "".join(f"<th>{html.escape(t)}</th>" for t in inp.types) + "<th>binding</th></tr>")
+    binding = binding_capacities(result)
+    for j, y in enumerate(inp.years):
+        cells = "".join(
+            f"<td>{counts[k, j]}" + ("" if inp.cap[k, j] >= 10**8 else f" / {inp.cap[k, j]}") + "</td>"
+            for k in range(len(inp.types)))
+        out.append(f"<tr><td>{y}</td>{cells}<td>{html.escape(', '.join(binding[y]))}</td></tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def _provinces(result: PlanResult) -> str:
+    inp = result.inputs
+    k = inp.type_index("factory") if "factory" in inp.types else 0
+    P = len(inp.provinces)
+    n_p = np.bincount(inp.county_province, minlength=P)
+    rows = ["<table><tr><th>province</th><th>counties</th>" + "".join(f"<th>{y}</th>" for y in inp.years) + "</tr>"]
+    for p in range(P):
+        sel = inp.county_province == p
+        if not sel.any():
+            continue
+        ys = result.year[sel, k]
+        cum = [(int(((ys >= 0) & (ys <= j)).sum())) for j in range(len(inp.years))]
+        cells = "".join(f"<td>{v} ({100 * v / n_p[p]:.0f}%)</td>" for v in cum)
+        rows.append(f"<tr><td>{html.escape(inp.province_name(p))}</td><td>{n_p[p]}</td>{cells}</tr>")
+    rows.append("</table>")
+    return "".join(rows)
+
+
+def html_report(result: PlanResult) -> str:
+    """The self-contained HTML report."""
+    s = summary(result)
+    gap = "n/a" if result.gap is None else f"{100 * result.gap:.3f} %"
+    ttg = ", ".join(f"{g}: {'-' if v is None else f'{v:.1f} s'}" for g, v in s["time_to_gap"].items())
+    label = "" if result.is_proven_optimal else " (NOT proven optimal)"
+    table = ["<table><tr><th>county</th><th>province</th><th>facility</th><th>year</th><th>status</th><th>need</th></tr>"]
+    for r in plan_rows(result):
+        table.append("<tr>" + "".join(f"<td>{html.escape(str(r[c] if r[c] is not None else '-'))}</td>"
+                                      for c in ("county", "province_id", "facility_type", "year", "status", "need")) + "</tr>")
+    table.append("</table>")
+    notes = "".join(f"<li>{html.escape(n)}</li>" for n in result.inputs.notes)
+    css = ("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;font-size:12px}"
+           "td,th{border:1px solid #ccc;padding:2px 6px}.track{position:relative;width:310px;height:12px;background:#f3f3f3}"
+           ".bar{height:12px;background:#4393c3}.cap{position:absolute;top:-2px;width:2px;height:16px;background:#b2182b}"
+           ".bars td{border:none}")
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>twentyten rollout plan</title>
+<style>{css}</style></head><body>
+<h1>Rollout plan {result.inputs.years[0]}–{result.inputs.years[-1]}</h1>
+<p><b>Status: {html.escape(result.status.value)}{label}</b>. Objective {result.objective:,.2f};
+dual bound {'n/a' if result.dual_bound is None else f'{result.dual_bound:,.2f}'}; MIP gap reached {gap};
+solve {result.solve_seconds:.1f} s ({html.escape(result.solver)}). Time to gap: {ttg}.
+Greedy baseline {result.greedy_objective:,.2f}: the optimiser gains {100 * result.gain_over_greedy:+.2f} %.</p>
+<ul>{notes}</ul>
+<h2>Map: counties by planned factory-package year</h2>{_map_svg(result)}
+<h2>Yearly load against each capacity</h2>{_bars(result)}
+<h2>Per-province progress (factory packages, cumulative)</h2>{_provinces(result)}
+<h2>The plan</h2>{''.join(table)}
+</body></html>"""
+
+
+def write_all(result: PlanResult, out_dir: str | Path) -> list[Path]:
+    """Write plan.csv, plan.json, plan.geojson and report.html to ``out_dir``."""
+    d = Path(out_dir)
+    d.mkdir(parents=True, exist_ok=True)
+    paths = [d / "plan.csv", d / "plan.json", d / "plan.geojson", d / "report.html"]
+    write_csv(result, paths[0])
+    write_json(result, paths[1])
+    paths[2].write_text(json.dumps(geojson(result), ensure_ascii=False), encoding="utf-8")
+    paths[3].write_text(html_report(result), encoding="utf-8")
+    return paths

@@ -1,0 +1,72 @@
+"""Inputs from the atlas, the design and the record."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from twentyten.domain import Level, Region
+from twentyten.plan.adapter import inputs_from_atlas, need_scores, record_commitments, record_types
+
+pytest.importorskip("twentyten.atlas")
+
+
+@pytest.mark.parametrize(
+    ("programme", "facilities", "types"),
+    [
+        ("20x10 regional-industry", "foodstuff; daily necessities; clothing", ("factory",)),
+        ("20x10 regional-industry + pilot hospital", "factories; hospital", ("factory", "hospital")),
+        ("20x10 regional-industry + cultural/service complex", "factories; cultural and service complex",
+         ("factory", "leisure_complex")),
+        ("20x10 regional-industry + grain management facility", "factories; grain management facility",
+         ("factory", "grain_storage")),
+        ("offshore farm (special project)", "offshore aquaculture farm", ("offshore_farm",)),
+        ("marine aquaculture", "modern marine aquaculture facility", ("offshore_farm",)),
+        ("pilot hospital", "hospital", ("hospital",)),
+    ],
+)
+def test_record_types(programme, facilities, types) -> None:
+    assert record_types(programme, facilities, 2025) == types
+
+
+def test_record_commitments_from_bundled_record() -> None:
+    from twentyten.atlas import load_atlas
+
+    ids = [r.id for r in load_atlas().counties()]
+    cms, notes = record_commitments(ids, tuple(range(2024, 2034)))
+    by = {(c.county, c.facility_type): c.year for c in cms}
+    assert by[("PRK-south-pyongan-songchon", "factory")] == 2024
+    assert by[("PRK-south-hamgyong-sinpho-city", "offshore_farm")] == 2024
+    assert by[("PRK-nampo-ryonggang", "hospital")] == 2025
+    assert by[("PRK-south-hamgyong-riwon", "offshore_farm")] == 2026
+    assert sum(1 for c in cms if c.year == 2024 and c.facility_type == "factory") == 19
+    assert any("Unsan" in n for n in notes)  # no county id: left out, said so
+
+
+def test_need_score_terms() -> None:
+    near = Region("a", Level.COUNTY, "A", population=200_000, area_km2=200, lon=125.8, lat=39.1,
+                  physiography="lowland")
+    far = Region("b", Level.COUNTY, "B", population=30_000, area_km2=1500, lon=129.0, lat=41.8,
+                 physiography="mountainous")
+    need, comp = need_scores([near, far], {"remoteness": 1, "sparsity": 1, "mountainous": 1})
+    assert need[1] > need[0]
+    assert comp["mountainous"].tolist() == [0.0, 1.0]
+    assert need.min() >= 0 and need.max() <= 1
+
+
+def test_bundled_inputs() -> None:
+    inp = inputs_from_atlas()
+    assert len(inp.counties) == 179
+    k = inp.type_index("offshore_farm")
+    from twentyten.atlas import load_atlas
+
+    coastal = np.array([bool(r.coastal) for r in load_atlas().counties()])
+    assert not inp.eligible[~coastal, k, :].any()
+    assert inp.replan_from == 2026
+    assert (inp.use["labour"] >= 0).all()
+
+
+def test_fallback_resources_are_labelled() -> None:
+    inp = inputs_from_atlas(use_design=False)
+    assert any("FALLBACK" in n for n in inp.notes)
+    assert inp.use["labour"][:, inp.type_index("factory"), :].mean() > 0

@@ -1,0 +1,138 @@
+"""The optimiser against brute force, and every plan against every constraint family."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.plan.helpers import brute_force, tiny
+
+from twentyten.plan.check import check_plan
+from twentyten.plan.greedy import greedy_plan
+from twentyten.plan.solve import SolveOptions, SolveStatus, solve_greedy, solve_plan
+
+pytest.importorskip("highspy")
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("variant", ["plain", "bundle", "commit", "balance", "precedence"])
+def test_matches_brute_force(seed: int, variant: str) -> None:
+    import dataclasses
+
+    from twentyten.plan.inputs import Precedence
+
+    rng = np.random.default_rng(seed)
+    inp = tiny(
+        rng,
+        bundle_from=2025 if variant == "bundle" else None,
+        commit=variant == "commit",
+        balance=variant == "balance",
+        labour=None if variant == "balance" else 8.0,
+    )
+    if variant == "precedence":
+        inp = dataclasses.replace(inp, precedences=(Precedence("factory", "hospital", 1),))
+    best, _ = brute_force(inp)
+    res = solve_plan(inp, SolveOptions(time_limit=10, mip_rel_gap=1e-9))
+    assert res.status is SolveStatus.OPTIMAL
+    assert res.objective == pytest.approx(best, rel=1e-7, abs=1e-7)
+    assert not res.violations
+    assert res.objective >= res.greedy_objective - 1e-9
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    C=st.integers(2, 7),
+    Y=st.integers(2, 5),
+    cap=st.integers(1, 3),
+    labour=st.one_of(st.none(), st.floats(4.0, 30.0)),
+    bundle=st.booleans(),
+    commit=st.booleans(),
+    balance=st.booleans(),
+)
+def test_plan_never_breaks_a_cap_commitment_or_bundle(
+    seed, C, Y, cap, labour, bundle, commit, balance
+) -> None:
+    rng = np.random.default_rng(seed)
+    types = ("factory", "hospital", "leisure_complex")
+    inp = tiny(rng, C=C, types=types, Y=Y, cap=cap, labour=labour,
+               bundle_from=2025 if bundle else None, commit=commit, balance=balance)
+    from twentyten.plan.infeasibility import PlanInfeasible
+
+    try:
+        res = solve_plan(inp, SolveOptions(time_limit=5))
+    except PlanInfeasible as e:
+        assert e.problems  # a clear message, never a solver dump
+        return
+    year = res.year
+    assert not check_plan(inp, year)
+    counts = res.counts()
+    assert (counts <= inp.cap).all()
+    for cm in inp.commitments:
+        assert res.planned_year(cm.county, cm.facility_type) == cm.year
+    if bundle:
+        f, h, lc = (inp.type_index(t) for t in types)
+        for c in range(C):
+            if year[c, f] >= 0 and inp.years[year[c, f]] >= 2025:
+                assert year[c, h] == year[c, f] == year[c, lc]
+    if labour is not None:
+        assert (res.load("labour") <= labour + 1e-6).all()
+    g = greedy_plan(inp)
+    assert not [v for v in check_plan(inp, g) if v.family in ("year-cap", "commitment", "bundle")]
+
+
+def test_time_limited_result_is_never_optimal() -> None:
+    from twentyten.plan.inputs import synthetic_inputs
+
+    inp = synthetic_inputs(179, np.random.default_rng(1))
+    res = solve_plan(inp, SolveOptions(time_limit=1.0, relax_and_fix=False, mip_rel_gap=0.0))
+    assert res.status is not SolveStatus.OPTIMAL
+    assert res.gap is None or res.gap > 0
+    assert "optimal;" not in res.status_line()
+
+
+def test_greedy_result_is_labelled() -> None:
+    res = solve_greedy(tiny(np.random.default_rng(0)))
+    assert res.status is SolveStatus.GREEDY
+    assert res.gap is None and res.dual_bound is None
+
+
+def test_large_path_bound_is_valid() -> None:
+    """The Lagrangian bound (used for large models) is never below the true optimum."""
+    from twentyten.plan.lagrange import lagrangian_plan
+
+    for seed in range(4):
+        inp = tiny(np.random.default_rng(seed), bundle_from=2025)
+        best, _ = brute_force(inp)
+        lg = lagrangian_plan(inp, time_limit=5, iterations=300)
+        assert lg.bound >= best - 1e-6
+        if lg.year is not None:
+            assert not check_plan(inp, lg.year)
+            assert lg.objective <= best + 1e-6
+
+
+def test_large_path_through_solve_plan() -> None:
+    from twentyten.plan.inputs import synthetic_inputs
+
+    inp = synthetic_inputs(120, np.random.default_rng(3))
+    res = solve_plan(inp, SolveOptions(time_limit=5, full_mip_max_binaries=100))
+    assert res.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL)
+    assert not res.violations
+    assert res.dual_bound >= res.objective - 1e-6
+
+
+def test_explain_names_the_binding_rows() -> None:
+    from twentyten.plan.explain import explain_county
+    from twentyten.plan.inputs import synthetic_inputs
+
+    inp = synthetic_inputs(60, np.random.default_rng(5))
+    res = solve_plan(inp, SolveOptions(time_limit=10))
+    k = inp.type_index("factory")
+    last = int(np.argmax(res.year[:, k]))
+    ex = explain_county(res, inp.counties[last])
+    fac = next(p for p in ex.packages if p.facility_type == "factory")
+    assert fac.year == inp.years[res.year[last, k]]
+    text = " ".join(" ".join(r.constraints) for r in fac.earlier)
+    assert "year-cap[factory," in text or "construction-capacity[" in text
+    assert any(ex.binding_by_year.values())
