@@ -94,6 +94,20 @@ MATERIAL_FACTS = {
     "PRK-south-hamgyong-sinpho-city": [("shellfish", "Sinpho offshore farm raises scallops (rollout_sites_by_year.csv, NK News 2024-12)")],
 }
 
+NAMES_YAML = """\
+# Name-matching rules for the DPRK dataset (read by twentyten.atlas.names.NameRules).
+# Romanised names of the same place differ between McCune-Reischauer, the DPRK's
+# official system and Revised Romanization; these rules make them compare equal.
+suffixes: [city, county, district, dist, gun, kun, si, guyok, kuyok, ri, province, do]
+# light key: aspirate marks and Revised-Romanization vowels
+folds: [[ph, p], [th, t], [kh, k], [eo, o], [eu, u]]
+# variant key (regexes): voiced/unvoiced stops, ch/j, l/r, r assimilated to n after n/ng,
+# y after r dropped (Jaeryong/Jaerong, Rangnim/Rangrim, Ragwon/Rakwon, Unryul/Unnyul)
+variants: [[ch, j], [g, k], [b, p], [d, t], [l, r], ["(?<=n)r", n], [ry, r], [sh, s]]
+# hangul names may be given with or without their administrative suffix
+local_suffixes: [구역, 지구, 시, 군, 구, 도]
+"""
+
 SOURCES = [
     {"id": "census2008", "title": "DPR Korea 2008 Population Census, National Report, Table 2 (Central Bureau of Statistics, Pyongyang 2009); figures via advaitsridhar/DemographicMap",
      "url": "https://unstats.un.org/unsd/demographic/sources/census/wphc/North_Korea/Final%20national%20census%20report.pdf",
@@ -103,7 +117,7 @@ SOURCES = [
      "attribution": "Runfola et al. (2020) geoBoundaries: A global database of political administrative boundaries. PLoS ONE 15(4): e0231866"},
     {"id": "wikidata", "title": "Wikidata item ids, via advaitsridhar/DemographicMap", "url": "https://www.wikidata.org", "licence": "CC0", "attribution": "Wikidata"},
     {"id": "korciv", "title": "Hangul names and hand-coded coastal flags, GitHub dehaka0508-ctrl/kor_civ (tools/build_map.py NK_NAMES; korciv/data/regions.csv)",
-     "url": "https://github.com/dehaka0508-ctrl/kor_civ", "licence": "none found; third-party, unverified; used as a cross-check",
+     "url": "https://github.com/dehaka0508-ctrl/kor_civ", "licence": "no licence found; only facts are taken from it (place names in hangul, a yes/no coastal flag used as a cross-check); no expression of the work is reproduced",
      "attribution": "dehaka0508-ctrl/kor_civ"},
     {"id": "naturalearth", "title": "Natural Earth 1:10m Admin 0 countries v4.1.0, via npm world-atlas 2.0.2 (countries-10m.json)",
      "url": "https://www.naturalearthdata.com", "licence": "public domain", "attribution": "Made with Natural Earth"},
@@ -222,10 +236,10 @@ def build(shared: Path, world_atlas: Path | None, out: Path = OUT) -> None:
         pt_of[a][col], pt_of[b][col] = pt_of[b][col], pt_of[a][col]
 
     # Natural Earth outline: extract once; reuse the bundled extraction afterwards.
-    ne_path = OUT / "naturalearth_prk.geojson"
+    ne_path = OUT / "outline.geojson"
     if world_atlas is not None:
         ne = extract_natural_earth(world_atlas)
-        ne_path = out / "naturalearth_prk.geojson"
+        ne_path = out / "outline.geojson"
         ne_path.write_text(json.dumps(ne, separators=(",", ":")) + "\n")
     elif out != OUT:
         (out / ne_path.name).write_text(ne_path.read_text())
@@ -324,6 +338,7 @@ def build(shared: Path, world_atlas: Path | None, out: Path = OUT) -> None:
         "features": features}, ensure_ascii=False, separators=(",", ":")) + "\n")
     build_rollout(dprk, {r["id"] for r in rows}, out)
     _write_attribution(out / "ATTRIBUTION.md")
+    (out / "names.yaml").write_text(NAMES_YAML, encoding="utf-8")
 
     n_coastal = sum(1 for r in rows if r["coastal"] == "true")
     print(f"build_atlas: {len(rows) - N_PROVINCES} counties in {N_PROVINCES} provinces, population {total:,}; "
@@ -357,6 +372,8 @@ def _write_attribution(path: Path) -> None:
         "county label points, clipped to the Natural Earth outline and each county's bounding box,",
         "used for maps and an approximate area. The coastal decisions that differ between geometry",
         "and the third-party flag are in `coastal_decisions.csv`.",
+        "",
+        "Wikidata ids exist for 139 of the 179 counties and 10 of the 11 provinces (Jagang has none).",
         "",
         "| id | source | licence | attribution |",
         "| --- | --- | --- | --- |",

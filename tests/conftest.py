@@ -48,6 +48,16 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 
 
+class ShownPage:
+    """A Playwright page plus the console errors and network requests seen while it loaded."""
+
+    def __init__(self, page, errors: list[str]):
+        self.page, self.errors = page, errors
+
+    def __getattr__(self, name: str):
+        return getattr(self.page, name)
+
+
 @contextmanager
 def _open_page(path: Path):
     """A Playwright page showing ``path``; collects console errors in ``page.errors``."""
@@ -65,8 +75,7 @@ def _open_page(path: Path):
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("request", lambda r: errors.append("network request: " + r.url) if not r.url.startswith(("file:", "data:", "about:")) else None)
             page.goto(path.resolve().as_uri())
-            page.errors = errors  # type: ignore[attr-defined]
-            yield page
+            yield ShownPage(page, errors)
         finally:
             browser.close()
 

@@ -42,8 +42,8 @@ def test_show_by_variant_and_hangul():
 
 def test_unknown_county_exits_nonzero_with_suggestions():
     r = CliRunner().invoke(cli, ["atlas", "show", "Sinuju"])
-    assert r.exit_code == 1
-    assert "Sinuiju City" in r.output and "Traceback" not in r.output
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)  # a handled error, not a crash
+    assert "Sinuiju City" in r.output
 
 
 def test_ambiguous_county_lists_both():
@@ -92,3 +92,17 @@ def test_map_page_has_every_county_coloured_by_class(tmp_path):
     order = ["mountainous", "lowland", "coastal", "industrial-urban"]
     for c in load_atlas().counties():
         assert fills[c.id] == QUALITATIVE[order.index(c.physiography)], c.id
+
+
+def test_province_filter_means_a_province():
+    data = json.loads(run("atlas", "list", "--province", "Pyongyang", "--format", "json").output)
+    assert {d["id"] for d in data} == {"PRK-pyongyang-kangdong", "PRK-pyongyang-pyongyang", "PRK-pyongyang-unjong-dist"}
+    r = CliRunner().invoke(cli, ["atlas", "list", "--province", "Kimhwa"])
+    assert r.exit_code == 1 and "no province matches 'Kimhwa'" in r.output
+    r = CliRunner().invoke(cli, ["atlas", "show", "Unsan", "--province", "Nowhere"])
+    assert r.exit_code == 1 and "no province matches 'Nowhere'" in r.output
+
+
+def test_map_to_unwritable_path_is_a_clear_error(tmp_path):
+    r = CliRunner().invoke(cli, ["atlas", "map", "--out", str(tmp_path / "missing" / "x.html")])
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit) and "cannot write" in r.output

@@ -105,7 +105,11 @@ def test_several_problems_are_all_reported(tmp_path_factory, rows, data):
     for i in picks:
         rows[i]["population"] = "-1"
     problems = validate_path(write(tmp_path_factory.mktemp("many") / "regions.csv", rows))
-    assert {p.row for p in problems if p.column == "population"} == {i + 2 for i in picks}
+    assert {p.row for p in problems if p.column == "population" and "negative" in p.reason} == {i + 2 for i in picks}
+    # and each affected province is told its total no longer adds up
+    touched = {rows[i]["parent_id"] for i in picks}
+    flagged = {rows[p.row - 2]["id"] for p in problems if "differs from the sum" in p.reason}
+    assert flagged == touched
 
 
 def test_duplicate_id_names_both_rows(tmp_path):
@@ -135,8 +139,9 @@ def test_missing_required_column_and_unknown_column(tmp_path):
 
 
 def test_geojson_with_unknown_id_is_rejected(tmp_path):
-    write(tmp_path / "regions.csv", [{"id": "A", "level": "province", "name": "A", "population": "1"}],
-          header=["id", "level", "name", "population"])
+    write(tmp_path / "regions.csv", [{"id": "A", "level": "province", "name": "A", "population": "1"},
+                                     {"id": "A1", "level": "county", "parent_id": "A", "name": "A1", "population": "1"}],
+          header=["id", "level", "parent_id", "name", "population"])
     (tmp_path / "regions.geojson").write_text(
         '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"B"},'
         '"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}', encoding="utf-8")
@@ -148,3 +153,69 @@ def test_schema_columns_are_documented_in_readme(repo_dir):
     readme = (repo_dir / "README.md").read_text(encoding="utf-8")
     for col in COLUMN_NAMES:
         assert f"`{col}`" in readme, col
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("[1, 2]", "expected a GeoJSON FeatureCollection"),
+        ('{"type":"FeatureCollection","features":5}', "expected a list of features"),
+        ('{"type":"FeatureCollection","features":[1]}', "feature is not an object"),
+        ('{"type":"FeatureCollection","features":[{"properties":{"id":"A1"},"geometry":{"type":"Polygon","coordinates":[[["a",1]]]}}]}',
+         "at least 4 positions"),
+        ('{"type":"FeatureCollection","features":[{"properties":{"id":"A1"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}}]}',
+         "must end where it starts"),
+        ('{"type":"FeatureCollection","features":[{"properties":{"id":"A1"},"geometry":{"type":"Point","coordinates":[500,1]}}]}',
+         "within range"),
+        ("{not json", "not valid JSON"),
+    ],
+)
+def test_broken_geojson_is_a_problem_not_a_crash(tmp_path, content, words):
+    write(tmp_path / "regions.csv", [{"id": "A", "level": "province", "name": "A", "population": "1"},
+                                     {"id": "A1", "level": "county", "parent_id": "A", "name": "A1", "population": "1"}],
+          header=["id", "level", "parent_id", "name", "population"])
+    (tmp_path / "regions.geojson").write_text(content, encoding="utf-8")
+    problems = validate_path(tmp_path)
+    assert any(words in p.reason and p.file.endswith("regions.geojson") for p in problems), problems
+
+
+def test_header_problems_do_not_hide_row_problems(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("id,level,parent_id,name,population,foo,population\nP,province,,P,4,x,4\nC,county,P,C,-4,y,-4\n",
+                    encoding="utf-8")
+    reasons = [str(p) for p in validate_path(path)]
+    assert any("column 'foo': unknown column" in r for r in reasons)
+    assert any("column 'population': column appears 2 times" in r for r in reasons)
+    assert any("row 3, column 'population': negative population" in r for r in reasons)
+
+
+def test_totals_empty_province_and_empty_file(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("id,level,parent_id,name,population\nP,province,,P,999\nQ,province,,Q,0\nC,county,P,C,300\n",
+                    encoding="utf-8")
+    reasons = [str(p) for p in validate_path(path)]
+    assert any("row 2, column 'population': province population 999 differs from the sum of its counties, 300" in r for r in reasons)
+    assert any("row 3, column 'id': province 'Q' has no counties" in r for r in reasons)
+    empty = tmp_path / "e.csv"
+    empty.write_text("id,level,parent_id,name,population\n", encoding="utf-8")
+    assert [p.reason for p in validate_path(empty)] == ["no data rows"]
+
+
+def test_generic_dataset_uses_no_korean_name_rules(tmp_path):
+    write(tmp_path / "regions.csv", [{"id": "A", "level": "province", "name": "Ashanti", "population": "3"},
+                                     {"id": "A1", "level": "county", "parent_id": "A", "name": "Kumasi", "population": "1"},
+                                     {"id": "A2", "level": "county", "parent_id": "A", "name": "Kumasi Rural", "population": "2"}],
+          header=["id", "level", "parent_id", "name", "population"])
+    atlas = load_atlas(tmp_path)
+    assert atlas.find("kumasi city").id == "A1"   # generic suffix and case
+    with pytest.raises(LookupError):
+        atlas.find("Gumasi")                      # g/k folding is a DPRK rule, not a default
+
+
+def test_bad_names_yaml_is_reported(tmp_path):
+    write(tmp_path / "regions.csv", [{"id": "A", "level": "province", "name": "A", "population": "1"},
+                                     {"id": "A1", "level": "county", "parent_id": "A", "name": "A1", "population": "1"}],
+          header=["id", "level", "parent_id", "name", "population"])
+    (tmp_path / "names.yaml").write_text("variants: [[\"(\", x]]\n", encoding="utf-8")
+    (p,) = validate_path(tmp_path)
+    assert p.file.endswith("names.yaml") and "bad pattern" in p.reason

@@ -1,6 +1,7 @@
 """Load a dataset folder (or a single regions CSV) into an :class:`Atlas`.
 
-A dataset folder holds ``regions.csv`` and optionally ``sources.csv`` (id, title,
+A dataset folder holds ``regions.csv`` and optionally ``names.yaml`` (name-matching
+rules, see :mod:`twentyten.atlas.names`), ``sources.csv`` (id, title,
 url, licence, attribution), ``provenance.csv`` (region_id or ``*``, attribute,
 sources, method, rule) and a GeoJSON of shapes (``regions.geojson``, or the
 bundled ``counties_approx.geojson``). The bundled DPRK dataset is one such folder.
@@ -12,6 +13,7 @@ import csv
 from importlib import resources
 from pathlib import Path
 
+from twentyten.atlas import names
 from twentyten.atlas.model import Atlas
 from twentyten.atlas.validate import (
     AtlasValidationError,
@@ -57,11 +59,17 @@ def load_atlas(dataset: str | Path | None = None) -> Atlas:
     if not csv_path.exists():
         raise AtlasValidationError([Problem(str(csv_path), None, None, "file not found")])
     rows, problems = read_rows(csv_path)
-    parsed, more = check_rows(rows, str(csv_path)) if not problems else ([], [])
+    parsed, more = check_rows(rows, str(csv_path))
     problems += more
     geojson = _find_geojson(folder) if path.is_dir() else None
-    if geojson is not None and not problems:
-        problems += check_geojson(geojson, {str(p["id"]) for p in parsed})
+    if geojson is not None:
+        problems += check_geojson(geojson, {str(p["id"]) for p in parsed if p.get("id")})
+    rules = names.DEFAULT_RULES
+    if path.is_dir() and (folder / "names.yaml").exists():
+        try:
+            rules = names.NameRules.from_yaml(folder / "names.yaml")
+        except ValueError as e:
+            problems.append(Problem(str(folder / "names.yaml"), None, None, str(e).split(": ", 1)[-1]))
     sources, prov = {}, []
     if path.is_dir():
         sources, prov, p2 = _read_provenance(folder)
@@ -72,7 +80,7 @@ def load_atlas(dataset: str | Path | None = None) -> Atlas:
     if not sources:
         sources = {default_source: Source(default_source, f"user file {csv_path.name}")}
     regions = tuple(_to_region(p, prov, default_source) for p in parsed)
-    return Atlas(regions=regions, sources=sources, folder=folder, geojson=geojson)
+    return Atlas(regions=regions, sources=sources, folder=folder, geojson=geojson, name_rules=rules)
 
 
 def validate_path(path: str | Path) -> list[Problem]:

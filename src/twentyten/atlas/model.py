@@ -32,15 +32,13 @@ class AmbiguousRegion(LookupError):
         super().__init__(f"{query!r} matches {len(matches)} regions: " + ", ".join(f"{r.name} ({r.id})" for r in matches))
 
 
-_LOCAL_SUFFIXES = ("구역", "지구", "시", "군", "구", "도")
-
-
 @dataclass(frozen=True)
 class Atlas:
     regions: tuple[Region, ...]
     sources: Mapping[str, Source] = field(default_factory=dict)
     folder: Path | None = None
     geojson: Path | None = None
+    name_rules: names.NameRules = names.DEFAULT_RULES
 
     # ------------------------------------------------------------------ access
     @cached_property
@@ -84,12 +82,12 @@ class Atlas:
 
         for r in self.regions:
             for n in (r.name, *r.aliases):
-                add(names.fold(n), r.id)
-                add("~" + names.fold_variants(n), r.id)
+                add(names.fold(n, self.name_rules), r.id)
+                add("~" + names.fold_variants(n, self.name_rules), r.id)
             if r.name_local:
                 k = names.local_key(r.name_local)
                 add(k, r.id)
-                for suf in _LOCAL_SUFFIXES:
+                for suf in self.name_rules.local_suffixes:
                     if k.endswith(suf) and len(k) > len(suf) + 1:
                         add(k[: -len(suf)], r.id)
                         break
@@ -104,12 +102,12 @@ class Atlas:
         q = query.strip()
         if q in self._by_id:
             return self._by_id[q]
-        key = names.local_key(q) if names.is_local_script(q) else names.fold(q)
+        key = names.local_key(q) if names.is_local_script(q) else names.fold(q, self.name_rules)
         ids = list(self._name_index.get(key, []))
         if not ids and not names.is_local_script(q):
-            ids = list(self._name_index.get("~" + names.fold_variants(q), []))
+            ids = list(self._name_index.get("~" + names.fold_variants(q, self.name_rules), []))
         if not ids and names.is_local_script(q):
-            for suf in _LOCAL_SUFFIXES:
+            for suf in self.name_rules.local_suffixes:
                 if key.endswith(suf):
                     ids = list(self._name_index.get(key[: -len(suf)], []))
                     break
@@ -129,10 +127,13 @@ class Atlas:
             if len(counties) == 1 and len(found) - 1 == sum(1 for r in found if r.level == Level.PROVINCE):
                 return counties[0]  # a city and the province named after it: the city
             raise AmbiguousRegion(query, found)
-        raise UnknownRegion(query, self.suggest(query))
+        suggestions = self.suggest(query, n=20)
+        if level is not None:
+            suggestions = [r for r in suggestions if r.level == level]
+        raise UnknownRegion(query, suggestions[:5])
 
     def suggest(self, query: str, n: int = 5) -> list[Region]:
-        key = names.local_key(query) if names.is_local_script(query) else names.fold(query)
+        key = names.local_key(query) if names.is_local_script(query) else names.fold(query, self.name_rules)
         index = {k: v for k, v in self._name_index.items() if not k.startswith("~")}
         return [self._by_id[i] for i in names.closest(key, index, n)]
 
@@ -206,11 +207,8 @@ class Atlas:
         """The national outline and coast (bundled Natural Earth extraction), if present."""
         if self.folder is None:
             return None
-        for name in ("outline.geojson", "naturalearth_prk.geojson"):
-            p = self.folder / name
-            if p.exists():
-                return json.loads(p.read_text(encoding="utf-8"))
-        return None
+        p = self.folder / "outline.geojson"
+        return json.loads(p.read_text(encoding="utf-8")) if p.exists() else None
 
     def to_geojson(self, regions: list[Region] | None = None) -> dict[str, Any]:
         """Regions as GeoJSON features: approximate shapes where present, else points."""

@@ -62,6 +62,10 @@ def read_rows(path: Path) -> tuple[list[dict[str, str]], list[Problem]]:
     for col in REQUIRED:
         if col not in header:
             problems.append(Problem(str(path), 1, col, "required column is missing"))
+    for c in sorted({c for c in header if header.count(c) > 1}):
+        problems.append(Problem(str(path), 1, c, f"column appears {header.count(c)} times"))
+    if not rows and header:
+        problems.append(Problem(str(path), None, None, "no data rows"))
     unknown = [c for c in header if c not in COLUMN_NAMES]
     for c in unknown:
         problems.append(Problem(str(path), 1, c, f"unknown column (known: {', '.join(COLUMN_NAMES)})"))
@@ -150,7 +154,30 @@ def check_rows(rows: list[dict[str, str]], file: str) -> tuple[list[dict[str, ob
                 problems.append(Problem(file, i, "parent_id", f"unknown parent {parent!r}"))
             elif levels[parent] != "province":
                 problems.append(Problem(file, i, "parent_id", f"parent {parent!r} is not a province"))
+    problems.extend(_check_totals(parsed, file))
     return parsed, problems
+
+
+def _check_totals(parsed: list[dict[str, object]], file: str) -> list[Problem]:
+    """A province has counties, and a province population given equals the sum of its counties'."""
+    out = []
+    sums: dict[object, int] = {}
+    counts: dict[object, int] = {}
+    for p in parsed:
+        if p.get("level") == "county":
+            counts[p.get("parent_id")] = counts.get(p.get("parent_id"), 0) + 1
+            if isinstance(p.get("population"), int):
+                sums[p.get("parent_id")] = sums.get(p.get("parent_id"), 0) + p["population"]  # type: ignore[operator]
+    for i, p in enumerate(parsed, start=2):
+        if p.get("level") != "province":
+            continue
+        pid = p.get("id")
+        if not counts.get(pid):
+            out.append(Problem(file, i, "id", f"province {pid!r} has no counties"))
+        elif isinstance(p.get("population"), int) and sums.get(pid, 0) != p["population"]:
+            out.append(Problem(file, i, "population",
+                               f"province population {p['population']:,} differs from the sum of its counties, {sums.get(pid, 0):,}"))
+    return out
 
 
 def _check_geometry(p: dict[str, object], file: str, row: int) -> list[Problem]:
@@ -180,22 +207,71 @@ def _check_geometry(p: dict[str, object], file: str, row: int) -> list[Problem]:
 
 
 def check_geojson(path: Path, ids: set[str]) -> list[Problem]:
-    """A GeoJSON of region shapes: parseable, features with a known ``id`` property."""
+    """A GeoJSON of region shapes: parseable, features with a known ``id`` and valid coordinates."""
+    f = str(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        return [Problem(str(path), None, None, "wrong encoding: not UTF-8")]
+        return [Problem(f, None, None, "wrong encoding: not UTF-8")]
     except json.JSONDecodeError as e:
-        return [Problem(str(path), e.lineno, None, f"not valid JSON: {e.msg}")]
-    if data.get("type") != "FeatureCollection":
-        return [Problem(str(path), None, None, "expected a GeoJSON FeatureCollection")]
+        return [Problem(f, e.lineno, None, f"not valid JSON: {e.msg}")]
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        return [Problem(f, None, None, "expected a GeoJSON FeatureCollection")]
+    feats = data.get("features")
+    if not isinstance(feats, list):
+        return [Problem(f, None, "features", "expected a list of features")]
     out = []
-    for k, f in enumerate(data.get("features", []), start=1):
-        fid = (f.get("properties") or {}).get("id")
+    for k, feat in enumerate(feats, start=1):
+        if not isinstance(feat, dict):
+            out.append(Problem(f, k, None, "feature is not an object"))
+            continue
+        props = feat.get("properties") if isinstance(feat.get("properties"), dict) else {}
+        fid = props.get("id")
         if fid is None:
-            out.append(Problem(str(path), k, "id", "feature has no 'id' property"))
+            out.append(Problem(f, k, "id", "feature has no 'id' property"))
         elif fid not in ids:
-            out.append(Problem(str(path), k, "id", f"feature id {fid!r} is not a region in the CSV"))
-        if not isinstance(f.get("geometry"), dict) or f["geometry"].get("type") not in ("Polygon", "MultiPolygon"):
-            out.append(Problem(str(path), k, "geometry", "expected a Polygon or MultiPolygon"))
+            out.append(Problem(f, k, "id", f"feature id {fid!r} is not a region in the CSV"))
+        reason = _geometry_problem(feat.get("geometry"))
+        if reason:
+            out.append(Problem(f, k, "geometry", reason))
     return out
+
+
+def _is_position(p: object) -> bool:
+    return (isinstance(p, list) and len(p) >= 2
+            and all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in p[:2])
+            and -180 <= p[0] <= 180 and -90 <= p[1] <= 90)
+
+
+def _ring_problem(ring: object) -> str | None:
+    if not isinstance(ring, list) or len(ring) < 4:
+        return "a polygon ring needs at least 4 positions"
+    if not all(_is_position(p) for p in ring):
+        return "coordinates must be [lon, lat] numbers within range"
+    if ring[0][:2] != ring[-1][:2]:
+        return "a polygon ring must end where it starts"
+    return None
+
+
+def _geometry_problem(geom: object) -> str | None:
+    if not isinstance(geom, dict):
+        return "missing geometry"
+    t, coords = geom.get("type"), geom.get("coordinates")
+    if t == "Point":
+        return None if _is_position(coords) else "a Point needs [lon, lat] numbers within range"
+    if t == "Polygon":
+        polys = [coords]
+    elif t == "MultiPolygon":
+        polys = coords if isinstance(coords, list) else None
+    else:
+        return f"expected a Polygon, MultiPolygon or Point, got {t!r}"
+    if not polys:
+        return "empty coordinates"
+    for poly in polys:
+        if not isinstance(poly, list) or not poly:
+            return "a polygon needs at least one ring"
+        for ring in poly:
+            reason = _ring_problem(ring)
+            if reason:
+                return reason
+    return None

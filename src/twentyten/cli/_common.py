@@ -14,15 +14,20 @@ import click
 FORMATS = ("table", "csv", "json")
 
 
-def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: str, title: str | None = None) -> None:
-    """Print rows as a rich table, CSV or a JSON array."""
+def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: str, title: str | None = None,
+              columns: Sequence[str] | None = None) -> None:
+    """Print rows as a rich table, CSV or a JSON array.
+
+    ``columns`` names the header to print when there are no rows.
+    """
     if fmt == "json":
         click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str))
         return
     if fmt == "csv":
         buf = io.StringIO()
-        if rows:
-            w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        fields = list(rows[0].keys()) if rows else list(columns or [])
+        if fields:
+            w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
             w.writeheader()
             w.writerows(rows)
         click.echo(buf.getvalue(), nl=False)

@@ -22,13 +22,14 @@ def _load(dataset: str | None):
         fail(str(e))
 
 
-def _find(atlas, query: str, province: str | None = None):
+def _find(atlas, query: str, province: str | None = None, level=None):
     from twentyten.atlas import AmbiguousRegion, UnknownRegion
 
     try:
-        return atlas.find(query, province=province)
+        return atlas.find(query, province=province, level=level)
     except UnknownRegion as e:
-        fail(f"no region matches {query!r}", [f"did you mean {r.name} ({r.id})?" for r in e.suggestions])
+        what = "province" if e.query != query or level == "province" else "region"
+        fail(f"no {what} matches {e.query!r}", [f"did you mean {r.name} ({r.id})?" for r in e.suggestions])
     except AmbiguousRegion as e:
         prov = {r.id: (atlas.province_of(r).name if atlas.province_of(r) else "") for r in e.matches}
         fail(f"{query!r} matches {len(e.matches)} regions; give the id or --province",
@@ -48,7 +49,7 @@ def list_(province: str | None, fmt: str, dataset: str | None) -> None:
     """List the counties (cities and counties) with their main attributes."""
     a = _load(dataset)
     if province is not None:
-        prov = _find(a, province)
+        prov = _find(a, province, level="province")
         regions = [r for r in a.counties() if r.parent_id == prov.id]
     else:
         regions = list(a.counties())
@@ -121,7 +122,10 @@ def map_(by: str, out: str, dataset: str | None) -> None:
     from twentyten.report.atlas_page import atlas_page
 
     a = _load(dataset)
-    Path(out).write_text(atlas_page(a, by), encoding="utf-8")
+    try:
+        Path(out).write_text(atlas_page(a, by), encoding="utf-8")
+    except OSError as e:
+        fail(f"cannot write {out}: {e.strerror}")
     click.echo(f"wrote {out}")
 
 
