@@ -42,15 +42,19 @@ def test_every_setting_is_documented():
         assert f"`{s.name}`" in text and f"`{s.env}`" in text, s.name
 
 
-def test_readme_main_job_runs():
+def test_readme_main_job_runs(tmp_path):
     """The part of the first command after the install, run with this environment's entry point."""
     main = readme_commands()[0]
     job = main.split("&&")[-1].strip().split()
     assert job[0].endswith("twentyten")
     exe = shutil.which("twentyten", path=str(Path(sys.executable).parent)) or shutil.which("twentyten")
-    r = subprocess.run([exe, *job[1:]], capture_output=True, text=True, cwd=REPO, timeout=300)
+    r = subprocess.run([exe, *job[1:]], capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip()
+    if job[1] == "plan":
+        for name in ("report.html", "plan.csv", "plan.json", "plan.geojson"):
+            assert (tmp_path / "out" / name).stat().st_size > 0, name
+        assert "gain over greedy" in r.stdout
 
 
 @pytest.mark.skipif(not os.environ.get("TWENTYTEN_TEST_INSTALL"),
