@@ -62,10 +62,20 @@ def test_design_table_shows_reasons_and_sources(atlas):
     assert "[upi-pds-2017]" in result.output  # citations survive the table (not eaten as markup)
 
 
-def test_design_csv_one_row_per_facility(atlas):
+def test_design_csv_is_long_format_with_numbers(atlas):
     result = run("design", "Sinpho City", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert len(rows) >= 7 and all(r["reasons"] for r in rows)
+    assert {r["facility"] for r in rows} >= {"Foodstuff factory", "City/county hospital", "Offshore farm"}
+    assert set(rows[0]) >= {"county_id", "facility_type", "facility", "kind", "quantity", "value", "unit", "basis"}
+    for r in rows:
+        float(r["value"])  # every value is a plain number, never "floor_m2 1,500; lines 3"
+        assert r["unit"]
+    beds = next(r for r in rows if r["facility_type"] == "hospital" and r["quantity"] == "beds")
+    d = json.loads(run("design", "Sinpho City", "--format", "json").output)
+    hospital = next(f for f in d["facilities"] if f["facility_type"] == "hospital")
+    assert float(beds["value"]) == hospital["capacity"]["beds"] and beds["kind"] == "capacity"
+    months = [r for r in rows if r["quantity"] == "build_months"]
+    assert len(months) == len(d["facilities"]) and all(r["unit"] == "months" for r in months)
 
 
 def test_design_all_json_gives_one_object_per_county(atlas):
@@ -163,3 +173,77 @@ def test_design_what_if_changes_the_county(atlas):
     assert r.exit_code == 1 and "population" in r.stderr
     r = run("design", "--all", "--set", "population=5")
     assert r.exit_code == 1
+
+
+def test_design_province_tells_two_counties_apart(atlas):
+    r = run("design", "Unsan")
+    assert r.exit_code == 1 and "--province" in r.stderr
+    north = json.loads(run("design", "Unsan", "--province", "North Pyongan", "--format", "json").output)
+    south = json.loads(run("design", "Unsan", "-p", "South Pyongan", "--format", "json").output)
+    assert north["county_id"] == "PRK-north-pyongan-unsan" and south["county_id"] == "PRK-south-pyongan-unsan"
+    assert run("design", "--all", "--province", "North Pyongan").exit_code == 1
+
+
+def test_design_what_if_physiography_must_be_a_known_class(atlas):
+    r = run("design", "Chosan", "--set", "physiography=swamp")
+    assert r.exit_code == 1 and "swamp" in r.stderr and "mountainous" in r.stderr
+    assert run("design", "Chosan", "--set", "physiography=coastal", "--format", "json").exit_code == 0
+
+
+@pytest.mark.parametrize("year", ["2034", "2100"])
+def test_design_after_the_last_standard_says_it_is_held(atlas, year):
+    r = run("design", "Kimhwa", "--year", year, "--format", "json")
+    assert r.exit_code == 0
+    assert "after 2033" in r.stderr and "held" in r.stderr
+    d = json.loads(r.stdout)
+    assert any("after 2033" in n for n in d["notes"])
+    last = json.loads(run("design", "Kimhwa", "--year", "2033", "--format", "json").stdout)
+    assert d["cost"] >= last["cost"]
+    assert "after 2033" in run("standards", "list", "--year", year).stderr
+
+
+def test_design_with_a_zero_divisor_norm_is_an_error_not_a_traceback(atlas, tmp_path):
+    f = tmp_path / "mine.csv"
+    f.write_text("key,value\nhospital.alos_days,0\nleisure.pop_per_computer,0\n")
+    r = run("design", "Kimhwa", "--norms", str(f))
+    assert r.exit_code == 1
+    for text in (str(f), "hospital.alos_days", "leisure.pop_per_computer", "'0'"):
+        assert text in r.stderr
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes("\ufeffkey,value\nhospital.alos_days,6\n".encode())
+    assert run("design", "Kimhwa", "--norms", str(bom)).exit_code == 0
+
+
+def test_design_all_with_compare_and_explain(atlas):
+    r = run("design", "--all", "--year", "2030", "--compare", "2024", "--format", "json")
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    assert all(d["compared_with"]["year"] == 2024 and d["compared_with"]["cost_change"] > 0 for d in data)
+    r = run("design", "--all", "--year", "2030", "--compare", "2024")
+    assert r.exit_code == 0 and "At the 2024 standard" in r.stdout
+    r = run("design", "--all", "--explain")
+    assert r.exit_code == 1 and "--explain" in r.stderr
+    r = run("design", "--all", "--explain", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert rows and all(row["basis"] for row in rows if row["quantity"] == "cost")
+    plain = list(csv.DictReader(io.StringIO(run("design", "--all", "--format", "csv").stdout)))
+    assert "basis" not in plain[0]
+
+
+def test_build_months_across_the_bundled_atlas(atlas):
+    """Factory sites take about 9-12 months (the 2024 sites took 10-11), not the floor."""
+    from twentyten.design import design_all
+    from twentyten.standards import load_standards
+
+    std = load_standards()
+    packages = design_all(atlas.counties(), 2024, std, skip_missing=True, explain=False)
+    months = sorted(max(f.build_months for f in p.by_type("factory")) for p in packages.values())
+    floor = std.norms["construction.min_build_months"].value
+    assert sum(m <= floor for m in months) <= len(months) // 20
+    assert 9.5 <= months[len(months) // 2] <= 11.5
+    assert months[-1] <= std.norms["construction.target_build_months"].value
+    kimhwa = packages[atlas.find("Kimhwa").id]
+    assert 9 <= kimhwa.by_type("factory")[0].build_months <= 12.5
+    # the yearly programme stays within the planner's default labour (~20 sites a year)
+    labour = sorted(sum(f.labour_regiment_months for f in p.by_type("factory")) for p in packages.values())
+    assert 6 <= labour[len(labour) // 2] <= 14

@@ -4,6 +4,7 @@ needs on every facility."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -244,21 +245,30 @@ def test_capacities_grow_with_per_capita_demand(region, factor):
 
 
 def test_importing_design_and_standards_is_light_and_reads_no_files():
+    """An audit hook sees every file opened (``open``, ``io.open``, ``Path.open``,
+    ``read_text``): importing opens no data file, and the hook does see load_standards read."""
     import json
     import subprocess
     import sys
 
     code = (
-        "import sys, json, builtins; opened=[]; real=builtins.open\n"
-        "def spy(f, *a, **k):\n    opened.append(str(f)); return real(f, *a, **k)\n"
-        "builtins.open = spy\n"
+        "import sys, json; opened = []\n"
+        "sys.addaudithook(lambda ev, args: opened.append(str(args[0])) if ev == 'open' else None)\n"
         "import twentyten.standards, twentyten.design\n"
-        "print(json.dumps({'mods': sorted(sys.modules), 'opened': opened}))"
+        "at_import = list(opened); mods = sorted(sys.modules)\n"
+        "twentyten.standards.load_standards()\n"
+        "print(json.dumps({'mods': mods, 'at_import': at_import, 'after_load': opened[len(at_import):]}))"
     )
     out = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
     loaded = {m.split(".")[0] for m in out["mods"]}
     assert not loaded & {"pandas", "rich", "yaml", "click"}, loaded & {"pandas", "rich", "yaml", "click"}
-    assert not [f for f in out["opened"] if "standards" in f]
+
+    def data_files(paths):
+        return [f for f in paths if f.endswith((".csv", ".yaml", ".yml"))]
+
+    assert data_files(out["at_import"]) == []
+    # the spy works: loading the standards opens the bundled files, and the hook sees it
+    assert {Path(f).name for f in data_files(out["after_load"])} >= {"norms.csv", "catalogue.yaml", "sources.csv"}
 
 
 def test_package_names_the_improvements_it_was_built_to():

@@ -199,3 +199,107 @@ def test_user_value_pushed_out_of_range_by_improvements_names_the_user_file(tmp_
     with pytest.raises(StandardsError, match="improvements") as info:
         load_standards(overrides=f)
     assert info.value.file == str(f) and info.value.key == "factory.coverage_target" and info.value.value == 0.95
+
+
+# -- ranges, encodings, all problems at once, nested YAML ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("hospital.alos_days", "0"), ("leisure.pop_per_computer", "0"), ("hospital.occupancy", "0"),
+     ("grain.storage_t_per_m3", "0"), ("construction.crew_m2_per_month", "0"), ("hospital.max_beds", "0.5")],
+)
+def test_a_norm_outside_its_declared_range_is_rejected(tmp_path, key, value):
+    f = _write(tmp_path / "bad.csv", f"key,value\n{key},{value}\n")
+    with pytest.raises(StandardsError) as info:
+        load_standards(overrides=f)
+    assert (info.value.file, info.value.key, info.value.value) == (str(f), key, value)
+    assert "must be" in str(info.value) and str(f) in str(info.value)
+
+
+def test_every_bundled_norm_at_the_edge_of_its_range_still_designs(std):
+    """Any value a norms file may give (the lowest of each range) designs without a crash."""
+    from twentyten.design import design_package
+    from twentyten.domain import Level, Region
+    from twentyten.standards.load import parse_range
+
+    county = Region("X-a", Level.COUNTY, "A", population=50_000, area_km2=800.0, coastal=True,
+                    physiography="coastal", raw_materials=("timber", "seafood", "wild fruit", "grain"))
+    for key, n in std.norms.items():
+        bounds = dict(parse_range(n.bounds, n.unit))
+        if ">=" in bounds:
+            edge = bounds[">="]
+        elif ">" in bounds:
+            edge = bounds[">"] + 1e-6
+        else:
+            continue
+        try:
+            mine = load_standards(overrides={key: edge})
+        except StandardsError as exc:  # e.g. payer shares must still sum to 1
+            assert "sum to 1" in str(exc), (key, exc)
+            continue
+        design_package(county, 2024, mine, explain=False)
+
+
+def test_every_norm_used_as_a_divisor_in_the_catalogue_is_declared_positive(std):
+    from twentyten.standards.load import parse_range
+
+    for rule in std.lines:
+        for expr in (rule.demand, rule.supply):
+            for key, divide in (expr.terms if expr else ()):
+                if divide:
+                    assert (">", 0.0) in parse_range(std.norms[key].bounds, std.norms[key].unit), key
+
+
+def test_all_problems_of_a_norms_file_are_reported_at_once(tmp_path):
+    f = _write(tmp_path / "bad.csv",
+               "key,value\nhospital.alos_days,0\nleisure.pop_per_computer,0\nhospital.occupancy,lots\ngrain.months_held,9\n")
+    with pytest.raises(StandardsError) as info:
+        load_standards(overrides=f)
+    err = info.value
+    assert [(p.key, p.value, p.line) for p in err.problems] == [
+        ("hospital.alos_days", "0", 2), ("leisure.pop_per_computer", "0", 3), ("hospital.occupancy", "lots", 4),
+    ]
+    text = str(err)
+    assert "3 problems" in text and text.count(str(f)) == 3
+    assert (err.file, err.key, err.value) == (str(f), "hospital.alos_days", "0")
+
+
+def test_a_bad_range_in_a_standards_folder_is_reported(copy):
+    norms = copy / "norms.csv"
+    lines = norms.read_text(encoding="utf-8").splitlines()
+    lines = [line + "positive" if line.startswith("hospital.alos_days,") else line for line in lines]
+    norms.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(StandardsError, match="range") as info:
+        load_standards(copy)
+    assert info.value.key == "hospital.alos_days range"
+
+
+def test_a_norms_file_with_a_utf8_bom_loads(tmp_path):
+    f = tmp_path / "excel.csv"
+    f.write_bytes("\ufeffkey,value\nhospital.alos_days,7\n".encode())
+    assert load_standards(overrides=f).norms["hospital.alos_days"].value == 7
+    y = tmp_path / "excel.yaml"
+    y.write_bytes("\ufeffhospital.alos_days: 6\n".encode())
+    assert load_standards(overrides=y).norms["hospital.alos_days"].value == 6
+
+
+def test_nested_yaml_norms(tmp_path):
+    f = _write(tmp_path / "mine.yaml",
+               "hospital:\n  alos_days: 6\n  occupancy: {value: 0.8, note: ward survey}\nfactory: {coverage_target: 0.6}\n")
+    std = load_standards(overrides=f)
+    assert std.norms["hospital.alos_days"].value == 6
+    assert std.norms["hospital.occupancy"].note == "ward survey"
+    assert std.norms["factory.coverage_target"].value == 0.6
+    bad = _write(tmp_path / "bad.yaml", "factory:\n  coverage_target: high\n  utilisation: {unit: share}\n")
+    with pytest.raises(StandardsError) as info:
+        load_standards(overrides=bad)
+    assert [(p.key, p.value) for p in info.value.problems] == [("factory.coverage_target", "high"),
+                                                                 ("factory.utilisation", None)]
+    assert "None" not in info.value.problems[0].problem
+
+
+def test_the_last_standard_year_and_years_after_it(std):
+    assert std.last_year == max(i.year for i in std.improvements)
+    assert std.for_year(std.last_year).held == ""
+    assert str(std.last_year) in std.for_year(std.last_year + 1).held

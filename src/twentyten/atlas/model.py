@@ -123,6 +123,9 @@ class Atlas:
             exact = [r for r in found if r.name.lower() == q.lower()]
             if len(exact) == 1:
                 return exact[0]
+            by_name = [r for r in found if names.fold(r.name, self.name_rules) == key]
+            if len(by_name) == 1:  # a unit's own name outranks another unit's alias
+                return by_name[0]
             counties = [r for r in found if r.level == Level.COUNTY]
             if len(counties) == 1 and len(found) - 1 == sum(1 for r in found if r.level == Level.PROVINCE):
                 return counties[0]  # a city and the province named after it: the city

@@ -27,30 +27,56 @@ def _size(capacity: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def _facility_rows(d: dict[str, Any], with_reasons: bool) -> list[dict[str, Any]]:
+#: Units of capacity and output keys, by the end of the key (first match wins).
+_UNITS = (
+    ("_t_per_year", "t/yr"), ("_per_year", "per year"), ("_t_per_day", "t/day"), ("_m3_per_min", "m3/min"),
+    ("_m2", "m2"), ("_m3", "m3"), ("_t", "t"), ("_ha", "ha"), ("_tb", "TB"), ("_kw", "kW"), ("_temp_c", "degrees C"),
+    ("_pct", "%"), ("_seats", "seats"),
+)
+_RESOURCES = (
+    ("cost", None), ("labour_regiment_months", "regiment-months"), ("materials_t", "t"),
+    ("build_months", "months"), ("workforce", "people"),
+)
+
+
+def _unit(key: str) -> str:
+    return next((u for end, u in _UNITS if key.endswith(end)), "count")
+
+
+def _facility_rows(d: dict[str, Any], compared: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Long format for CSV: one row per number of each facility (capacity, output, resource,
+    payer share) with its value, unit and basis; with ``compared``, the same number at the
+    compared year's standard."""
     rows = []
+    before = {}
+    if compared:
+        for f in compared["facilities"]:
+            before[(f["facility_type"], f["name"])] = _numbers(f, d["cost_unit"])
     for f in d["facilities"]:
-        split = f["payer_split"] or {}
-        row = {
-            "county_id": d["county_id"],
-            "year": d["year"],
-            "facility_type": f["facility_type"],
-            "name": f["name"],
-            "size": _size(f["capacity"]),
-            f"cost_{d['cost_unit'] or 'units'}": f["cost"],
-            "labour_regiment_months": f["labour_regiment_months"],
-            "materials_t": f["materials_t"],
-            "build_months": f["build_months"],
-            "workforce": f["workforce"],
-            "payer_centre_province_county": ":".join(f"{split.get(k, 0):g}" for k in ("centre", "province", "county")),
-        }
-        if with_reasons:
-            row["lines"] = " | ".join(f["lines"])
-            row["outputs"] = "; ".join(f"{k} {v:,.0f}" for k, v in f["outputs"].items())
-            row["reasons"] = " | ".join(f["reasons"])
-            row["sources"] = " ".join(f["sources"])
-        rows.append(row)
+        old = before.get((f["facility_type"], f["name"]), {})
+        for (kind, key), (value, unit) in _numbers(f, d["cost_unit"]).items():
+            row = {
+                "county_id": d["county_id"], "county": d.get("name", ""), "year": d["year"],
+                "facility_type": f["facility_type"], "facility": f["name"], "kind": kind, "quantity": key,
+                "value": value, "unit": unit, "basis": f["basis"].get(key, ""),
+            }
+            if compared is not None:
+                row[f"value_{compared['year']}"] = old.get((kind, key), (None, ""))[0]
+            rows.append(row)
     return rows
+
+
+def _numbers(f: dict[str, Any], cost_unit: str) -> dict[tuple[str, str], tuple[Any, str]]:
+    out: dict[tuple[str, str], tuple[Any, str]] = {}
+    for k, v in f["capacity"].items():
+        out[("capacity", k)] = (v, _unit(k))
+    for k, v in f["outputs"].items():
+        out[("output", k)] = (v, _unit(k))
+    for k, unit in _RESOURCES:
+        out[("resource", k)] = (f[k], unit or cost_unit or "units")
+    for k, v in (f["payer_split"] or {}).items():
+        out[("payer_share", k)] = (v, "share of cost")
+    return out
 
 
 def _compare(other: Any, pkg: Any) -> dict[str, Any]:
@@ -74,6 +100,15 @@ def _compare(other: Any, pkg: Any) -> dict[str, Any]:
         })
     return {"year": other.year, "cost": round(other.cost, 1), "cost_change": round(pkg.cost - other.cost, 1),
             "facilities": rows}
+
+
+def _with_compare(d: dict[str, Any], region: Any, pkg: Any, compare_year: int, std: Any) -> None:
+    """Add ``compared_with`` (and, for CSV, the other year's package) to a package dict."""
+    from twentyten.design import design_package, package_dict
+
+    other = design_package(region, compare_year, std, explain=False)
+    d["compared_with"] = _compare(other, pkg)
+    d["_other"] = package_dict(other, std)
 
 
 _SETTABLE = ("population", "area_km2", "physiography", "raw_materials", "coastal")
@@ -104,6 +139,12 @@ def _what_if(region: Any, sets: tuple[str, ...]) -> Any:
                 changes[key] = value.lower() in ("true", "yes", "1")
             elif key == "raw_materials":
                 changes[key] = tuple(m.strip() for m in value.split(";") if m.strip())
+            elif key == "physiography":
+                from twentyten.atlas.schema import PHYSIOGRAPHY
+
+                if value not in PHYSIOGRAPHY:
+                    fail(f"--set physiography={value!r}: not a physiographic class; one of {', '.join(PHYSIOGRAPHY)}")
+                changes[key] = value
             else:
                 changes[key] = value
         except ValueError:
@@ -121,11 +162,12 @@ def _esc(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _show_one(d: dict[str, Any], region: Any, fmt: str, explain: bool) -> None:
+    other = d.pop("_other", None)
     if fmt == "json":
         click.echo(json.dumps(d, ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
-        emit_rows(_facility_rows(d, with_reasons=True), "csv")
+        emit_rows(_facility_rows(d, other), "csv")
         return
     unit = d["cost_unit"] or "units"
     summary = []
@@ -174,12 +216,25 @@ def _show_one(d: dict[str, Any], region: Any, fmt: str, explain: bool) -> None:
         click.echo("Add --explain for the formula and source behind every number, or --format json.")
 
 
+def _check_year(std: Any, year: int, what: str = "--year") -> None:
+    """Refuse years before the base year; say so when a year is after the last standard."""
+    if year < std.base_year:
+        fail(f"no standard before the base year {std.base_year} (asked for {year})")
+    held = std.for_year(year).held
+    if held:
+        click.secho(f"note ({what} {year}): {held}", fg="yellow", err=True)
+
+
 @click.command()
 @click.argument("county", required=False)
+@click.option("--province", "-p", help="Province (id or name), to tell apart two counties of the same name.")
 @click.option("--all", "all_", is_flag=True, help="Design every city and county.")
 @click.option("--year", type=int, default=None, help="Year of the standard (default: the base year).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--explain", is_flag=True, help="Table format: also show how each number was obtained.")
+@click.option(
+    "--explain", is_flag=True,
+    help="Also show how each number was obtained (table: one county; csv: the basis column; json: always).",
+)
 @click.option(
     "--norms", multiple=True, type=click.Path(dir_okay=False),
     help="Your own norms file (CSV or YAML) replacing or extending the bundled norms; repeatable.",
@@ -196,7 +251,7 @@ def _show_one(d: dict[str, Any], region: Any, fmt: str, explain: bool) -> None:
     help="Also show how the package differs from the same county's package at this year's standard.",
 )
 def design(
-    county: str | None, all_: bool, year: int | None, fmt: str, explain: bool,
+    county: str | None, province: str | None, all_: bool, year: int | None, fmt: str, explain: bool,
     norms: tuple[str, ...], standards_dir: str | None, dataset: str | None, sets: tuple[str, ...],
     compare_year: int | None,
 ) -> None:
@@ -205,6 +260,7 @@ def design(
     \b
     Examples:
       twentyten design "Sinpho City" --year 2026
+      twentyten design Unsan --province "North Pyongan"
       twentyten design PRK-jagang-chosan --format json
       twentyten design Kimhwa --year 2030 --compare 2024
       twentyten design Chosan --set population=60000 --set "raw_materials=wild fruit;livestock"
@@ -212,24 +268,29 @@ def design(
     """
     if sets and all_:
         fail("--set changes one county; it cannot be used with --all")
+    if province and all_:
+        fail("--province picks one county; it cannot be used with --all")
     if bool(county) == all_:
         fail("give one COUNTY or --all", ["twentyten design \"Sinpho City\"", "twentyten design --all --format json"])
+    if all_ and explain and fmt == "table":
+        fail("--explain with --all needs --format csv (a basis column) or json (basis always included); "
+             "the table shows one row per county",
+             ["twentyten design --all --explain --format csv", "twentyten design COUNTY --explain"])
     from twentyten.atlas import load_atlas
+    from twentyten.cli.atlas import _find
     from twentyten.design import DesignError, design_package, package_dict
 
     std = _load(standards_dir, norms)
     year = std.base_year if year is None else year
-    if year < std.base_year:
-        fail(f"no standard before the base year {std.base_year} (asked for {year})")
+    _check_year(std, year)
+    if compare_year is not None:
+        _check_year(std, compare_year, "--compare")
     try:
         atlas = load_atlas(dataset)
     except (OSError, ValueError) as exc:
         fail(f"cannot load the atlas: {exc}")
     if county:
-        try:
-            region = atlas.find(county)
-        except LookupError as exc:
-            fail(str(exc))
+        region = _find(atlas, county, province)
         if region.level.value != "county":
             fail(f"{region.name} is a {region.level.value}; give one of its cities or counties",
                  [f"twentyten atlas list --province {region.id}"])
@@ -243,38 +304,48 @@ def design(
         if sets:
             d["what_if"] = list(sets)
         if compare_year is not None:
-            if compare_year < std.base_year:
-                fail(f"no standard before the base year {std.base_year} (asked for {compare_year})")
-            d["compared_with"] = _compare(design_package(region, compare_year, std, explain=False), pkg)
+            _with_compare(d, region, pkg, compare_year, std)
         _show_one(d, region, fmt, explain)
         return
+    _design_all(atlas, std, year, fmt, explain, compare_year)
+
+
+def _design_all(atlas: Any, std: Any, year: int, fmt: str, explain: bool, compare_year: int | None) -> None:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from twentyten.design import DesignError, design_package, package_dict
 
     counties = list(atlas.counties())
     packages: list[tuple[Any, dict[str, Any]]] = []
     skipped: list[str] = []
-    from rich.console import Console
-    from rich.progress import Progress
-
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(f"Designing {len(counties)} counties ({year})", total=len(counties))
         std_year = std.for_year(year)
         for region in counties:
             try:
-                pkg = design_package(region, year, std_year, explain=fmt == "json")
-                packages.append((region, {"name": region.name, **package_dict(pkg, std)}))
+                pkg = design_package(region, year, std_year, explain=fmt == "json" or explain)
+                d = {"name": region.name, **package_dict(pkg, std)}
+                if compare_year is not None:
+                    _with_compare(d, region, pkg, compare_year, std)
+                packages.append((region, d))
             except DesignError as exc:
                 skipped.append(str(exc))
             progress.advance(task)
     if fmt == "json":
+        for _, d in packages:
+            d.pop("_other", None)
         click.echo(json.dumps([d for _, d in packages], ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        rows = [r for _, d in packages for r in _facility_rows(d, with_reasons=True)]
+        rows = [r for _, d in packages for r in _facility_rows(d, d.pop("_other", None))]
+        for r in rows if not explain else ():
+            r.pop("basis", None)
         emit_rows(rows, "csv")
     else:
         rows = []
         for region, d in packages:
             factories = [f for f in d["facilities"] if f["facility_type"] == "factory"]
-            rows.append({
+            row = {
                 "county_id": d["county_id"],
                 "name": region.name,
                 "population": region.population,
@@ -285,11 +356,21 @@ def design(
                 f"cost_{d['cost_unit'] or 'units'}": d["cost"],
                 "regiment_months": d["labour_regiment_months"],
                 "materials_t": d["materials_t"],
+                "months": d["build_months"],
                 "workforce": d["workforce"],
-            })
+            }
+            if compare_year is not None:
+                c = d["compared_with"]
+                row[f"cost_{compare_year}"] = c["cost"]
+                row["change %"] = round(100 * (d["cost"] / c["cost"] - 1), 1) if c["cost"] else None
+            rows.append(row)
         emit_rows(_esc(rows), "table", title=f"Packages at the {year} standard ({len(rows)} counties)")
         total = sum(d["cost"] for _, d in packages)
         labour = sum(d["labour_regiment_months"] for _, d in packages)
-        click.echo(f"Total {total:,.0f} {std.cost_unit}; {labour:,.0f} regiment-months.")
+        line = f"Total {total:,.0f} {std.cost_unit}; {labour:,.0f} regiment-months."
+        if compare_year is not None:
+            before = sum(d["compared_with"]["cost"] for _, d in packages)
+            line += f" At the {compare_year} standard: {before:,.0f} {std.cost_unit}."
+        click.echo(line)
     for s in skipped:
         click.echo(f"skipped: {s}", err=True)

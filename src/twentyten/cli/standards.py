@@ -39,7 +39,10 @@ def _year(std: Any, year: int | None) -> Any:
     year = std.base_year if year is None else year
     if year < std.base_year:
         fail(f"no standard before the base year {std.base_year} (asked for {year})")
-    return std.for_year(year)
+    ys = std.for_year(year)
+    if ys.held:
+        click.secho(f"note (--year {year}): {ys.held}", fg="yellow", err=True)
+    return ys
 
 
 def _norm_rows(std: Any, year_std: Any, facility_type: str | None, quality: str | None) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ and the construction resources (labour, materials, duration, payer split) of a b
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from twentyten.domain.package import FacilityDesign, PayerSplit
@@ -122,11 +123,14 @@ class Build:
 
 @dataclass(frozen=True)
 class _BuildNorms:
-    rm_key: str
-    rm: float
+    rate: float  # m² of standard building work per crew-month
+    crews_per_regiment: float
+    factor_key: str
+    factor: float
     t_per_m2: float
-    base_regiments: float
-    target_months: float
+    setup: float
+    target_key: str
+    target: float
     min_months: float
     split: PayerSplit
     keys: tuple[str, ...]
@@ -139,45 +143,66 @@ def _build_norms(standard: Standard, facility_type: str) -> _BuildNorms:
     if cached is None:
         p = PREFIX[facility_type]
         v = standard.value
-        rm_key = standard.first(f"{p}.regiment_months_per_1000m2", "construction.regiment_months_per_1000m2")
+        factor_key = standard.first(f"{p}.work_factor", "construction.work_factor")
+        target_key = standard.first(f"{p}.target_build_months", "construction.target_build_months")
         keys = (
-            rm_key, "construction.materials_t_per_m2", f"{p}.regiments_per_site", "construction.target_build_months",
+            "construction.crew_m2_per_month", "construction.crews_per_regiment", factor_key,
+            "construction.materials_t_per_m2", "construction.setup_months", target_key,
             "construction.min_build_months", f"{p}.payer_centre", f"{p}.payer_province", f"{p}.payer_county",
         )
         cached = _BuildNorms(
-            rm_key, v(rm_key), v(keys[1]), v(keys[2]), v(keys[3]), v(keys[4]),
-            PayerSplit(v(keys[5]), v(keys[6]), v(keys[7])), keys,
+            v(keys[0]), v(keys[1]), factor_key, v(factor_key), v(keys[3]), v(keys[4]), target_key, v(target_key),
+            v(keys[6]), PayerSplit(v(keys[7]), v(keys[8]), v(keys[9])), keys,
         )
         standard.memo[memo_key] = cached
     return cached  # type: ignore[return-value]
 
 
-def build(n: Norms, facility_type: str, floor_m2: float, extra_labour: float = 0.0, extra_materials: float = 0.0) -> Build:
-    """Labour, materials and duration from floor area; the payer split of the facility type."""
+def build(
+    n: Norms,
+    facility_type: str,
+    floor_m2: float,
+    extra_labour: float = 0.0,
+    extra_materials: float = 0.0,
+    buildings: int = 1,
+) -> Build:
+    """Labour, materials and duration from floor area and crew productivity.
+
+    The work is ``floor × <prefix>.work_factor`` m² of standard building work; a crew (a
+    battalion-sized part of a regiment) builds ``construction.crew_m2_per_month`` of it a
+    month, so labour = work / productivity / crews per regiment (regiment-months).
+    Each of ``buildings`` (built side by side) gets as many crews as it needs to finish
+    within the facility type's target months; its duration is the site set-up months plus
+    its work divided by its crews' productivity. ``extra_labour`` (regiment-months, e.g.
+    work at sea) is added to the work of the site.
+    """
     p = PREFIX[facility_type]
     b = _build_norms(n.standard, facility_type)
     for k in b.keys:
         n.used[k] = None
-    labour = floor_m2 / 1000 * b.rm + extra_labour
+    work_m2 = floor_m2 * b.factor
+    crew_months = work_m2 / b.rate + extra_labour * b.crews_per_regiment
+    labour = crew_months / b.crews_per_regiment
     materials = floor_m2 * b.t_per_m2 + extra_materials
-    # a large site gets more regiments so that it is finished within the target time
-    regiments = max(b.base_regiments, ceil(labour / b.target_months)) if b.target_months > 0 else b.base_regiments
-    months = max(b.min_months, labour / regiments)
+    per_building = crew_months / max(1, buildings)
+    crews, months = _duration(b, per_building, 1)
     basis: dict[str, str] = {}
     if n.explain:
+        sea = f" + {n.f(extra_labour)} at sea" if extra_labour else ""
+        each = f"{buildings} buildings, each " if buildings > 1 else ""
         basis = {
             "labour_regiment_months": (
-                f"{n.f(floor_m2)} m² × {n.cite(b.rm_key)} / 1000"
-                + (f" + {n.f(extra_labour)} at sea" if extra_labour else "")
-                + f" = {n.f(labour)}"
+                f"{n.f(floor_m2)} m² × {n.cite(b.factor_key)} / {n.cite('construction.crew_m2_per_month')} / "
+                f"{n.cite('construction.crews_per_regiment')}{sea} = {n.f(labour)}"
             ),
             "materials_t": f"{n.f(floor_m2)} m² × {n.cite('construction.materials_t_per_m2')}"
             + (f" + {n.f(extra_materials)} t" if extra_materials else "")
             + f" = {n.f(materials)} t",
             "build_months": (
-                f"max({n.cite('construction.min_build_months')}, {n.f(labour)} regiment-months / {n.f(regiments)} "
-                f"regiments) = {n.f(months)}; regiments = max({n.cite(f'{p}.regiments_per_site')}, "
-                f"labour / {n.cite('construction.target_build_months')})"
+                f"{each}max({n.cite('construction.min_build_months')}, set-up {n.cite('construction.setup_months')} + "
+                f"{n.f(per_building)} crew-months / {crews} crew(s)) = {n.f(months)}; crews = the fewest that finish "
+                f"within {n.cite(b.target_key)} ({n.f(crews * max(1, buildings) / b.crews_per_regiment)} "
+                "regiment(s) on site)"
             ),
             "payer_split": (
                 f"centre {n.cite(f'{p}.payer_centre')}, province {n.cite(f'{p}.payer_province')}, "
@@ -185,6 +210,95 @@ def build(n: Norms, facility_type: str, floor_m2: float, extra_labour: float = 0
             ),
         }
     return Build(round(labour, 2), round(materials, 1), round(months, 1), b.split, basis)
+
+
+def _duration(b: _BuildNorms, crew_months: float, min_crews: int) -> tuple[int, float]:
+    """Crews (the fewest, at least ``min_crews``, that finish within the target months) and months."""
+    window = b.target - b.setup
+    # a large building gets more crews so that it is finished within the target time
+    need = ceil(crew_months / window) if b.target > 0 and window > 0 else 1
+    crews = max(1, min_crews, need)
+    return crews, max(b.min_months, b.setup + crew_months / crews)
+
+
+def site_build_months(n: Norms, facility_type: str, site_floor_m2: float, buildings: int) -> tuple[float, str]:
+    """Duration of a site whose ``buildings`` are built together by the site's own force.
+
+    The site gets at least ``<prefix>.crews_per_site`` crews (e.g. one regiment per county
+    factory site) and more when needed to finish within the target months; every building
+    of the site is finished when the site is.
+    """
+    p = PREFIX[facility_type]
+    b = _build_norms(n.standard, facility_type)
+    min_key = f"{p}.crews_per_site"
+    min_crews = ceil(n(min_key)) if min_key in n.standard else 1
+    crew_months = site_floor_m2 * b.factor / b.rate
+    crews, months = _duration(b, crew_months, min_crews)
+    text = ""
+    if n.explain:
+        text = (
+            f"the site's {buildings} buildings, {n.f(site_floor_m2)} m² × {n.cite(b.factor_key)} / "
+            f"{n.cite('construction.crew_m2_per_month')} = {n.f(crew_months)} crew-months, built together: "
+            f"max({n.cite('construction.min_build_months')}, set-up {n.cite('construction.setup_months')} + "
+            f"{n.f(crew_months)} / {crews} crews) = {n.f(months)}; crews = the fewest, at least "
+            f"{n.cite(min_key) if min_key in n.standard else 1}, that finish within {n.cite(b.target_key)}"
+        )
+    return round(months, 1), text
+
+
+def facility(
+    n: Norms,
+    facility_type: str,
+    name: str,
+    built: Build,
+    *,
+    capacity: Mapping[str, float],
+    lines: tuple[str, ...],
+    reasons: tuple[str, ...] | list[str],
+    cost: float,
+    workforce: int,
+    outputs: Mapping[str, float],
+    basis: dict[str, str],
+    sources: tuple[str, ...] = (),
+) -> FacilityDesign:
+    """The :class:`FacilityDesign` of one facility: its build figures, the rising standard
+    added to its reasons, the facility type's catalogue sources before the norms' sources."""
+    standard = n.standard
+    ftype = standard.standards.facility_types.get(facility_type)
+    cited = (*(ftype.sources if ftype else ()), *sources, *n.sources())
+    if n.explain:
+        basis.update(built.basis)
+    return FacilityDesign(
+        facility_type=facility_type,
+        name=name,
+        capacity=dict(capacity),
+        lines=lines,
+        reasons=with_rising(reasons, standard, facility_type),
+        cost=round(cost, 1),
+        labour_regiment_months=built.labour_regiment_months,
+        materials_t=built.materials_t,
+        build_months=built.build_months,
+        workforce=workforce,
+        payer_split=built.payer_split,
+        sources=tuple(dict.fromkeys(s for s in cited if s)),
+        outputs=dict(outputs),
+        basis=basis if n.explain else {},
+    )
+
+
+def catalogue_reason(standard: Standard, facility_type: str) -> str:
+    """The catalogue's reason why every county gets this facility type (with its source)."""
+    ftype = standard.standards.facility_types[facility_type]
+    text = ftype.reason or ftype.description
+    return f"{text} ({ftype.source})" if text and ftype.source else text
+
+
+def payer_reason(n: Norms, facility_type: str, split: PayerSplit) -> str:
+    """The payer split in words, with what the norms' notes say about it."""
+    key = f"{PREFIX[facility_type]}.payer_centre"
+    norm = n.standard.norm(key)
+    why = norm.note.rstrip(".") + (f" [{norm.source_id}]" if norm.source_id and not norm.is_assumption else "")
+    return f"Cost shared centre:province:county = {split.centre:g}:{split.province:g}:{split.county:g} ({why})."
 
 
 def ceil(x: float) -> int:

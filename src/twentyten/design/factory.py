@@ -7,9 +7,18 @@ capped by the local supply of its raw material where the county's area is known.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from twentyten.design._common import Designed, Norms, build, ceil, fmt, population, with_rising
+from twentyten.design._common import (
+    Designed,
+    Norms,
+    build,
+    ceil,
+    facility,
+    fmt,
+    population,
+    site_build_months,
+)
 from twentyten.domain.package import FacilityDesign
 from twentyten.domain.region import Region
 from twentyten.standards.model import Expr, LineRule, Standard
@@ -36,7 +45,23 @@ def design_factories(region: Region, standard: Standard, explain: bool = True) -
                 notes.append(f"No {kind.name.lower()}: it needs {need}.")
             continue
         out.append(_design_one(region, pop, Norms(standard, explain), kind.key, kind.name, kind.source, chosen, skipped))
-    return Designed(tuple(out), tuple(notes))
+    return Designed(_as_one_site(out, standard, explain), tuple(notes))
+
+
+def _as_one_site(factories: list[FacilityDesign], standard: Standard, explain: bool) -> tuple[FacilityDesign, ...]:
+    """The county's factories are built together by the site's force (one regiment, as the
+    programme sends one regiment to each county): each takes as long as the whole site."""
+    if not factories:
+        return ()
+    n = Norms(standard, explain)
+    site_floor = sum(float(f.capacity["floor_m2"]) for f in factories)
+    months, text = site_build_months(n, "factory", site_floor, len(factories))
+    cited = n.sources()
+    out = []
+    for f in factories:
+        basis = {**f.basis, "build_months": text} if explain else f.basis
+        out.append(replace(f, build_months=months, basis=basis, sources=tuple(dict.fromkeys((*f.sources, *cited)))))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -165,25 +190,10 @@ def _design_one(
         basis["outputs"] = f"capacity × {n.cite('factory.utilisation')}"
         basis["lines"] = f"{n_lines} lines chosen by the rules of catalogue.yaml (see reasons)"
     b = build(n, "factory", floor)
-    basis.update(b.basis)
     capacity.update(
         {"floor_m2": round(floor), "lines": n_lines, "products": round(products), "solar_kw": round(solar_kw, 1)}
     )
-    for s in n.sources():
-        sources[s] = None
-    return FacilityDesign(
-        facility_type="factory",
-        name=name,
-        capacity=capacity,
-        lines=tuple(r.name for r, _ in chosen),
-        reasons=with_rising(reasons, standard, "factory"),
-        cost=round(cost, 1),
-        labour_regiment_months=b.labour_regiment_months,
-        materials_t=b.materials_t,
-        build_months=b.build_months,
-        workforce=workforce,
-        payer_split=b.payer_split,
-        sources=tuple(sources),
-        outputs=outputs,
-        basis=basis if n.explain else {},
+    return facility(
+        n, "factory", name, b, capacity=capacity, lines=tuple(r.name for r, _ in chosen), reasons=reasons,
+        cost=cost, workforce=workforce, outputs=outputs, basis=basis, sources=tuple(sources),
     )

@@ -3,8 +3,17 @@ and automatic climate control."""
 
 from __future__ import annotations
 
-from twentyten.design._common import Designed, Norms, build, ceil, fmt, population, with_rising
-from twentyten.domain.package import FacilityDesign
+from twentyten.design._common import (
+    Designed,
+    Norms,
+    build,
+    catalogue_reason,
+    ceil,
+    facility,
+    fmt,
+    payer_reason,
+    population,
+)
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard
 
@@ -86,8 +95,6 @@ def design_grain_storage(region: Region, standard: Standard, explain: bool = Tru
         basis["grain_stored_t"] = basis["storage_t"]
         basis["grain_dried_t_per_season"] = f"{n.f(harvest)} t × {n.cite('grain.mech_dried_share')}"
     b = build(n, "grain_storage", floor)
-    basis.update(b.basis)
-    split = b.payer_split
     lines = (
         f"Drying ({dryers} re-circulating batch dryers)",
         "Selection and cleaning",
@@ -96,34 +103,24 @@ def design_grain_storage(region: Region, standard: Standard, explain: bool = Tru
         "Automatic temperature, humidity and insect-sterilisation control",
     )
     reasons = (
-        "Every city and county gets a grain storage that dries, selects, processes and stores its grain with "
-        "automatic control of temperature, humidity and insect sterilisation (booklet-2026).",
-        f"Holds {fmt(months)} months of rations for the people on the public distribution system.",
+        catalogue_reason(standard, "grain_storage"),
+        f"Holds {fmt(months)} months of rations for the share of the people fed from public grain stocks "
+        f"({standard.cite('grain.pds_share')}).",
         f"Dryers sized for the harvest of a {region.physiography or 'county'} area passing through in the "
         "harvest window.",
-        f"Cost shared centre:province:county = {split.centre:g}:{split.province:g}:{split.county:g}"
-        " (reported 1:2:7 for the Hwangju grain centre).",
+        payer_reason(n, "grain_storage", b.payer_split),
     )
     return Designed((
-        FacilityDesign(
-            facility_type="grain_storage",
-            name="Grain storage",
+        facility(
+            n, "grain_storage", "Grain storage", b,
             capacity={
                 "storage_t": round(tonnes), "storage_m3": round(volume), "dryers": dryers,
                 "dryer_t_per_day": round(dry_t_day, 1), "processing_t_per_day": round(process_t_day, 1),
                 "aeration_m3_per_min": round(aeration), "max_grain_temp_c": n("grain.max_grain_temp_c"),
                 "max_moisture_pct": n("grain.max_moisture_pct"), "floor_m2": round(floor),
             },
-            lines=lines,
-            reasons=with_rising(reasons, standard, "grain_storage"),
-            cost=round(cost, 1),
-            labour_regiment_months=b.labour_regiment_months,
-            materials_t=b.materials_t,
-            build_months=b.build_months,
-            workforce=workforce,
-            payer_split=split,
-            sources=tuple(dict.fromkeys(("booklet-2026", *n.sources()))),
+            lines=lines, reasons=reasons, cost=cost, workforce=workforce,
             outputs={"grain_stored_t": round(tonnes), "grain_dried_t_per_season": round(harvest * n("grain.mech_dried_share"))},
-            basis=basis if n.explain else {},
+            basis=basis,
         ),
     ))

@@ -1,19 +1,29 @@
-"""The city/county hospital and its first-aid posts."""
+"""The city/county hospital (several, for a very large county) and its first-aid posts."""
 
 from __future__ import annotations
 
 import math
 
-from twentyten.design._common import Designed, Norms, build, ceil, fmt, population, with_rising
-from twentyten.domain.package import FacilityDesign
+from twentyten.design._common import (
+    Designed,
+    Norms,
+    build,
+    catalogue_reason,
+    ceil,
+    facility,
+    fmt,
+    population,
+)
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard
 
 
 def design_hospital(region: Region, standard: Standard, explain: bool = True) -> Designed:
-    """Beds from the AccessMod formula ``P × a × ALOS / (365 × occupancy)`` (at least the
-    minimum of a primary hospital), theatres from the surgical-volume target, staff per bed
-    and per population, first-aid posts from the county area and a catchment radius."""
+    """Beds from the formula ``P × a × ALOS / (365 × occupancy)`` (at least the minimum of a
+    primary hospital), split into several hospitals of at most ``hospital.max_beds`` beds;
+    theatres from the surgical-volume target, staff per bed and per population, first-aid
+    posts from the county area and a catchment radius (at least
+    ``hospital.min_first_aid_posts`` per hospital)."""
     pop = population(region)
     n = Norms(standard, explain)
     a = n("hospital.admissions_per_capita")
@@ -22,14 +32,17 @@ def design_hospital(region: Region, standard: Standard, explain: bool = True) ->
     min_beds = n("hospital.min_beds")
     raw_beds = pop * a * alos / (365 * occ)
     beds = max(ceil(min_beds), ceil(raw_beds))
+    max_beds = n("hospital.max_beds")
+    hospitals = max(1, ceil(beds / max_beds))
     basis: dict[str, str] = {}
     if n.explain:
         basis.update({
             "beds": (
                 f"max({n.cite('hospital.min_beds')}, {n.f(pop)} × {n.cite('hospital.admissions_per_capita')} × "
                 f"{n.cite('hospital.alos_days')} / (365 × {n.cite('hospital.occupancy')}) = {n.f(raw_beds)}) "
-                f"= {beds} [formula: accessmod]"
-            )
+                f"= {beds}"
+            ),
+            "hospitals": f"{beds} beds / {n.cite('hospital.max_beds')} → {hospitals}",
         })
     procedures = pop * n("hospital.procedures_per_100k") / 100_000
     theatres = max(1, ceil(procedures / n("hospital.procedures_per_theatre")))
@@ -53,18 +66,21 @@ def design_hospital(region: Region, standard: Standard, explain: bool = True) ->
         basis["support_staff"] = f"{beds} beds × {n.cite('hospital.support_staff_per_bed')} = {support}"
 
     radius = n("hospital.first_aid_radius_km")
+    min_posts = ceil(n("hospital.min_first_aid_posts") * hospitals)
     if region.area_km2:
         zone = math.pi * radius**2
-        posts = max(0, ceil(region.area_km2 / zone) - 1)
-        basis["first_aid_posts"] = (
+        by_need = max(0, ceil(region.area_km2 / zone) - 1)
+        how = (
             f"{n.f(region.area_km2)} km² / (π × ({n.cite('hospital.first_aid_radius_km')})²) = "
-            f"{n.f(region.area_km2 / zone)} zones, less the hospital's own → {posts}"
+            f"{n.f(region.area_km2 / zone)} zones, less the hospital's own → {by_need}"
         )
     else:
-        per_post = n("hospital.first_aid_pop_per_post")
-        posts = max(0, ceil(pop / per_post) - 1)
+        by_need = max(0, ceil(pop / n("hospital.first_aid_pop_per_post")) - 1)
+        how = f"area unknown: {n.f(pop)} / {n.cite('hospital.first_aid_pop_per_post')}, less the hospital's own → {by_need}"
+    posts = max(min_posts, by_need)
+    if n.explain:
         basis["first_aid_posts"] = (
-            f"area unknown: {n.f(pop)} / {n.cite('hospital.first_aid_pop_per_post')}, less the hospital's own → {posts}"
+            f"max({hospitals} hospital(s) × {n.cite('hospital.min_first_aid_posts')}, {how}) = {posts}"
         )
     post_m2 = n("hospital.first_aid_post_m2")
     post_staff = n("hospital.first_aid_post_staff")
@@ -91,44 +107,47 @@ def design_hospital(region: Region, standard: Standard, explain: bool = True) ->
     if n.explain:
         basis["admissions_per_year"] = f"{beds} beds × 365 × occupancy / ALOS = {n.f(admissions)}"
         basis["procedures_per_year"] = f"the surgical volume of the theatres line: {n.f(procedures)}"
-    b = build(n, "hospital", floor)
-    basis.update(b.basis)
+    b = build(n, "hospital", floor, buildings=hospitals)
+    each = f" (largest {ceil(beds / hospitals)} beds)" if hospitals > 1 else ""
     lines = (
-        "Wards",
+        f"Wards ({beds} beds in {hospitals} hospitals{each})" if hospitals > 1 else f"Wards ({beds} beds)",
         f"Operating theatres ({theatres})",
         "Outpatient and diagnostic departments",
         "Pharmacy and medicine store",
         "Staff training room",
-        f"First-aid posts ({posts})",
-    )
-    reasons = (
-        "Every city and county gets a modern hospital of reasonable size, with first-aid posts between it and "
-        "the ri clinics, a medicine supply and staff training (booklet-2026).",
+    ) + ((f"First-aid posts ({posts})",) if posts > 0 else ())
+    reasons = [
+        catalogue_reason(standard, "hospital"),
         f"{beds} beds: enough for the county's admissions at the design occupancy; the minimum of a primary "
         f"hospital is {fmt(min_beds)}.",
-        f"{posts} first-aid posts so that no part of the county is far from first aid "
-        f"(one per circle of {fmt(radius)} km radius beyond the hospital's own).",
-        f"{theatres} operating theatre(s) for the surgical volume the county needs.",
-    )
-    sources = ("booklet-2026", "accessmod", *n.sources())
+    ]
+    if hospitals > 1:
+        reasons.append(
+            f"Split into {hospitals} hospitals: no hospital is built larger than {fmt(max_beds)} beds "
+            "(hospital.max_beds), so a county this populous is served by several hospitals, as a city has "
+            "district hospitals."
+        )
+    if posts > 0:
+        reasons.append(
+            f"{posts} first-aid posts so that no part of the county is far from first aid (one per circle of "
+            f"{fmt(radius)} km radius beyond the hospital's own, at least {fmt(n('hospital.min_first_aid_posts'))} "
+            "per hospital)."
+        )
+    else:
+        reasons.append(
+            f"No first-aid posts: the county lies within one circle of {fmt(radius)} km radius around the hospital "
+            "and hospital.min_first_aid_posts is 0."
+        )
+    reasons.append(f"{theatres} operating theatre(s) for the surgical volume the county needs.")
     return Designed((
-        FacilityDesign(
-            facility_type="hospital",
-            name="City/county hospital",
+        facility(
+            n, "hospital", "City/county hospital", b,
             capacity={
-                "beds": beds, "theatres": theatres, "doctors": doctors, "nurses": nurses,
+                "hospitals": hospitals, "beds": beds, "theatres": theatres, "doctors": doctors, "nurses": nurses,
                 "support_staff": support, "first_aid_posts": posts, "floor_m2": round(floor),
             },
-            lines=lines,
-            reasons=with_rising(reasons, standard, "hospital"),
-            cost=round(cost, 1),
-            labour_regiment_months=b.labour_regiment_months,
-            materials_t=b.materials_t,
-            build_months=b.build_months,
-            workforce=workforce,
-            payer_split=b.payer_split,
-            sources=tuple(dict.fromkeys(sources)),
+            lines=lines, reasons=reasons, cost=cost, workforce=workforce,
             outputs={"admissions_per_year": round(admissions), "procedures_per_year": round(procedures)},
-            basis=basis if n.explain else {},
+            basis=basis,
         ),
     ))

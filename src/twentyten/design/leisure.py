@@ -3,8 +3,16 @@ and welfare services."""
 
 from __future__ import annotations
 
-from twentyten.design._common import Designed, Norms, build, ceil, fmt, population, with_rising
-from twentyten.domain.package import FacilityDesign
+from twentyten.design._common import (
+    Designed,
+    Norms,
+    build,
+    catalogue_reason,
+    ceil,
+    facility,
+    fmt,
+    population,
+)
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard
 
@@ -47,7 +55,7 @@ def reader_seats(pop: int, n: Norms) -> tuple[int, str]:
         parts.append(f"{n.f(people)} × {n.cite(key)}")
         lower = upper
     total = ceil(seats)
-    return total, " + ".join(parts) + f" (per 1,000, marginal bands) = {total} [wheeler]"
+    return total, " + ".join(parts) + f" (per 1,000, marginal bands) = {total}"
 
 
 def design_leisure_complex(region: Region, standard: Standard, explain: bool = True) -> Designed:
@@ -95,14 +103,16 @@ def design_leisure_complex(region: Region, standard: Standard, explain: bool = T
             f"({n.cite('leisure.m2_per_computer')}) + reader seats {n.f(seating)} ({n.cite('leisure.m2_per_seat')}) + "
             f"staff {n.f(stations)} ({n.cite('leisure.staff_station_m2')}) + lecture room {n.f(lecture_m2)} "
             f"({n.cite('leisure.meeting_m2_per_seat')}); + special use / {n.cite('leisure.special_use_divisor')}; "
-            f"+ non-assignable / {n.cite('leisure.nonassignable_divisor')} = {n.f(library_m2)} m² [maine-appendix-f]"
+            f"+ non-assignable / {n.cite('leisure.nonassignable_divisor')} = {n.f(library_m2)} m²"
         )
-    cinema = max(ceil(n("leisure.min_cinema_seats")), ceil(pop / 1000 * n("leisure.cinema_seats_per_1000")))
+    wanted = max(ceil(n("leisure.min_cinema_seats")), ceil(pop / 1000 * n("leisure.cinema_seats_per_1000")))
+    max_cinema = n("leisure.max_cinema_seats")
+    cinema = min(wanted, ceil(max_cinema))
     cinema_m2 = cinema * n("leisure.cinema_m2_per_seat")
     if n.explain:
         basis["cinema_seats"] = (
-            f"max({n.cite('leisure.min_cinema_seats')}, {n.f(pop)} / 1000 × {n.cite('leisure.cinema_seats_per_1000')})"
-            f" = {cinema}"
+            f"min({n.cite('leisure.max_cinema_seats')}, max({n.cite('leisure.min_cinema_seats')}, {n.f(pop)} / 1000 × "
+            f"{n.cite('leisure.cinema_seats_per_1000')}) = {wanted}) = {cinema}"
         )
     services_m2 = max(n("leisure.min_services_m2"), pop / 1000 * n("leisure.services_m2_per_1000"))
     if n.explain:
@@ -134,7 +144,6 @@ def design_leisure_complex(region: Region, standard: Standard, explain: bool = T
         basis["people_served"] = f"the county's population, {n.f(pop)}"
         basis["public_computers"] = basis["computers"]
     b = build(n, "leisure_complex", floor)
-    basis.update(b.basis)
     lines = (
         f"Library with a {fmt(server_tb)} TB server and {computers} computers",
         "Sci-tech learning space",
@@ -146,32 +155,26 @@ def design_leisure_complex(region: Region, standard: Standard, explain: bool = T
         "Bathhouse, barber's and beauty parlour, laundry",
         "Shops for local products and restaurants serving local specialties",
     )
-    reasons = (
-        "Every city and county gets a leisure complex with a library at its core: a high-performance server and "
-        "computers in line with the population, a sci-tech learning space, online lecture and e-reading rooms, "
-        "and welfare services (booklet-2026).",
+    reasons = [
+        catalogue_reason(standard, "leisure_complex"),
         f"{seats} reader seats and {computers} computers for {fmt(pop)} people; the server holds an offline "
-        f"e-library of {fmt(server_tb)} TB like eGranary.",
-    )
+        f"e-library of {standard.cite('leisure.server_tb')}.",
+    ]
+    if cinema < wanted:
+        reasons.append(
+            f"Cinema capped at {fmt(cinema)} seats (leisure.max_cinema_seats) of the {fmt(wanted)} the norm asks for: "
+            "one hall per complex; the rest of a large city's demand is left to its existing cinemas and theatres."
+        )
     return Designed((
-        FacilityDesign(
-            facility_type="leisure_complex",
-            name="Leisure complex",
+        facility(
+            n, "leisure_complex", "Leisure complex", b,
             capacity={
                 "reader_seats": seats, "computers": computers, "server_tb": server_tb, "books": round(books),
                 "lecture_seats": lecture, "cinema_seats": cinema, "library_m2": round(library_m2),
                 "services_m2": round(services_m2), "floor_m2": round(floor),
             },
-            lines=lines,
-            reasons=with_rising(reasons, standard, "leisure_complex"),
-            cost=round(cost, 1),
-            labour_regiment_months=b.labour_regiment_months,
-            materials_t=b.materials_t,
-            build_months=b.build_months,
-            workforce=workforce,
-            payer_split=b.payer_split,
-            sources=tuple(dict.fromkeys(("booklet-2026", *n.sources()))),
+            lines=lines, reasons=reasons, cost=cost, workforce=workforce,
             outputs={"people_served": pop, "reader_seats": seats, "public_computers": computers},
-            basis=basis if n.explain else {},
+            basis=basis,
         ),
     ))

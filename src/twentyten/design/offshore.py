@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from twentyten.design._common import Designed, Norms, build, ceil, fmt, population, with_rising
-from twentyten.domain.package import FacilityDesign
+from twentyten.design._common import (
+    Designed,
+    Norms,
+    build,
+    catalogue_reason,
+    ceil,
+    facility,
+    fmt,
+    population,
+)
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard
 
@@ -40,17 +48,16 @@ def design_offshore_farm(region: Region, standard: Standard, explain: bool = Tru
     if n.explain:
         basis["shellfish_t_per_year"] = f"{n.f(shell_ha)} ha × {n.cite('offshore.shellfish_t_per_ha')} = {n.f(shell_t)} t"
     base_m2 = n("offshore.shore_base_m2")
-    if explain:
+    if n.explain:
         basis["kelp_ha"] = f"{n.f(ha)} ha × {n.cite('offshore.kelp_share')} = {n.f(kelp_ha)} ha"
         basis["shellfish_ha"] = f"{n.f(ha)} ha − {n.f(kelp_ha)} ha of kelp = {n.f(shell_ha)} ha"
         basis["shore_base_m2"] = n.cite("offshore.shore_base_m2")
     sea_labour = ha / 100 * n("offshore.regiment_months_per_100ha")
     sea_materials = ha * n("offshore.materials_t_per_ha")
     b = build(n, "offshore_farm", base_m2, extra_labour=sea_labour, extra_materials=sea_materials)
-    basis.update(b.basis)
-    if explain:
-        basis["labour_regiment_months"] += f" (sea: {n.f(ha)} ha / 100 × {n.cite('offshore.regiment_months_per_100ha')})"
-        basis["materials_t"] += f" (sea: {n.f(ha)} ha × {n.cite('offshore.materials_t_per_ha')})"
+    if n.explain:
+        b.basis["labour_regiment_months"] += f" (sea: {n.f(ha)} ha / 100 × {n.cite('offshore.regiment_months_per_100ha')})"
+        b.basis["materials_t"] += f" (sea: {n.f(ha)} ha × {n.cite('offshore.materials_t_per_ha')})"
     cost = ha * n("offshore.cost_per_ha") + base_m2 * n("offshore.shore_base_cost_per_m2")
     if n.explain:
         basis["cost"] = (
@@ -61,26 +68,17 @@ def design_offshore_farm(region: Region, standard: Standard, explain: bool = Tru
     if n.explain:
         basis["workforce"] = f"{n.f(ha)} ha × {n.cite('offshore.workers_per_ha')} = {workforce}"
     reasons = (
-        "Coastal counties make use of the sea: offshore farms like those of Sinpho City and Ragwon County "
-        "supply seafood to the people and raw material to the fishery-processing factory (booklet-2026).",
+        catalogue_reason(standard, "offshore_farm"),
         f"{fmt(ha)} ha: {fmt(kelp_ha)} ha of kelp longlines and {fmt(shell_ha)} ha of shellfish.",
     )
     return Designed((
-        FacilityDesign(
-            facility_type="offshore_farm",
-            name="Offshore farm",
+        facility(
+            n, "offshore_farm", "Offshore farm", b,
             capacity={"area_ha": round(ha, 1), "kelp_ha": round(kelp_ha, 1), "shellfish_ha": round(shell_ha, 1),
                       "shore_base_m2": round(base_m2)},
             lines=("Kelp longlines", "Shellfish longlines (mussels, scallops)", "Hatchery and shore base"),
-            reasons=with_rising(reasons, standard, "offshore_farm"),
-            cost=round(cost, 1),
-            labour_regiment_months=b.labour_regiment_months,
-            materials_t=b.materials_t,
-            build_months=b.build_months,
-            workforce=workforce,
-            payer_split=b.payer_split,
-            sources=tuple(dict.fromkeys(("booklet-2026", *n.sources()))),
+            reasons=reasons, cost=cost, workforce=workforce,
             outputs={"kelp_t_per_year": round(kelp_t), "shellfish_t_per_year": round(shell_t)},
-            basis=basis if n.explain else {},
+            basis=basis,
         ),
     ))

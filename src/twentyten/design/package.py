@@ -64,7 +64,7 @@ def design_package(region: Region, year: int, standard: Standards | Standard, *,
         raise DesignError(f"{region.id} is a {region.level.value}; packages are designed for cities and counties")
     std = _standard(year, standard)
     facilities = []
-    notes: list[str] = []
+    notes: list[str] = [std.held] if std.held else []
     for ftype in std.standards.facility_types:
         designed = DESIGNERS[ftype](region, std, explain)
         facilities.extend(designed.facilities)

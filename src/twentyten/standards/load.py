@@ -29,7 +29,9 @@ from twentyten.standards.model import (
 )
 
 FILES = ("catalogue.yaml", "norms.csv", "improvements.csv", "sources.csv")
-NORM_COLUMNS = ("key", "value", "unit", "applies_to", "quality", "source_id", "note")
+NORM_COLUMNS = ("key", "value", "unit", "applies_to", "quality", "source_id", "note", "range")
+#: Fields of a norm in a nested YAML norms file (anything else nests deeper).
+_ROW_FIELDS = frozenset(NORM_COLUMNS) - {"key"}
 IMPROVEMENT_COLUMNS = ("year", "name", "facility_type", "key", "op", "value", "source_id", "note")
 #: The facility types the design step knows how to size; the planner schedules by them.
 FACILITY_TYPES = ("factory", "hospital", "leisure_complex", "grain_storage", "offshore_farm")
@@ -37,7 +39,11 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 
 
 class StandardsError(ValueError):
-    """A bad standards or norms file: names the file, the key and the value."""
+    """A bad standards or norms file: names the file, the key and the value.
+
+    When several problems are found at once, ``problems`` holds every one of them (each a
+    :class:`StandardsError`); ``file``, ``key``, ``value`` and ``line`` are those of the first.
+    """
 
     def __init__(self, file: str | Path, key: str, value: object, problem: str, line: int | None = None):
         self.file = str(file)
@@ -45,8 +51,37 @@ class StandardsError(ValueError):
         self.value = value
         self.problem = problem
         self.line = line
-        where = f"{self.file}" + (f" line {line}" if line else "")
-        super().__init__(f"{where}: {key} = {value!r}: {problem}")
+        self.problems: tuple[StandardsError, ...] = (self,)
+        super().__init__(self.where())
+
+    def where(self) -> str:
+        place = f"{self.file}" + (f" line {self.line}" if self.line else "")
+        return f"{place}: {self.key} = {self.value!r}: {self.problem}"
+
+    @classmethod
+    def many(cls, problems: list[StandardsError]) -> StandardsError:
+        """One error reporting every problem (the first gives file, key and value)."""
+        if len(problems) == 1:
+            return problems[0]
+        first = problems[0]
+        err = cls(first.file, first.key, first.value, first.problem, first.line)
+        err.problems = tuple(problems)
+        err.args = (f"{len(problems)} problems:\n" + "\n".join("  " + p.where() for p in problems),)
+        return err
+
+
+class _Problems:
+    """Collects the problems of a file so that all are reported at once."""
+
+    def __init__(self) -> None:
+        self.found: list[StandardsError] = []
+
+    def add(self, err: StandardsError) -> None:
+        self.found.extend(err.problems)
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise StandardsError.many(self.found)
 
 
 def bundled_path() -> Path:
@@ -107,7 +142,7 @@ def load_standards(
 
 def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
             header = [h.strip() for h in (reader.fieldnames or [])]
             missing = [c for c in required if c not in header]
@@ -145,11 +180,59 @@ def _number(path: Path | str, key: str, raw: object, line: int | None = None) ->
     return v
 
 
-def _check_norm_value(path: Path | str, key: str, v: float, unit: str, raw: object, line: int | None) -> None:
-    if v < 0:
-        raise StandardsError(path, key, raw, "norms cannot be negative", line)
-    if unit.startswith("share") and v > 1:
-        raise StandardsError(path, key, raw, f"a share must be between 0 and 1 (unit {unit!r})", line)
+_BOUND = re.compile(r"^(>=|<=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?)$")
+
+
+def parse_range(text: str, unit: str = "") -> tuple[tuple[str, float], ...]:
+    """The bounds of a norm from its ``range`` column, e.g. ``">0"`` or ``">=0 <=1"``.
+
+    An empty range means ``>=0`` (norms are never negative), plus ``<=1`` for a share.
+    Raises ``ValueError`` for a range that cannot be read.
+
+    >>> parse_range(">0")
+    (('>', 0.0),)
+    >>> parse_range("", "share of cost")
+    (('>=', 0.0), ('<=', 1.0))
+    """
+    parts = str(text or "").replace(",", " ").split()
+    if not parts:
+        return ((">=", 0.0), ("<=", 1.0)) if unit.startswith("share") else ((">=", 0.0),)
+    out = []
+    for part in parts:
+        m = _BOUND.match(part)
+        if not m:
+            raise ValueError(f"range {text!r}: expected bounds such as '>0', '>=1' or '>=0 <=1'")
+        out.append((m.group(1), float(m.group(2))))
+    return tuple(out)
+
+
+_OK = {">": lambda v, b: v > b, ">=": lambda v, b: v >= b, "<": lambda v, b: v < b, "<=": lambda v, b: v <= b}
+_WORDS = {">": "greater than", ">=": "at least", "<": "less than", "<=": "at most"}
+
+
+def range_problem(v: float, bounds: tuple[tuple[str, float], ...], unit: str) -> str | None:
+    """Why ``v`` is outside ``bounds`` (in words), or ``None`` when it is inside."""
+    bad = [f"{_WORDS[op]} {b:g}" for op, b in bounds if not _OK[op](v, b)]
+    if not bad:
+        return None
+    if bounds == ((">=", 0.0),):
+        return "norms cannot be negative"
+    allowed = " and ".join(f"{_WORDS[op]} {b:g}" for op, b in bounds)
+    kind = "a share" if unit.startswith("share") else "this norm"
+    lead = "norms cannot be negative: " if v < 0 else ""
+    return f"{lead}{kind} must be {allowed} (unit {unit!r}; the norm's range in norms.csv)"
+
+
+def _check_norm_value(
+    path: Path | str, key: str, v: float, unit: str, raw: object, line: int | None, bounds: str = ""
+) -> None:
+    try:
+        parsed = parse_range(bounds, unit)
+    except ValueError as exc:
+        raise StandardsError(path, f"{key} range", bounds, str(exc), line) from None
+    problem = range_problem(v, parsed, unit)
+    if problem:
+        raise StandardsError(path, key, raw, problem, line)
 
 
 def _make_norm(path: Path, line: int, row: Mapping[str, str], sources: Mapping[str, Source], user: bool) -> Norm:
@@ -159,7 +242,8 @@ def _make_norm(path: Path, line: int, row: Mapping[str, str], sources: Mapping[s
         raise StandardsError(path, "key", key, "a norm key is lower-case words joined by '.', '_' or '-'", line)
     value = _number(path, key, raw, line)
     unit = row.get("unit", "")
-    _check_norm_value(path, key, value, unit, raw, line)
+    bounds = row.get("range", "")
+    _check_norm_value(path, key, value, unit, raw, line, bounds)
     q_raw = row.get("quality", "") or ("user" if user else "")
     try:
         quality = Quality(q_raw)
@@ -176,18 +260,24 @@ def _make_norm(path: Path, line: int, row: Mapping[str, str], sources: Mapping[s
         raise StandardsError(path, f"{key} source_id", "", f"a {quality.value} norm needs a source_id", line)
     if quality is Quality.ASSUMPTION and not note:
         raise StandardsError(path, f"{key} note", "", "an assumption needs a note giving its rationale", line)
-    return Norm(key, value, unit, row.get("applies_to", "") or "*", quality, source_id, note, str(path))
+    return Norm(key, value, unit, row.get("applies_to", "") or "*", quality, source_id, note, str(path), bounds)
 
 
 def _read_norms(path: Path, sources: Mapping[str, Source], user: bool) -> dict[str, Norm]:
     out: dict[str, Norm] = {}
+    problems = _Problems()
     for line, row in _read_csv(path, ("key", "value")):
         if not any(row.values()):
             continue
-        norm = _make_norm(path, line, row, sources, user)
-        if norm.key in out:
-            raise StandardsError(path, norm.key, row.get("value"), "duplicate key", line)
+        try:
+            norm = _make_norm(path, line, row, sources, user)
+            if norm.key in out:
+                raise StandardsError(path, norm.key, row.get("value"), "duplicate key", line)
+        except StandardsError as exc:
+            problems.add(exc)
+            continue
         out[norm.key] = norm
+    problems.raise_any()
     return out
 
 
@@ -208,11 +298,7 @@ def _override_rows(
             data = _read_yaml(p)
             if not isinstance(data, Mapping):
                 raise StandardsError(p, "file", type(data).__name__, "a YAML norms file maps each key to a value")
-            rows: list[tuple[int | None, dict[str, Any]]] = []
-            for k, v in data.items():
-                row = dict(v) if isinstance(v, Mapping) else {"value": v}
-                row["key"] = str(k)
-                rows.append((None, row))
+            rows = list(_yaml_rows(data))
         elif p.suffix.lower() == ".csv":
             rows = [(line, dict(r)) for line, r in _read_csv(p, ("key", "value"))]
         else:
@@ -221,45 +307,73 @@ def _override_rows(
     return out
 
 
+def _yaml_rows(data: Mapping[Any, Any], prefix: str = "") -> Iterable[tuple[int | None, dict[str, Any]]]:
+    """Rows of a YAML norms file. Keys may be dotted (``hospital.alos_days: 6``) or nested
+    (``hospital: {alos_days: 6}``); a mapping with a ``value`` gives the norm's fields."""
+    for k, v in data.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, Mapping) and ("value" in v or (v and set(map(str, v)) <= _ROW_FIELDS)):
+            yield None, {**{str(f): x for f, x in v.items()}, "key": key}
+        elif isinstance(v, Mapping) and v:
+            yield from _yaml_rows(v, key + ".")
+        else:
+            yield None, {"key": key, "value": v}
+
+
 def _merge(
     norms: dict[str, Norm], rows: list[tuple[int | None, dict[str, Any]]], label: str, sources: Mapping[str, Source]
 ) -> None:
     seen: set[str] = set()
+    problems = _Problems()
     for line, row in rows:
-        key = str(row.get("key", "")).strip()
-        raw = row.get("value")
-        if key in seen:
-            raise StandardsError(label, key, raw, "duplicate key", line)
-        seen.add(key)
-        if not _KEY.match(key):
-            raise StandardsError(label, "key", key, "a norm key is lower-case words joined by '.', '_' or '-'", line)
-        value = _number(label, key, raw, line)
-        old = norms.get(key)
-        unit = str(row.get("unit") or "").strip()
-        if old is None:
-            if not unit:
-                hint = difflib.get_close_matches(key, list(norms), n=3)
-                extra = f" (did you mean {', '.join(hint)}?)" if hint else ""
-                raise StandardsError(
-                    label, key, raw, "unknown norm; give a unit to add a new one" + extra, line
-                )
-        elif unit and unit != old.unit:
-            raise StandardsError(label, key, raw, f"unit {unit!r} differs from the bundled unit {old.unit!r}", line)
-        unit = unit or (old.unit if old else "")
-        _check_norm_value(label, key, value, unit, raw, line)
-        source_id = str(row.get("source_id") or "").strip()
-        q_raw = str(row.get("quality") or "user").strip()
         try:
-            quality = Quality(q_raw)
-        except ValueError:
-            allowed = ", ".join(q.value for q in Quality)
-            raise StandardsError(label, f"{key} quality", q_raw, f"quality must be one of {allowed}", line) from None
-        if source_id and source_id not in sources:
-            # a user's own source: keep it as text so it is still cited
-            quality = Quality.USER if quality is not Quality.ASSUMPTION else quality
-        note = str(row.get("note") or "").strip() or f"set by {label}"
-        applies = str(row.get("applies_to") or (old.applies_to if old else "*"))
-        norms[key] = Norm(key, value, unit, applies, quality, source_id, note, label)
+            norm = _merge_row(norms, row, line, label, sources, seen)
+        except StandardsError as exc:
+            problems.add(exc)
+            continue
+        norms[norm.key] = norm
+    problems.raise_any()
+
+
+def _merge_row(
+    norms: Mapping[str, Norm], row: Mapping[str, Any], line: int | None, label: str,
+    sources: Mapping[str, Source], seen: set[str],
+) -> Norm:
+    key = str(row.get("key", "")).strip()
+    raw = row.get("value")
+    if key in seen:
+        raise StandardsError(label, key, raw, "duplicate key", line)
+    seen.add(key)
+    if not _KEY.match(key):
+        raise StandardsError(label, "key", key, "a norm key is lower-case words joined by '.', '_' or '-'", line)
+    if isinstance(raw, Mapping):
+        raise StandardsError(label, key, raw, "expected a number (or a mapping with a 'value')", line)
+    value = _number(label, key, raw, line)
+    old = norms.get(key)
+    unit = str(row.get("unit") or "").strip()
+    if old is None:
+        if not unit:
+            hint = difflib.get_close_matches(key, list(norms), n=3)
+            extra = f" (did you mean {', '.join(hint)}?)" if hint else ""
+            raise StandardsError(label, key, raw, "unknown norm; give a unit to add a new one" + extra, line)
+    elif unit and unit != old.unit:
+        raise StandardsError(label, key, raw, f"unit {unit!r} differs from the bundled unit {old.unit!r}", line)
+    unit = unit or (old.unit if old else "")
+    bounds = str(row.get("range") or (old.bounds if old else "")).strip()
+    _check_norm_value(label, key, value, unit, raw, line, bounds)
+    source_id = str(row.get("source_id") or "").strip()
+    q_raw = str(row.get("quality") or "user").strip()
+    try:
+        quality = Quality(q_raw)
+    except ValueError:
+        allowed = ", ".join(q.value for q in Quality)
+        raise StandardsError(label, f"{key} quality", q_raw, f"quality must be one of {allowed}", line) from None
+    if source_id and source_id not in sources:
+        # a user's own source: keep it as text so it is still cited
+        quality = Quality.USER if quality is not Quality.ASSUMPTION else quality
+    note = str(row.get("note") or "").strip() or f"set by {label}"
+    applies = str(row.get("applies_to") or (old.applies_to if old else "*"))
+    return Norm(key, value, unit, applies, quality, source_id, note, label, bounds)
 
 
 # -- catalogue -------------------------------------------------------------------------
@@ -269,7 +383,7 @@ def _read_yaml(path: Path) -> Any:
     import yaml
 
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -312,9 +426,11 @@ def _build(
         requires = str(spec.get("requires") or "")
         if requires not in ("", "coastal"):
             raise StandardsError(path, f"facility_types.{key}.requires", requires, "only 'coastal' is understood")
+        source = src(f"facility_types.{key}.source", spec.get("source"))
+        cited = [source, *(src(f"facility_types.{key}.sources", s) for s in _strs(spec.get("sources")))]
         ftypes[key] = FacilityType(
-            key, str(spec.get("name") or key), str(spec.get("description") or ""),
-            src(f"facility_types.{key}.source", spec.get("source")), requires,
+            key, str(spec.get("name") or key), str(spec.get("description") or ""), source, requires,
+            str(spec.get("reason") or "").strip(), tuple(dict.fromkeys(s for s in cited if s)),
         )
     if not ftypes:
         raise StandardsError(path, "facility_types", None, "the catalogue lists no facility types")
@@ -417,20 +533,31 @@ def _read_improvements(
 
 
 def _check_years(std: Standards) -> None:
-    """The last year's values stay valid (shares within 0..1, nothing negative)."""
-    last = max([std.base_year, *(i.year for i in std.improvements)])
-    values = std.for_year(last).values
-    for key, v in values.items():
-        n = std.norms[key]
-        if v < 0 or (n.unit.startswith("share") and v > 1):
-            culprit = [i for i in std.improvements if i.key == key]
+    """Every year's values stay within their norms' ranges (shares within 0..1, divisors
+    positive, nothing negative) and payer shares sum to 1."""
+    last = std.last_year
+    problems = _Problems()
+    reported: set[str] = set()
+    for year in range(std.base_year, last + 1):
+        values = std.for_year(year).values
+        for key, v in values.items():
+            n = std.norms[key]
+            if key in reported:
+                continue
+            problem = range_problem(v, parse_range(n.bounds, n.unit), n.unit)
+            if not problem:
+                continue
+            reported.add(key)
+            culprit = [i for i in std.improvements if i.key == key and i.year <= year]
             if n.origin in std.overrides or not culprit:
                 where, base = n.origin, n.value  # the user's value is what the improvements push too far
-                problem = f"with the improvements of improvements.csv it reaches {v:g} by {last}, out of range (unit {n.unit!r})"
+                text = f"with the improvements of improvements.csv it reaches {v:g} by {year}, out of range: {problem}"
             else:
                 where, base = str(Path(std.origin) / "improvements.csv"), round(v, 6)
-                problem = f"improvements take it out of range by {last} (unit {n.unit!r})"
-            raise StandardsError(where, key, base, problem)
+                text = f"improvements take it out of range by {year}: {problem}"
+            problems.add(StandardsError(where, key, base, text))
+    problems.raise_any()
+    values = std.for_year(last).values
     for prefix in {k.rsplit(".", 1)[0] for k in values if k.endswith(".payer_centre")}:
         keys = [f"{prefix}.payer_{p}" for p in ("centre", "province", "county")]
         if not all(k in values for k in keys):

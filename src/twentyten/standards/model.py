@@ -46,6 +46,7 @@ class Norm:
     source_id: str = ""
     note: str = ""
     origin: str = ""  # the file it was read from
+    bounds: str = ""  # allowed range, e.g. ">0" or ">=0 <=1" ('' = not negative; shares 0..1)
 
     @property
     def is_assumption(self) -> bool:
@@ -133,6 +134,8 @@ class FacilityType:
     description: str = ""
     source: str = ""
     requires: str = ""  # "coastal" or ""
+    reason: str = ""  # why every (coastal) county gets it, in the programme's words
+    sources: tuple[str, ...] = ()  # source ids cited by every facility of this type (source first)
 
 
 @dataclass(frozen=True)
@@ -213,8 +216,17 @@ class Standards:
     overrides: tuple[str, ...] = ()  # user norms files applied
     _years: dict[int, Standard] = field(default_factory=dict, init=False, compare=False, repr=False)
 
+    @cached_property
+    def last_year(self) -> int:
+        """The last year the standard is defined for: the year of the last improvement."""
+        return max([self.base_year, *(i.year for i in self.improvements)])
+
     def for_year(self, year: int) -> Standard:
-        """The standard of ``year``: base norms plus every improvement dated up to it."""
+        """The standard of ``year``: base norms plus every improvement dated up to it.
+
+        After :attr:`last_year` no improvement is defined: the last standard is held (not
+        extrapolated) and :attr:`Standard.held` says so, for callers to tell their users.
+        """
         year = int(year)
         if year < self.base_year:
             raise ValueError(f"no standard before the base year {self.base_year} (asked for {year})")
@@ -256,6 +268,17 @@ class Standard:
 
     def __contains__(self, key: str) -> bool:
         return key in self.values
+
+    @property
+    def held(self) -> str:
+        """A note when this year is after the last defined standard ('' otherwise)."""
+        last = self.standards.last_year
+        if self.year <= last:
+            return ""
+        return (
+            f"No standard is defined after {last} (the last year of improvements.csv): the {last} "
+            f"standard is held for {self.year}, not extrapolated."
+        )
 
     def value(self, key: str) -> float:
         try:

@@ -1,0 +1,194 @@
+"""Build duration and labour from floor area and crew productivity; very large counties
+get several hospitals and a capped cinema; every hospital has first-aid posts; years after
+the last standard say so; no programme-specific text in the design code."""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from twentyten.design import design_package
+from twentyten.domain import Level, Region
+from twentyten.standards import bundled_path, load_standards
+
+STD = load_standards()
+DESIGN_SRC = Path(__file__).resolve().parents[2] / "src" / "twentyten" / "design"
+
+MEDIAN = Region(
+    "X-median", Level.COUNTY, "Median county", population=94_000, area_km2=600.0, coastal=False,
+    physiography="lowland", raw_materials=("grain", "soybeans"),
+)
+SMALL = replace(MEDIAN, id="X-small", population=25_000, physiography="mountainous", raw_materials=())
+CAPITAL = Region(
+    "X-capital", Level.COUNTY, "Capital", population=2_750_000, area_km2=2_000.0, coastal=False,
+    physiography="industrial-urban", raw_materials=(),
+)
+
+
+def one(pkg, facility_type):
+    (f,) = pkg.by_type(facility_type)
+    return f
+
+
+def v(key, year=2024, std=STD):
+    return std.for_year(year).value(key)
+
+
+# -- build duration ----------------------------------------------------------------------
+
+
+def test_a_typical_factory_site_takes_about_ten_months_not_the_floor():
+    months = {f.build_months for f in design_package(MEDIAN, 2024, STD).by_type("factory")}
+    # the county's factories are built together by the site's regiment: one duration
+    assert len(months) == 1
+    (m,) = months
+    assert 9 <= m <= 12, m
+    assert m > v("construction.min_build_months")
+
+
+def test_duration_is_set_up_plus_work_over_crew_productivity():
+    factories = design_package(SMALL, 2024, STD).by_type("factory")
+    floor = sum(f.capacity["floor_m2"] for f in factories)
+    crews = v("factory.crews_per_site")
+    expected = v("construction.setup_months") + floor * v("factory.work_factor") / v("construction.crew_m2_per_month") / crews
+    assert factories[0].build_months == pytest.approx(expected, abs=0.06)
+    # a less productive crew takes longer
+    slow = load_standards(overrides={"construction.crew_m2_per_month": v("construction.crew_m2_per_month") / 2})
+    assert design_package(SMALL, 2024, slow).by_type("factory")[0].build_months > factories[0].build_months
+
+
+def test_a_hospital_is_built_in_about_nine_months_like_kangdong():
+    kangdong = replace(MEDIAN, id="X-kangdong", population=220_000)
+    h = one(design_package(kangdong, 2026, STD), "hospital")
+    assert 7.5 <= h.build_months <= v("hospital.target_build_months")
+    assert h.build_months > v("construction.min_build_months")
+
+
+def test_durations_spread_between_the_floor_and_the_target():
+    months = set()
+    for pop in (10_000, 40_000, 94_000, 200_000, 500_000, 1_000_000):
+        pkg = design_package(replace(MEDIAN, population=pop), 2024, STD)
+        for f in pkg.by_type("factory"):
+            assert f.build_months <= v("construction.target_build_months") + 1e-9
+            months.add(f.build_months)
+    assert len(months) >= 4, months  # not one value everywhere
+
+
+def test_labour_per_m2_is_the_same_productivity_scaled_by_the_work_factor():
+    pkg = design_package(MEDIAN, 2024, STD)
+    rate = v("construction.crew_m2_per_month") * v("construction.crews_per_regiment")
+
+    def per_1000m2(f):
+        return f.labour_regiment_months / f.capacity["floor_m2"] * 1000
+
+    for ftype, key in (("factory", "factory.work_factor"), ("hospital", "hospital.work_factor"),
+                       ("leisure_complex", "leisure.work_factor"), ("grain_storage", "grain.work_factor")):
+        for f in pkg.by_type(ftype):
+            assert per_1000m2(f) == pytest.approx(1000 * v(key) / rate, rel=0.02), (ftype, per_1000m2(f))
+    # a hospital m² takes at least as much labour as a factory m², not 3.4 times less
+    assert per_1000m2(one(pkg, "hospital")) >= per_1000m2(pkg.by_type("factory")[0])
+
+
+# -- very large counties -----------------------------------------------------------------
+
+
+def test_a_very_large_county_gets_several_hospitals_and_a_capped_cinema():
+    pkg = design_package(CAPITAL, 2026, STD)
+    h = one(pkg, "hospital")
+    max_beds = v("hospital.max_beds")
+    assert h.capacity["hospitals"] == math.ceil(h.capacity["beds"] / max_beds) > 1
+    assert any("Split into" in r for r in h.reasons)
+    # each hospital building stays within the target time
+    assert h.build_months <= v("hospital.target_build_months")
+    leisure = one(pkg, "leisure_complex")
+    assert leisure.capacity["cinema_seats"] == v("leisure.max_cinema_seats")
+    assert any("Cinema capped" in r for r in leisure.reasons)
+    # a county below the cap gets one hospital and no cap reason
+    small = design_package(MEDIAN, 2026, STD)
+    assert one(small, "hospital").capacity["hospitals"] == 1
+    assert not any("capped" in r for r in one(small, "leisure_complex").reasons)
+
+
+def test_the_caps_are_overridable_norms():
+    mine = load_standards(overrides={"hospital.max_beds": 10_000, "leisure.max_cinema_seats": 100_000})
+    pkg = design_package(CAPITAL, 2026, mine)
+    assert one(pkg, "hospital").capacity["hospitals"] == 1
+    assert one(pkg, "leisure_complex").capacity["cinema_seats"] > v("leisure.max_cinema_seats")
+
+
+# -- first-aid posts ---------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2_000, 3_000_000), st.one_of(st.none(), st.floats(1, 5_000)))
+def test_every_hospital_has_a_first_aid_post_and_no_zero_line(pop, area):
+    region = replace(MEDIAN, population=pop, area_km2=area)
+    h = one(design_package(region, 2024, STD), "hospital")
+    assert h.capacity["first_aid_posts"] >= h.capacity["hospitals"] * v("hospital.min_first_aid_posts")
+    assert not any(re.search(r"\(0\)", line) for line in h.lines), h.lines
+
+
+def test_without_a_minimum_a_small_county_has_no_post_line_and_says_why():
+    mine = load_standards(overrides={"hospital.min_first_aid_posts": 0})
+    tiny = replace(MEDIAN, area_km2=100.0)
+    h = one(design_package(tiny, 2024, mine), "hospital")
+    assert h.capacity["first_aid_posts"] == 0
+    assert not any("First-aid posts" in line for line in h.lines)
+    assert any(r.startswith("No first-aid posts") for r in h.reasons)
+
+
+# -- years after the last standard ---------------------------------------------------------
+
+
+def test_a_year_after_the_last_standard_is_held_and_says_so():
+    last = STD.last_year
+    assert last == 2033
+    held = design_package(MEDIAN, last + 1, STD)
+    assert any(f"after {last}" in n and "held" in n for n in held.notes)
+    assert not any("held" in n for n in design_package(MEDIAN, last, STD).notes)
+    far = design_package(MEDIAN, 2100, STD)
+    assert far.cost >= design_package(MEDIAN, last, STD).cost  # a later year is never lower
+
+
+# -- nothing programme-specific in code -------------------------------------------------------
+
+
+def test_design_code_names_no_source_or_place_of_the_bundled_programme():
+    code = "\n".join(p.read_text(encoding="utf-8") for p in DESIGN_SRC.glob("*.py"))
+    ids = [s for s in STD.sources if re.search(rf"\b{re.escape(s)}\b", code)]
+    assert ids == [], f"source ids hard-coded in design/: {ids}"
+    for word in ("Hwangju", "Sinpho", "Ragwon", "Kangdong", "Kimhwa", "ri clinic", "public distribution", "DPRK"):
+        assert word not in code, word
+
+
+def test_another_countrys_catalogue_says_its_own_thing(tmp_path):
+    dest = tmp_path / "std"
+    shutil.copytree(bundled_path(), dest)
+    cat = dest / "catalogue.yaml"
+    text = cat.read_text(encoding="utf-8")
+    text = text.replace("Coastal counties make use of the sea: offshore farms like those of Sinpho City and",
+                        "Our coastal districts farm mussels, like")
+    cat.write_text(text, encoding="utf-8")
+    norms = dest / "norms.csv"
+    norms.write_text(norms.read_text(encoding="utf-8").replace(
+        "Hwangju grain centre: central:province:county = 1:2:7.", "Our ministry's rule for grain stores."),
+        encoding="utf-8")
+    mine = load_standards(dest)
+    coast = replace(MEDIAN, coastal=True, physiography="coastal")
+    pkg = design_package(coast, 2024, mine)
+    assert one(pkg, "offshore_farm").reasons[0].startswith("Our coastal districts farm mussels")
+    grain = one(pkg, "grain_storage")
+    assert any("Our ministry's rule for grain stores" in r for r in grain.reasons)
+    assert not any("Hwangju" in r for r in grain.reasons)
+
+
+def test_facilities_are_made_by_one_helper():
+    makers = [p.name for p in DESIGN_SRC.glob("*.py") if "FacilityDesign(" in p.read_text(encoding="utf-8")]
+    assert makers == ["_common.py"]
