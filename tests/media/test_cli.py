@@ -174,3 +174,105 @@ def test_a_foreign_database_is_refused_cleanly(env):
     db.write_bytes(b"not a duckdb file at all" * 100)
     r = CliRunner().invoke(cli, ["media", "summary"])
     assert r.exit_code == 1 and f"cannot open {db}" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "2011-13"], "bad date in --from: '2011-13': month must be in 1..12"),
+        (["--to", "soon"], "bad date in --to: 'soon': expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        (["--from", "2012", "--to", "2010"], "--from 2012 is after --to 2010"),
+        (["--groups", ","], "--groups names no group"),
+        (["--groups", "regionl"], "no group 'regionl'; did you mean 'regional'?"),
+    ],
+)
+def test_trend_argument_errors_are_clear(env, args, message):
+    tmp, _ = env
+    assert run("media", "ingest", str(write_jsonl(tmp / "c.jsonl", ROWS))).exit_code == 0
+    r = run("media", "trend", *args)
+    assert r.exit_code == 1 and message in r.stderr and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize(
+    ("county", "note"),
+    [
+        ("Xyzzy", "'Xyzzy' is not in the atlas"),
+        (
+            "Unsan",
+            "'Unsan' names 2 counties: Unsan, North Pyongan (운산군); Unsan, South Pyongan (은산군)",
+        ),
+        ("Kimhwaaa", "'Kimhwaaa' read as Kimhwa, Kangwon (김화군)"),
+    ],
+)
+def test_mentions_say_what_the_atlas_made_of_the_name(env, county, note):
+    tmp, _ = env
+    assert run("media", "ingest", str(write_jsonl(tmp / "c.jsonl", ROWS))).exit_code == 0
+    r = run("media", "mentions", county)
+    assert r.exit_code == 0 and f"note: {note}" in r.stderr
+
+
+def test_mentions_of_a_known_county_need_no_note(env):
+    tmp, _ = env
+    assert run("media", "ingest", str(write_jsonl(tmp / "c.jsonl", ROWS))).exit_code == 0
+    r = run("media", "mentions", "Kimhwa", "--format", "json")
+    assert r.exit_code == 0 and "note:" not in r.stderr
+    assert "naming Kimhwa / 김화군" in r.stderr
+    assert {m["title"] for m in json.loads(r.stdout)} == {"c", "d"}
+
+
+def test_a_filter_that_matches_nothing_lists_what_is_stored(env):
+    tmp, _ = env
+    assert run("media", "ingest", str(write_jsonl(tmp / "c.jsonl", ROWS))).exit_code == 0
+    r = run("media", "trend", "--outlet", "Rodong")
+    assert r.exit_code == 1 and "no articles match" in r.stderr
+    assert "stored outlets: Minju Joson, Rodong Sinmun" in r.stderr
+    assert "stored languages: ko" in r.stderr
+
+
+def test_ingest_into_a_file_that_is_not_a_database_is_refused_cleanly(env):
+    tmp, _ = env
+    other = tmp / "notes.duckdb"
+    other.write_text("my notes", encoding="utf-8")
+    src = write_jsonl(tmp / "c.jsonl", ROWS)
+    r = CliRunner().invoke(cli, ["media", "ingest", str(src), "--db", str(other)])
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)  # a message, no traceback
+    assert f"cannot open {other}" in r.stderr and "nothing was loaded" in r.stderr
+    assert other.read_text(encoding="utf-8") == "my notes"  # untouched
+
+
+def test_a_groups_file_of_ones_own_defaults_to_all_its_groups(env):
+    tmp, _ = env
+    assert run("media", "ingest", str(write_jsonl(tmp / "c.jsonl", ROWS))).exit_code == 0
+    q = tmp / "q.yaml"
+    q.write_text(
+        'groups:\n  factories: ["{지방|군수}공업"]\n  kimhwa: [김화군]\n', encoding="utf-8"
+    )
+    r = run("media", "trend", "--groups-file", str(q), "--format", "json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert [g["name"] for g in d["groups"]] == ["factories", "kimhwa"]
+    assert {(x["period"], x["group"]): x["articles"] for x in d["rows"]} == {
+        ("2010", "factories"): 2,
+        ("2010", "kimhwa"): 0,
+        ("2011", "factories"): 1,
+        ("2011", "kimhwa"): 1,
+    }
+
+
+def test_an_unwritable_html_path_is_a_message_not_a_traceback(env):
+    tmp, _ = env
+    assert run("media", "ingest", str(write_jsonl(tmp / "c.jsonl", ROWS))).exit_code == 0
+    target = tmp / "no" / "such" / "folder" / "r.html"
+    r = CliRunner().invoke(cli, ["media", "trend", "--html", str(target)])
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)
+    assert f"cannot write {target}: No such file or directory" in r.stderr
+
+
+def test_mentions_limit_is_checked_and_zero_means_all(env):
+    tmp, _ = env
+    assert run("media", "ingest", str(write_jsonl(tmp / "c.jsonl", ROWS))).exit_code == 0
+    r = CliRunner().invoke(cli, ["media", "mentions", "Kimhwa", "--limit", "-1"])
+    assert r.exit_code == 2 and "Invalid value for '--limit'" in r.stderr
+    one = run("media", "mentions", "Kimhwa", "--limit", "1", "--format", "json")
+    every = run("media", "mentions", "Kimhwa", "--limit", "0", "--format", "json")
+    assert len(json.loads(one.stdout)) == 1 and len(json.loads(every.stdout)) == 2

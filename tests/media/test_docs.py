@@ -45,3 +45,22 @@ def test_real_corpus_commands_in_the_docs_run(repo_dir, shared_dir, tmp_path, mo
     assert [(r["period"], r["occurrences"]) for r in exact if r["group"] == "regional"] == [
         ("2018", 0)
     ]
+
+
+def test_the_python_example_in_the_docs_runs(repo_dir, shared_dir, tmp_path, monkeypatch):
+    """The "From Python" block, run in a scratch folder with the addresses beside it."""
+    text = (repo_dir / "docs" / "media.md").read_text(encoding="utf-8")
+    block = text.split("## From Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "addresses").symlink_to(shared_dir / "data" / "media" / "nk_new_year_addresses")
+    monkeypatch.chdir(tmp_path)
+    lines = block.splitlines()
+    # the line whose comment gives the expected value is asserted, not just evaluated
+    checked = [
+        f"assert ({ln.split('#')[0].strip()}) == {ln.split('#')[1].strip()}"
+        if ln.startswith("trend.group(")
+        else ln
+        for ln in lines
+    ]
+    assert any(ln.startswith("assert (trend.group(") for ln in checked)
+    exec(compile("\n".join(checked), "docs/media.md", "exec"), {})
+    assert "<svg" in (tmp_path / "attention.html").read_text(encoding="utf-8")

@@ -264,3 +264,85 @@ def test_a_failure_while_storing_rolls_everything_back(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="disk full"):
         ingest([other], db)
     assert count(db) == 9  # the two parts stored before the failure were rolled back
+
+
+def test_impossible_calendar_dates_are_rejected_not_rolled_over(tmp_path):
+    src = tmp_path / "d.csv"
+    src.write_text(
+        "date,outlet,title,text\n"
+        "2011-02-30,R,a,x\n2011-02-28,R,b,x\n2012-02-29,R,c,x\n2011-2-3,R,d,x\n2011-04-31,R,e,x\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "m.duckdb"
+    report = ingest([src], db)
+    assert [(r.row, r.reason) for r in report.rejected] == [
+        (1, "unreadable date '2011-02-30'"),
+        (5, "unreadable date '2011-04-31'"),
+    ]
+    assert not report.loaded and not db.exists()
+    assert ingest([src], db, IngestOptions(skip_bad=True)).inserted == 3
+    assert [r[0] for r in rows(db, "SELECT date::VARCHAR FROM articles ORDER BY id")] == [
+        "2011-02-28",
+        "2012-02-29",
+        "2011-02-03",
+    ]
+
+
+def test_rows_after_a_malformed_csv_row_keep_their_numbers(tmp_path):
+    src = tmp_path / "a.csv"
+    src.write_text(
+        "date,outlet,title,text\n"
+        '2011-01-01,R,a,b\n2011-01-02,R,b\n2011-01-03,R,"multi\nline",d,e\nbad,R,x,y\n'
+        "2011-01-05,R,z,\n",
+        encoding="utf-8",
+    )
+    report = ingest([src], tmp_path / "m.duckdb")
+    assert [str(r) for r in report.rejected] == [
+        f"{src}, row 2, column *: expected 4 fields, found 3",
+        f"{src}, row 3, column *: expected 4 fields, found 5",
+        f"{src}, row 4, column date: unreadable date 'bad'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("header.csv", "date,outlet,title,text\n"),
+        ("empty.jsonl", ""),
+        ("blank.jsonl", "\n\n"),
+        ("empty.json", "[]"),
+    ],
+)
+def test_a_file_without_rows_is_an_error_and_creates_nothing(tmp_path, name, content):
+    src = tmp_path / name
+    src.write_text(content, encoding="utf-8")
+    db = tmp_path / "m.duckdb"
+    with pytest.raises(IngestError, match=rf"{name}: no rows"):
+        ingest([src], db, IngestOptions(outlet="R"))
+    assert not db.exists()
+
+
+def test_a_jsonl_file_of_only_broken_lines_names_the_first(tmp_path):
+    src = tmp_path / "b.jsonl"
+    src.write_text("{broken\n{also broken\n", encoding="utf-8")
+    with pytest.raises(IngestError, match=r"b.jsonl: no readable rows.*row 1.*invalid JSON"):
+        ingest([src], tmp_path / "m.duckdb")
+
+
+def test_latin1_csv_names_the_line_and_what_to_do(tmp_path):
+    src = tmp_path / "l.csv"
+    src.write_bytes(b"date,outlet,title,text\n2011-01-01,R,ok,x\n2011-01-02,R,caf\xe9,x\n")
+    with pytest.raises(IngestError, match=r"l.csv, line 3: not UTF-8 \(byte 0xe9.*iconv"):
+        ingest([src], tmp_path / "m.duckdb")
+    assert not (tmp_path / "m.duckdb").exists()
+
+
+def test_latin1_line_in_jsonl_is_rejected_with_its_line_not_a_traceback(tmp_path):
+    src = tmp_path / "l.jsonl"
+    src.write_bytes(
+        b'{"date":"2011-01-01","outlet":"R","title":"caf\xe9","text":"x"}\n'
+        b'{"date":"2011-01-02","outlet":"R","title":"b","text":"x"}\n'
+    )
+    report = ingest([src], tmp_path / "m.duckdb")
+    assert [str(r) for r in report.rejected] == [f"{src}, row 1, column *: not UTF-8 (byte 0xe9)"]
+    assert not report.loaded and not (tmp_path / "m.duckdb").exists()

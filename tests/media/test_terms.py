@@ -79,6 +79,10 @@ def test_exact_spacing_per_group():
         ({"groups": {"g": {"any": ["x"], "exact_spacing": "yes"}}}, "key 'exact_spacing'"),
         ({"nogroups": {}}, "top-level 'groups'"),
         ({"groups": {"g": {"any": ["{a|b"]}}}, "unbalanced"),
+        # {로|}동 would expand to 동, which matches nearly every Korean text
+        ({"groups": {"g": {"any": ["{로|}동"]}}}, "key 'any': term '{로|}동': empty alternative"),
+        ({"groups": {"g": {"any": ["x"], "all": [[]]}}}, "key 'all': an empty clause"),
+        ({"groups": {"g": {"any": ["x", ""]}}}, "key 'any': term '': empty term"),
     ],
 )
 def test_errors_name_file_group_and_key(spec, needle):
@@ -151,3 +155,9 @@ def test_inserting_whitespace_inside_a_term_still_matches_when_the_rule_is_on(
     assert t.count(text, space_tolerant=True) >= 1
     if spaced != term and term not in text:
         assert t.count(text, space_tolerant=False) == 0
+
+
+def test_an_unknown_group_suggests_the_closest_name():
+    gf = parse_groups({"groups": {"regional": ["x"], "munitions": ["y"]}}, "q.yaml")
+    with pytest.raises(TermFileError, match="q.yaml: no group 'regionl'; did you mean 'regional'"):
+        gf.select(["regionl"])

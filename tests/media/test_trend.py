@@ -268,3 +268,33 @@ def test_share_invariants_and_sql_equals_python(build_store, articles, outlet):
                 assert 0.0 <= p.share <= 1.0
             else:
                 assert math.isnan(p.share)
+
+
+def test_the_peak_star_goes_on_the_measure_the_peaks_were_found_on():
+    # articles peak in 2011, occurrences in 2012 (one article, many mentions)
+    counts = {
+        "total": {"2010": 10, "2011": 10, "2012": 10, "2013": 10},
+        "regional": {"2010": (1, 1), "2011": (5, 5), "2012": (1, 20), "2013": (1, 1)},
+    }
+    by_occ = build_trend(
+        counts, groups("regional"), TrendOptions(max_lag=0, peak_on=Measure.OCCURRENCES)
+    )
+    assert by_occ.group("regional").peaks == ("2012",)
+    assert by_occ.as_dict()["peak_on"] == "occurrences"
+    rows = {r["period"]: r for r in by_occ.wide_rows()}
+    assert rows["2012"]["regional occ."] == "20 *" and rows["2012"]["regional share"] == "10.00%"
+    assert rows["2011"]["regional share"] == "50.00%"  # no star: not a peak of occurrences
+    by_share = build_trend(counts, groups("regional"), TrendOptions(max_lag=0))
+    assert by_share.as_dict()["peak_on"] == "share"
+    rows = {r["period"]: r for r in by_share.wide_rows()}
+    assert rows["2011"]["regional share"] == "50.00% *" and rows["2012"]["regional occ."] == 20
+
+
+def test_spearman_handles_ties_like_scipy():
+    # shares are often 0 in many periods: ties must share their average rank
+    stats = pytest.importorskip("scipy.stats")
+    x = np.array([0, 0, 0.5, 0, 1, 1, 0, 0.25, 0, 0, 0.5, 0])
+    y = np.array([0, 1, 1, 0, 0, 1, 0, 0, 0.5, 0, 1, 0])
+    [c] = correlate(x, y)
+    assert c.spearman == pytest.approx(stats.spearmanr(x, y)[0])
+    assert c.pearson == pytest.approx(stats.pearsonr(x, y)[0])

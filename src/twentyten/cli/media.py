@@ -54,15 +54,20 @@ def _article_filter(outlets, langs, date_from, date_to):
     from twentyten.media.store import ArticleFilter
     from twentyten.media.trend import parse_day
 
-    try:
-        return ArticleFilter(
-            outlets=_split(outlets),
-            langs=_split(langs),
-            date_from=parse_day(date_from),
-            date_to=parse_day(date_to, end=True),
-        )
-    except ValueError as exc:
-        fail(f"bad date in --from/--to: {exc}")
+    for option, value in (("--from", date_from), ("--to", date_to)):
+        try:
+            parse_day(value)
+        except ValueError as exc:
+            fail(f"bad date in {option}: {value!r}: {exc}", ["write YYYY, YYYY-MM or YYYY-MM-DD"])
+    where = ArticleFilter(
+        outlets=_split(outlets),
+        langs=_split(langs),
+        date_from=parse_day(date_from),
+        date_to=parse_day(date_to, end=True),
+    )
+    if where.date_from and where.date_to and where.date_from > where.date_to:
+        fail(f"--from {date_from} is after --to {date_to}")
+    return where
 
 
 def _group_file(path: Path | None):
@@ -124,13 +129,14 @@ def ingest(paths, outlet, lang, corpus, skip_bad, db, fmt) -> None:
     from twentyten.media.corpora import CORPORA, CorpusError
     from twentyten.media.ingest import IngestError, IngestOptions
     from twentyten.media.ingest import ingest as run_ingest
+    from twentyten.media.store import StoreError
 
     if corpus and corpus not in CORPORA:
         fail(f"unknown corpus {corpus!r}", [f"known: {', '.join(CORPORA)}"])
     options = IngestOptions(outlet=outlet, lang=lang, corpus=corpus, skip_bad=skip_bad)
     try:
         report = run_ingest(paths, db, options)
-    except (IngestError, CorpusError) as exc:
+    except (IngestError, CorpusError, StoreError) as exc:
         fail(str(exc), ["nothing was loaded"])
     d = report.as_dict()
     row = {
@@ -161,9 +167,8 @@ def ingest(paths, outlet, lang, corpus, skip_bad, db, fmt) -> None:
 @click.option(
     "--groups",
     "group_names",
-    default=DEFAULT_GROUPS,
-    show_default=True,
-    help="Comma-separated group names.",
+    help=f"Comma-separated group names [default: {DEFAULT_GROUPS}; with --groups-file, "
+    "every group of the file].",
 )
 @click.option(
     "--groups-file",
@@ -226,8 +231,14 @@ def trend(
     from twentyten.media.trend import Measure, Period, TrendOptions, compute_trend
 
     gf = _group_file(groups_file)
+    if group_names is None:
+        # the default names are the bundled file's; a file of one's own brings its own
+        group_names = ",".join(gf.groups) if groups_file else DEFAULT_GROUPS
+    names = [g.strip() for g in group_names.split(",") if g.strip()]
+    if not names:
+        fail("--groups names no group", [f"known groups: {', '.join(sorted(gf.groups))}"])
     try:
-        groups = gf.select([g.strip() for g in group_names.split(",") if g.strip()])
+        groups = gf.select(names)
     except TermFileError as exc:
         fail(str(exc))
     options = TrendOptions(
@@ -240,12 +251,24 @@ def trend(
     )
     with _open(db) as store:
         result = compute_trend(store, groups, options)
+        stored = store.summary() if not result.periods else []
     if not result.periods:
-        fail("no articles match the outlet/language/date filters", [f"database: {db}"])
+        # the usual cause is an outlet spelled differently from how it was stored
+        fail(
+            "no articles match the outlet/language/date filters",
+            [
+                f"database: {db}",
+                "stored outlets: " + ", ".join(sorted({r["outlet"] for r in stored})),
+                "stored languages: " + ", ".join(sorted({r["lang"] for r in stored})),
+            ],
+        )
     if html_path:
         from twentyten.media.report import write_report
 
-        write_report(result, html_path)
+        try:
+            write_report(result, html_path)
+        except OSError as exc:
+            fail(f"cannot write {html_path}: {exc.strerror or exc}")
         click.echo(f"wrote {html_path}", err=True)
     if fmt == "json":
         import json
@@ -289,7 +312,13 @@ def trend(
     type=click.IntRange(0),
     help="Only articles where a name and a milestone word are at most this many characters apart.",
 )
-@click.option("--limit", type=int, default=50, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=50,
+    show_default=True,
+    help="At most this many articles, newest first (0: all).",
+)
 @_db_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 def mentions(
@@ -309,10 +338,13 @@ def mentions(
 ) -> None:
     """Articles naming COUNTY together with a milestone word (ground-breaking, 착공, 준공...):
     candidate evidence for the county's projects."""
-    from twentyten.media.mentions import MentionQuery, county_names, find_mentions
+    from twentyten.media.mentions import MentionQuery, find_mentions, resolve_county
     from twentyten.media.terms import Term
 
-    names = county_names(county, variants, use_atlas=not no_atlas)
+    resolved = resolve_county(county, variants, use_atlas=not no_atlas)
+    names = resolved.names
+    if resolved.note:
+        click.secho(f"note: {resolved.note}", fg="yellow", err=True)
     gf = _group_file(groups_file)
     query = MentionQuery(
         names=names,

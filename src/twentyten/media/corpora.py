@@ -31,6 +31,31 @@ class Corpus:
     read: Callable[[Path], list[tuple[pa.Table, str]]]
 
 
+def _table(
+    dates: pa.Array, outlet: str, titles: object, texts: object, links: object, lang: object
+) -> pa.Table:
+    """The standard columns; ``outlet`` (and ``lang`` when a string) fill every row."""
+    import pyarrow as pa
+
+    n = len(dates)
+
+    def strings(values: object) -> pa.Array | pa.ChunkedArray:
+        if isinstance(values, pa.Array | pa.ChunkedArray):
+            return values.cast(pa.string())
+        return pa.array(values, pa.string())
+
+    return pa.table(
+        {
+            "date": dates,
+            "outlet": pa.array([outlet] * n, pa.string()),
+            "title": strings(titles),
+            "text": strings(texts),
+            "link": strings(links),
+            "lang": strings([lang] * n if isinstance(lang, str) else lang),
+        }
+    )
+
+
 def _new_year_addresses(path: Path) -> list[tuple[pa.Table, str]]:
     """``YYYY.txt`` files, one address or joint editorial per year (Korean)."""
     import pyarrow as pa
@@ -49,16 +74,13 @@ def _new_year_addresses(path: Path) -> list[tuple[pa.Table, str]]:
         dates.append(d)
         titles.append(f"New Year address {d.year}")
         texts.append(f.read_text(encoding="utf-8-sig"))
-    n = len(files)
-    table = pa.table(
-        {
-            "date": pa.array(dates, pa.date32()),
-            "outlet": pa.array(["New Year address"] * n),
-            "title": pa.array(titles),
-            "text": pa.array(texts),
-            "link": pa.array([f"{f.name}" for f in files]),
-            "lang": pa.array(["ko"] * n),
-        }
+    table = _table(
+        pa.array(dates, pa.date32()),
+        "New Year address",
+        titles,
+        texts,
+        [f.name for f in files],
+        "ko",
     )
     return [(table, str(path))]
 
@@ -81,15 +103,13 @@ def _kcna_stiles(path: Path) -> list[tuple[pa.Table, str]]:
                 f"{f}: not the stiles KCNA layout (array of topic/headline/link/date/story_text)"
             )
         ms = pa.array([r.get("date") for r in records], pa.int64())
-        table = pa.table(
-            {
-                "date": ms.cast(pa.timestamp("ms")).cast(pa.date32()),
-                "outlet": pa.array(["KCNA"] * len(records)),
-                "title": pa.array([r.get("headline") for r in records], pa.string()),
-                "text": pa.array([r.get("story_text") for r in records], pa.string()),
-                "link": pa.array([r.get("link") for r in records], pa.string()),
-                "lang": pa.array(["en"] * len(records)),
-            }
+        table = _table(
+            ms.cast(pa.timestamp("ms")).cast(pa.date32()),
+            "KCNA",
+            [r.get("headline") for r in records],
+            [r.get("story_text") for r in records],
+            [r.get("link") for r in records],
+            "en",
         )
         out.append((table, str(f)))
     return out
@@ -132,30 +152,23 @@ def _kcna_xmarquez(path: Path) -> list[tuple[pa.Table, str]]:
         if len(objects) != 1:
             raise CorpusError(f"{f}: expected one R object, found {', '.join(objects)}")
         df = next(iter(objects.values()))
-        dates = pd.to_datetime(pd.to_numeric(df["date"]).astype("float64"), unit="D").dt.date
-        n = len(df)
+        dates = pa.array(
+            list(pd.to_datetime(pd.to_numeric(df["date"]).astype("float64"), unit="D").dt.date),
+            pa.date32(),
+        )
+        titles = df["title"].astype(object).where(df["title"].notna(), None).tolist()
         if "story" in df.columns:
             links = [
                 f"{link}#{f.stem}-{i + 1}"
                 for i, link in enumerate(df["index.link"].astype(object).fillna(""))
             ]
-            table = pa.table(
-                {
-                    "date": pa.array(list(dates), pa.date32()),
-                    "outlet": pa.array(["KCNA"] * n),
-                    "title": pa.array(
-                        df["title"].astype(object).where(df["title"].notna(), None).tolist(),
-                        pa.string(),
-                    ),
-                    "text": pa.array(
-                        df["story"].astype(object).where(df["story"].notna(), None).tolist(),
-                        pa.string(),
-                    ),
-                    "link": pa.array(links, pa.string()),
-                    "lang": pa.array(
-                        df["language"].astype(object).fillna("").tolist(), pa.string()
-                    ),
-                }
+            table = _table(
+                dates,
+                "KCNA",
+                titles,
+                df["story"].astype(object).where(df["story"].notna(), None).tolist(),
+                links,
+                df["language"].astype(object).fillna("").tolist(),
             )
         elif "english" in df.columns:
             english = df["english"].astype("boolean").fillna(False).tolist()
@@ -163,18 +176,14 @@ def _kcna_xmarquez(path: Path) -> list[tuple[pa.Table, str]]:
                 f"{link}#{i + 1}"
                 for i, link in enumerate(df["story.link"].astype(object).fillna(""))
             ]
-            table = pa.table(
-                {
-                    "date": pa.array(list(dates), pa.date32()),
-                    "outlet": pa.array(["KCNA headlines"] * n),
-                    "title": pa.array(
-                        df["title"].astype(object).where(df["title"].notna(), None).tolist(),
-                        pa.string(),
-                    ),
-                    "text": pa.array([""] * n),
-                    "link": pa.array(links, pa.string()),
-                    "lang": pa.array(["en" if e else "es" for e in english]),
-                }
+            # headlines only: ingest matches a text-less row on its title
+            table = _table(
+                dates,
+                "KCNA headlines",
+                titles,
+                [""] * len(df),
+                links,
+                ["en" if e else "es" for e in english],
             )
         else:
             raise CorpusError(
@@ -186,7 +195,6 @@ def _kcna_xmarquez(path: Path) -> list[tuple[pa.Table, str]]:
 
 def _rodong_denney(path: Path) -> list[tuple[pa.Table, str]]:
     """scdenney Rodong Sinmun English sample CSV (text truncated upstream to 3,500 chars)."""
-    import pyarrow as pa
     import pyarrow.csv as pcsv
 
     f = path / "rodong_sinmun_en_sample.csv" if path.is_dir() else path
@@ -194,16 +202,13 @@ def _rodong_denney(path: Path) -> list[tuple[pa.Table, str]]:
     missing = {"text", "date", "title", "url"} - set(raw.column_names)
     if missing:
         raise CorpusError(f"{f}: missing columns {', '.join(sorted(missing))}")
-    n = raw.num_rows
-    table = pa.table(
-        {
-            "date": raw.column("date"),
-            "outlet": pa.array(["Rodong Sinmun"] * n),
-            "title": raw.column("title").cast(pa.string()),
-            "text": raw.column("text").cast(pa.string()),
-            "link": raw.column("url").cast(pa.string()),
-            "lang": pa.array(["en"] * n),
-        }
+    table = _table(
+        raw.column("date"),
+        "Rodong Sinmun",
+        raw.column("title"),
+        raw.column("text"),
+        raw.column("url"),
+        "en",
     )
     return [(table, str(f))]
 

@@ -97,9 +97,15 @@ def _parse_dates(arr: pa.ChunkedArray) -> tuple[pa.Array, list[int]]:
         out = pa.array(vals, pa.date32())
         return out, [i for i, v in enumerate(vals) if v is None]
     strs = pc.utf8_trim_whitespace(pc.cast(arr, pa.string()))
-    out = pc.cast(
-        pc.strptime(strs, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32()
-    ).combine_chunks()
+    stamps = pc.strptime(strs, format="%Y-%m-%d", unit="s", error_is_null=True)
+    # strptime rolls impossible days over (2011-02-30 becomes 2011-03-02): a value is
+    # taken here only when it is written YYYY-MM-DD and its day survived; the rest
+    # goes through the strict parser below, which rejects 2011-02-30. (Comparing
+    # days, not strftime output: strftime costs seconds per million rows.)
+    plain = pc.and_(pc.is_valid(stamps), pc.match_substring_regex(strs, r"^\d{4}-\d\d-\d\d$"))
+    written_day = pc.cast(pc.if_else(plain, pc.utf8_slice_codeunits(strs, 8, 10), "00"), pa.int64())
+    same = pc.equal(written_day, pc.day(stamps))
+    out = pc.cast(pc.if_else(same, stamps, None), pa.date32()).combine_chunks()
     missing = pc.indices_nonzero(pc.is_null(out)).to_pylist()
     if not missing:
         return out, []
@@ -300,10 +306,17 @@ def validated_parts(
     """
     offset = 0
     for path in paths:
+        read = 0
         for part in read_path(path, options):
             table, bad = _validate(part, offset)
             offset += part.table.num_rows
+            read += part.table.num_rows + len(part.rejected)
             yield table, part.rejected + bad, part.table.num_rows + len(part.rejected)
+        if read == 0:
+            # a header without rows is almost always a failed export, not a corpus
+            raise IngestError(
+                f"{Path(path).expanduser()}: no rows (the file is empty or has only a header)"
+            )
 
 
 def prefetch(items: Iterator[Any], depth: int = 2) -> Iterator[Any]:

@@ -53,35 +53,95 @@ class Mention:
         }
 
 
+@dataclass(frozen=True)
+class CountyNames:
+    """The spellings to search for a county, and what the atlas said about it.
+
+    ``note`` is empty when the atlas knew the county (or was not asked); otherwise it
+    says that the name is unknown (with the closest names) or ambiguous (with the
+    counties it could mean), so that a user is not left guessing why no Korean name
+    was added.
+    """
+
+    names: tuple[str, ...]
+    note: str = ""
+
+
+def _describe_region(atlas: Any, region: Any) -> str:
+    province = atlas.province_of(region) if hasattr(atlas, "province_of") else None
+    local = getattr(region, "name_local", "")
+    where = f", {province.name}" if province is not None else ""
+    return f"{region.name}{where}" + (f" ({local})" if local else "")
+
+
+def _atlas_lookup(county: str) -> tuple[tuple[str, ...], str]:
+    try:
+        from twentyten.atlas import AmbiguousRegion, UnknownRegion, load_atlas
+    except ImportError:
+        return (), ""
+    atlas = load_atlas()
+    try:
+        region = atlas.find(county)
+    except AmbiguousRegion as exc:
+        options = "; ".join(_describe_region(atlas, r) for r in exc.matches)
+        return (), (
+            f"{county!r} names {len(exc.matches)} counties: {options}. Searching the name as "
+            "given finds all of them; pass the local name or --variant to pick one"
+        )
+    except UnknownRegion as exc:
+        close = ", ".join(_describe_region(atlas, r) for r in exc.suggestions)
+        return (), (
+            f"{county!r} is not in the atlas"
+            + (f"; closest: {close}" if close else " and no name is close to it")
+            + ". Searching the name as given"
+        )
+    names = tuple(
+        n
+        for n in (
+            getattr(region, "name", ""),
+            getattr(region, "name_local", ""),
+            *getattr(region, "aliases", ()),
+        )
+        if n
+    )
+    given = " ".join(county.split()).lower()
+    # the atlas tolerates spelling variants: say which county a loose spelling became
+    note = (
+        ""
+        if given in {n.lower() for n in names} or given == getattr(region, "id", "").lower()
+        else f"{county!r} read as {_describe_region(atlas, region)}"
+    )
+    return names, note
+
+
 def atlas_names(county: str) -> tuple[str, ...]:
     """The county's names from the atlas (romanised, local script, aliases), or ()
     when the atlas is not installed or does not know the county unambiguously."""
-    try:
-        from twentyten.atlas import load_atlas
-    except ImportError:
-        return ()
-    try:
-        region = load_atlas().find(county)
-    except Exception:  # unknown or ambiguous: the caller still has the given name
-        return ()
-    names = [
-        getattr(region, "name", ""),
-        getattr(region, "name_local", ""),
-        *getattr(region, "aliases", ()),
-    ]
-    return tuple(n for n in names if n)
+    return _atlas_lookup(county)[0]
+
+
+def resolve_county(
+    county: str, variants: Sequence[str] = (), use_atlas: bool = True
+) -> CountyNames:
+    """The spellings to search for: the given name, explicit variants, then the atlas's.
+
+    >>> resolve_county("Kimhwa").names  # doctest: +SKIP
+    ('Kimhwa', '김화군')
+    """
+    from_atlas, note = _atlas_lookup(county) if use_atlas else ((), "")
+    out: list[str] = []
+    for n in (county, *variants, *from_atlas):
+        n = " ".join(n.split())
+        if n and n.lower() not in {o.lower() for o in out}:
+            out.append(n)
+    return CountyNames(tuple(out), note)
 
 
 def county_names(
     county: str, variants: Sequence[str] = (), use_atlas: bool = True
 ) -> tuple[str, ...]:
-    """The spellings to search for: the given name, explicit variants, then the atlas's."""
-    out: list[str] = []
-    for n in (county, *variants, *(atlas_names(county) if use_atlas else ())):
-        n = " ".join(n.split())
-        if n and n.lower() not in {o.lower() for o in out}:
-            out.append(n)
-    return tuple(out)
+    """The spellings to search for (see :func:`resolve_county`)."""
+    return resolve_county(county, variants, use_atlas).names
 
 
 def find_mentions(store: MediaStore, query: MentionQuery) -> list[Mention]:

@@ -172,11 +172,73 @@ def _read_csv(path: Path, options: IngestOptions) -> RawPart:
                 strings_can_be_null=True, column_types={c: pa.string() for c in header}
             ),
         )
+    except UnicodeDecodeError as exc:
+        raise IngestError(_not_utf8(path, exc)) from exc
     except Exception as exc:
+        if "invalid UTF8" in str(exc) or "codec can't decode" in str(exc):
+            raise IngestError(_not_utf8(path, exc)) from exc
         raise IngestError(f"{path}: cannot read CSV: {exc}") from exc
     part = _standard_columns(raw, str(path), options)
+    if bad:
+        # Arrow skips the rows with the wrong number of fields without telling which
+        # they were (with newlines in values it cannot), and the rows after them would
+        # be misnumbered: number every record again, here, where it is rare
+        numbered = _number_csv_records(path, delimiter, len(header))
+        if numbered is not None and len(numbered[0]) == raw.num_rows:
+            part.rows, bad = numbered
     part.rejected.extend(bad)
     return part
+
+
+def _number_csv_records(
+    path: Path, delimiter: str, width: int
+) -> tuple[list[int], list[Rejected]] | None:
+    """Record numbers (1 = the first record after the header) of the well-formed
+    records, and a rejection for each record with the wrong number of fields."""
+    import csv
+
+    kept: list[int] = []
+    bad: list[Rejected] = []
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f, delimiter=delimiter)
+            next(reader, None)
+            number = 0
+            for record in reader:
+                if not record:  # a blank line, which Arrow skips too
+                    continue
+                number += 1
+                if len(record) == width:
+                    kept.append(number)
+                else:
+                    bad.append(
+                        Rejected(
+                            str(path),
+                            number,
+                            "*",
+                            f"expected {width} fields, found {len(record)}",
+                        )
+                    )
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    return kept, bad
+
+
+def _not_utf8(path: Path, exc: Exception) -> str:
+    """Where the first byte that is not UTF-8 is (line and byte), and what to do."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+        at = None
+    except UnicodeDecodeError as e:
+        at = e.start
+    if at is None:
+        return f"{path}: cannot read CSV: {exc}"
+    line = data.count(b"\n", 0, at) + 1
+    return (
+        f"{path}, line {line}: not UTF-8 (byte 0x{data[at]:02x} at offset {at}); "
+        "save the file as UTF-8 (for example: iconv -f latin1 -t utf-8 IN > OUT)"
+    )
 
 
 def _read_json(path: Path, options: IngestOptions) -> RawPart:
@@ -203,6 +265,8 @@ def _read_json(path: Path, options: IngestOptions) -> RawPart:
 def _records(
     path: Path, records: list[Any], rows: list[int], options: IngestOptions, pa: Any
 ) -> RawPart:
+    if not records:
+        raise IngestError(f"{path}: no rows (the file is empty)")
     bad = [
         Rejected(str(path), r, "*", "not a JSON object")
         for r, x in zip(rows, records, strict=True)
@@ -233,12 +297,24 @@ def _read_jsonl(path: Path, options: IngestOptions) -> RawPart:
 
     try:
         raw = pjson.read_json(path)
+        raw.validate(full=True)  # Arrow's JSON reader lets bytes that are not UTF-8 through
+        if raw.num_rows == 0:
+            raise IngestError(f"{path}: no rows (the file is empty)")
         return _standard_columns(raw, str(path), options)
     except pa.ArrowInvalid:
         pass  # find the bad lines one by one below
     records, rows, bad = [], [], []
-    with open(path, encoding="utf-8-sig", errors="strict") as f:
-        for lineno, line in enumerate(f, start=1):
+    with open(path, "rb") as f:
+        for lineno, raw_line in enumerate(f, start=1):
+            try:
+                line = raw_line.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                bad.append(
+                    Rejected(
+                        str(path), lineno, "*", f"not UTF-8 (byte 0x{raw_line[exc.start]:02x})"
+                    )
+                )
+                continue
             if not line.strip():
                 continue
             try:
@@ -250,6 +326,8 @@ def _read_jsonl(path: Path, options: IngestOptions) -> RawPart:
                         str(path), lineno, "*", f"invalid JSON: {exc.msg} at column {exc.colno}"
                     )
                 )
+    if not records and bad:
+        raise IngestError(f"{path}: no readable rows; first problem: {bad[0]}")
     part = _records(path, records, rows, options, pa)
     part.rejected.extend(bad)
     return part

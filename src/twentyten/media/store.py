@@ -349,7 +349,10 @@ def open_store(path: str | Path, read_only: bool = False) -> Iterator[MediaStore
         raise FileNotFoundError(f"no media database at {p}; run `twentyten media ingest` first")
     if not read_only:
         p.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(p), read_only=read_only)
+    try:
+        con = duckdb.connect(str(p), read_only=read_only)
+    except duckdb.Error as exc:  # not a DuckDB file, or another process holds the lock
+        raise StoreError(f"cannot open {p}: {exc}") from exc
     try:
         has_meta = con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"

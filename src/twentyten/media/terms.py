@@ -124,6 +124,9 @@ def expand(raw: str) -> list[str]:
     choices = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
     if any("{" in p or "}" in p for p in parts[::2]):
         raise ValueError(f"unbalanced braces in {raw!r}")
+    if any(not c.strip() for alts in choices[1::2] for c in alts):
+        # {로|}동 would expand to 동, which matches almost every Korean text
+        raise ValueError(f"empty alternative in {raw!r}; write each spelling out in full")
     return ["".join(c) for c in itertools.product(*choices)]
 
 
@@ -193,8 +196,12 @@ class GroupFile:
         out = []
         for name in names:
             if name not in self.groups:
+                import difflib
+
                 known = ", ".join(sorted(self.groups))
-                raise TermFileError(self.source, f"no group {name!r}; known groups: {known}")
+                close = difflib.get_close_matches(name, list(self.groups), n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise TermFileError(self.source, f"no group {name!r}; {hint}known groups: {known}")
             out.append(self.groups[name])
         return out
 
@@ -283,6 +290,8 @@ def parse_groups(data: Any, source: str) -> GroupFile:
         if not isinstance(all_raw, list):
             raise TermFileError(source, "expected a list of clauses", name, "all")
         all_terms = tuple(tuple(_terms(source, name, "all", clause)) for clause in all_raw)
+        if any(not clause for clause in all_terms):
+            raise TermFileError(source, "an empty clause can never match", name, "all")
         none_terms = tuple(_terms(source, name, "not", spec.get("not", [])))
         if not any_terms and not all_terms:
             raise TermFileError(source, "a group needs at least one term in 'any' or 'all'", name)

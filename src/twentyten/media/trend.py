@@ -11,6 +11,7 @@ arrays; :func:`compute_trend` is the adapter that asks the store for the counts.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -114,6 +115,7 @@ class Trend:
     correlations: tuple[Correlation, ...]
     space_tolerant: bool
     filters: ArticleFilter
+    peak_on: Measure = Measure.SHARE
 
     def group(self, name: str) -> GroupSeries:
         for s in self.series:
@@ -145,10 +147,13 @@ class Trend:
             row: dict[str, Any] = {"period": period, "total": self.totals[i]}
             for s in self.series:
                 p = s.points[i]
-                row[f"{s.group} articles"] = p.articles
-                row[f"{s.group} occ."] = p.occurrences
                 share = "" if math.isnan(p.share) else f"{100 * p.share:.2f}%"
-                row[f"{s.group} share"] = share + (" *" if p.peak else "")
+                cells = {"articles": p.articles, "occ.": p.occurrences, "share": share}
+                if p.peak:  # the star goes on the measure the peaks were found on
+                    key = "occ." if self.peak_on is Measure.OCCURRENCES else str(self.peak_on)
+                    cells[key] = f"{cells[key]} *"
+                for k, v in cells.items():
+                    row[f"{s.group} {k}"] = v
             out.append(row)
         return out
 
@@ -174,6 +179,7 @@ class Trend:
         return {
             "by": str(self.by),
             "space_tolerant": self.space_tolerant,
+            "peak_on": str(self.peak_on),
             "filters": {
                 "outlets": list(self.filters.outlets),
                 "langs": list(self.filters.langs),
@@ -232,9 +238,11 @@ def find_peaks(values: np.ndarray) -> np.ndarray:
 
 
 def _rank(x: np.ndarray) -> np.ndarray:
-    import pandas as pd
-
-    return pd.Series(x).rank(method="average").to_numpy(dtype=float)
+    """Ranks from 1, ties sharing their average rank (as Spearman's rho needs)."""
+    ranks = np.empty(len(x), dtype=float)
+    ranks[np.argsort(x, kind="mergesort")] = np.arange(1, len(x) + 1)
+    _, tie, size = np.unique(x, return_inverse=True, return_counts=True)
+    return (np.bincount(tie, weights=ranks) / size)[tie]
 
 
 def _pearson(x: np.ndarray, y: np.ndarray) -> float:
@@ -322,6 +330,7 @@ def build_trend(
         correlations=tuple(correlations),
         space_tolerant=options.space_tolerant,
         filters=options.where,
+        peak_on=Measure(options.peak_on),
     )
 
 
@@ -341,7 +350,9 @@ def parse_day(text: str | None, end: bool = False) -> date | None:
     """``2011``, ``2011-06`` or ``2011-06-30`` as a date (the period's first or last day)."""
     if not text:
         return None
-    parts = [int(x) for x in text.split("-")]
+    if not re.fullmatch(r"\d{4}(-\d{1,2}){0,2}", text.strip()):
+        raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(x) for x in text.strip().split("-")]
     if len(parts) == 1:
         return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
     if len(parts) == 2:
