@@ -32,7 +32,6 @@ def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: str, title: str | None = N
             w.writerows(rows)
         click.echo(buf.getvalue(), nl=False)
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title, show_lines=False)
@@ -41,7 +40,17 @@ def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: str, title: str | None = N
         table.add_column(c, overflow="fold")
     for r in rows:
         table.add_row(*[_cell(r[c]) for c in cols])
-    Console(soft_wrap=False).print(table)
+    console().print(table)
+
+
+def console():
+    """A rich console for stdout: the terminal's width, or wide when output is piped to a file."""
+    from rich.console import Console
+
+    c = Console(soft_wrap=False)
+    if not c.is_terminal:
+        c = Console(soft_wrap=False, width=200)
+    return c
 
 
 def _cell(v: Any) -> str:
