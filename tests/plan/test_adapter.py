@@ -70,3 +70,28 @@ def test_fallback_resources_are_labelled() -> None:
     inp = inputs_from_atlas(use_design=False)
     assert any("FALLBACK" in n for n in inp.notes)
     assert inp.use["labour"][:, inp.type_index("factory"), :].mean() > 0
+
+
+def test_large_package_note_names_the_county_and_numbers() -> None:
+    from twentyten.plan.adapter import large_package_notes
+    from twentyten.plan.inputs import FACILITY_TYPES, Bundle
+
+    regions = [Region(f"r{i}", Level.COUNTY, f"R{i}") for i in range(3)]
+    labour = np.zeros((3, len(FACILITY_TYPES), 2))
+    labour[:, 0, :] = [[10.0, 10.0], [60.0, 40.0], [20.0, 20.0]]  # factory
+    labour[2, 1, :] = 10.0  # hospital: R2's bundle is 30 of 100
+    capacity = np.array([100.0, 100.0])
+    bundles = (Bundle("factory", ("hospital",), 2024),)
+    notes = large_package_notes(regions, labour, capacity, bundles)
+    assert len(notes) == 2
+    assert notes[0].startswith("R1 (r1)") and "needs 40 regiment-months, 40 % of the year's capacity 100" in notes[0]
+    assert notes[1].startswith("R2 (r2)") and "needs 30 regiment-months, 30 %" in notes[1]
+    assert "cannot be built" not in " ".join(notes)
+    over = large_package_notes(regions, labour * 4, capacity, bundles)
+    assert "cannot be built" in over[1] and "cannot be built" not in over[0]
+
+
+def test_bundled_capital_package_is_flagged() -> None:
+    inp = inputs_from_atlas()
+    c = int(np.argmax(inp.population))
+    assert any(n.startswith(f"{inp.county_names[c]} ({inp.counties[c]})") for n in inp.notes)

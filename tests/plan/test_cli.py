@@ -102,3 +102,65 @@ def test_json_output_is_parseable() -> None:
     rows = json.loads(r.stdout)
     assert rows[0]["year"] == "2024"
     assert "status:" in r.stderr
+
+
+def test_explain_ambiguous_name_asks_for_the_province() -> None:
+    r = CliRunner().invoke(cli, ["plan", "explain", "Unsan", "--time-limit", "2"])
+    assert r.exit_code == 1
+    assert "ambiguous" in r.output and "--province" in r.output
+    assert "PRK-north-pyongan-unsan" in r.output and "PRK-south-pyongan-unsan" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_explain_with_province_picks_one() -> None:
+    r = CliRunner().invoke(cli, ["plan", "explain", "Unsan", "--province", "North Pyongan",
+                                 "--time-limit", "3"])
+    assert r.exit_code == 0, r.output
+    assert "PRK-north-pyongan-unsan" in r.output
+    assert "2024 (fixed)" in r.output  # a 2024 factory site in the record
+
+
+def test_explain_unknown_name_suggests_closest() -> None:
+    r = CliRunner().invoke(cli, ["plan", "explain", "Chosen", "--time-limit", "2"])
+    assert r.exit_code == 1
+    assert "Chosan (PRK-jagang-chosan)" in r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("capz: {}\n", "capz"),
+        ("caps: {factory: {per_year: -3}}\n", "caps.factory.per_year = -3"),
+        ("caps: {factory: {per_year: lots}}\n", "caps.factory.per_year = 'lots'"),
+        ("{{{ ]]]\n", "not valid YAML"),
+    ],
+)
+def test_bad_scenario_files_exit_non_zero_naming_file_and_key(text, needle, tmp_path) -> None:
+    p = tmp_path / "bad.yaml"
+    p.write_text(text)
+    r = CliRunner().invoke(cli, ["plan", "--scenario", str(p)])
+    assert r.exit_code == 1
+    assert str(p) in r.output and needle in r.output
+    assert "Traceback" not in r.output
+
+
+def test_missing_scenario_file(tmp_path) -> None:
+    missing = tmp_path / "nope.yaml"
+    r = CliRunner().invoke(cli, ["plan", "--scenario", str(missing)])
+    assert r.exit_code != 0
+    assert "nope.yaml" in r.output and "does not exist" in r.output
+
+
+def test_compare_prints_years_as_years() -> None:
+    r = CliRunner().invoke(cli, [
+        "plan", "compare", str(EXAMPLES / "scenario.yaml"),
+        str(EXAMPLES / "scenario_less_labour.yaml"), "--time-limit", "4", "--format", "csv",
+    ])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    head = lines.index("county,county_id,facility,year_a,year_b,why")
+    rows = list(csv.DictReader(lines[head:]))
+    assert rows  # less labour moves something
+    for row in rows:  # 2027, not 2,027
+        assert all(v == "not built" or (v.isdigit() and len(v) == 4) for v in (row["year_a"], row["year_b"]))

@@ -123,12 +123,13 @@ def plan(ctx: click.Context, out_dir, scenario_path, method, time_limit, export,
     if result.status.value != "optimal" and result.method == "optimal":
         click.echo("note: this plan is NOT proven optimal (" + result.status.value + ")", err=err)
     for n in inp.notes:
-        if "FALLBACK" in n or "design failed" in n:
+        if n != "resource use from twentyten.design":  # the normal case needs no note
             click.echo(f"note: {n}", err=err)
     if out_dir:
+        from twentyten.atlas import load_atlas
         from twentyten.plan.report import write_all
 
-        for p in write_all(result, out_dir):
+        for p in write_all(result, out_dir, load_atlas().shapes()):
             click.echo(f"wrote {p}", err=err)
 
 
@@ -149,8 +150,11 @@ def compare(a, b, time_limit, fmt) -> None:
     cmp = compare_plans(ra, rb)
     for line in cmp.lines():
         click.echo(line)
+    def yr(v) -> str:  # a year, not a quantity: no thousands separator
+        return "not built" if v is None else str(v)
+
     rows = [{"county": m.name, "county_id": m.county, "facility": m.facility_type,
-             "year_a": m.year_a, "year_b": m.year_b, "why": m.why} for m in cmp.moves]
+             "year_a": yr(m.year_a), "year_b": yr(m.year_b), "why": m.why} for m in cmp.moves]
     if rows:
         emit_rows(rows, fmt, title="What moved")
 
@@ -159,12 +163,13 @@ def compare(a, b, time_limit, fmt) -> None:
 @click.argument("county")
 @click.option("--scenario", "scenario_path", type=click.Path(exists=True, dir_okay=False), default=None)
 @click.option("--time-limit", type=float, default=None)
-def explain(county, scenario_path, time_limit) -> None:
+@click.option("--province", default=None, help="Province of COUNTY, where its name is ambiguous.")
+def explain(county, scenario_path, time_limit, province) -> None:
     """A county's score, its year and the constraints that kept it from an earlier year."""
     from twentyten.plan.explain import explain_county
 
     sc, inp = _inputs(scenario_path)
-    cid = _find_county(inp, county)
+    cid = _find_county(inp, county, province)
     result = _usable(_solve(inp, sc, "optimal", time_limit, quiet=True))
     ex = explain_county(result, cid)
     for line in ex.lines():
@@ -175,22 +180,23 @@ def explain(county, scenario_path, time_limit) -> None:
     click.echo(result.status_line())
 
 
-def _find_county(inp, query: str) -> str:
+def _find_county(inp, query: str, province: str | None = None) -> str:
+    """The county id for a name or id; a clear error with candidates otherwise."""
     if query in inp.county_index:
         return query
-    try:
-        from twentyten.atlas import load_atlas
+    from twentyten.atlas import load_atlas
+    from twentyten.atlas.model import AmbiguousRegion, UnknownRegion
 
-        r = load_atlas().find(query)
-        if r.id in inp.county_index:
-            return r.id
-    except Exception as e:  # unknown or ambiguous name
+    try:
+        r = load_atlas().find(query, province=province)
+    except AmbiguousRegion as e:
+        fail(f"county {query!r} is ambiguous: {e}",
+             ["name the province with --province, or give the county id"])
+    except UnknownRegion as e:
         fail(f"county {query!r}: {e}")
-    q = query.lower()
-    hits = [cid for cid, n in zip(inp.counties, inp.county_names, strict=True) if n.lower() == q]
-    if len(hits) == 1:
-        return hits[0]
-    fail(f"county {query!r} not found", [f"did you mean {h}?" for h in hits[:5]])
+    if r.id in inp.county_index:
+        return r.id
+    fail(f"{query!r} ({r.id}) is not a county of this plan")
     raise AssertionError
 
 

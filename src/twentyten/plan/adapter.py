@@ -4,7 +4,8 @@ This is the only part of ``twentyten.plan`` that reads files. It computes
 
 * the **need score** of each county from atlas attributes (documented in docs/plan.md):
   ``need = (a·remoteness + b·sparsity + c·mountainous) / (a + b + c)`` with
-  remoteness = great-circle distance from the capital / the largest such distance,
+  remoteness = great-circle distance from the most populous county (the dataset's centre;
+  no place is named in code) / the largest such distance,
   sparsity = 1 − percentile rank of population density, mountainous = 1 if the county's
   physiography is ``mountainous``; the weights a, b, c are the scenario's ``need`` terms;
 * resource use of every county × facility × year from ``twentyten.design`` when it is
@@ -25,26 +26,40 @@ import numpy as np
 
 from twentyten.plan.inputs import (
     FACILITY_TYPES,
+    RESOURCE_UNIT,
     UNCAPPED,
     Balance,
-    Bundle,
     Commitment,
     PlanInputs,
-    Precedence,
     benefit_weights,
 )
 from twentyten.plan.scenario import Scenario
 
-CAPITAL_LONLAT = (125.7625, 39.0392)  # Pyongyang
 RESOURCE_FIELDS = {"labour": "labour_regiment_months", "budget": "cost", "materials": "materials_t"}
 
 
-def need_scores(regions: Sequence, terms: dict[str, float]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Need score in [0, 1] per county (1 = most backward) and its terms."""
+def centre_of(regions: Sequence) -> tuple[float, float]:
+    """(lon, lat) of the most populous region with coordinates: where remoteness is 0."""
+    located = [r for r in regions if r.lon is not None and r.lat is not None]
+    if not located:
+        return (0.0, 0.0)
+    top = max(located, key=lambda r: r.population or 0)
+    return (float(top.lon), float(top.lat))
+
+
+def need_scores(
+    regions: Sequence, terms: dict[str, float], centre: tuple[float, float] | None = None
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Need score in [0, 1] per county (1 = most backward) and its terms.
+
+    ``centre`` (lon, lat) is where remoteness is 0; default :func:`centre_of` the regions.
+    A county without coordinates counts as at the centre.
+    """
     n = len(regions)
-    lon = np.array([r.lon if r.lon is not None else CAPITAL_LONLAT[0] for r in regions], float)
-    lat = np.array([r.lat if r.lat is not None else CAPITAL_LONLAT[1] for r in regions], float)
-    lo0, la0 = np.radians(CAPITAL_LONLAT)
+    c_lon, c_lat = centre if centre is not None else centre_of(regions)
+    lon = np.array([r.lon if r.lon is not None else c_lon for r in regions], float)
+    lat = np.array([r.lat if r.lat is not None else c_lat for r in regions], float)
+    lo0, la0 = np.radians((c_lon, c_lat))
     lo, la = np.radians(lon), np.radians(lat)
     d = 2 * np.arcsin(np.sqrt(np.sin((la - la0) / 2) ** 2 + np.cos(la) * np.cos(la0) * np.sin((lo - lo0) / 2) ** 2))
     remoteness = d / d.max() if n and d.max() > 0 else np.zeros(n)
@@ -136,10 +151,10 @@ def record_types(programme: str, facilities: str, year: int) -> tuple[str, ...]:
 def record_commitments(
     county_ids: Sequence[str], years: Sequence[int], text: str | None = None
 ) -> tuple[list[Commitment], list[str]]:
-    """Commitments from a ``rollout_sites.csv`` text (default: the bundled DPRK record)
+    """Commitments from a ``rollout_sites.csv`` text (default: the default dataset's record)
     and notes on rows left out."""
     if text is None:
-        text = resources.files("twentyten").joinpath("data/dprk/rollout_sites.csv").read_text("utf-8")
+        text = _record_text(None)
     known = set(county_ids)
     if not text.strip():
         return [], ["no record of sites: nothing is fixed"]
@@ -160,6 +175,34 @@ def record_commitments(
                 continue
             out[key] = Commitment(rid, t, y, source=f"rollout_sites.csv {y} ({row.get('confidence', '')})")
     return list(out.values()), notes
+
+
+def large_package_notes(
+    regions: Sequence, labour: np.ndarray, capacity: np.ndarray, bundles: Sequence, share: float = 0.25
+) -> list[str]:
+    """A note for each county whose factory package (with its bundle members) takes more than
+    ``share`` of a year's labour capacity, in the year where it takes least."""
+    k = FACILITY_TYPES.index("factory")
+    unit = labour[:, k, :].copy()
+    for b in bundles:
+        if b.lead == "factory":
+            for m in b.members:
+                unit += labour[:, FACILITY_TYPES.index(m), :]
+    frac = np.where(np.isfinite(capacity) & (capacity > 0), unit / np.where(capacity > 0, capacity, 1), 0.0)
+    best = frac.min(axis=1)
+    out = []
+    for c in np.nonzero(best > share)[0]:
+        t = int(frac[c].argmin())
+        verdict = (
+            "more than a year's capacity: it cannot be built under these settings"
+            if best[c] > 1 else "it is planned as one package"
+        )
+        out.append(
+            f"{regions[c].name} ({regions[c].id}): its factory package with bundle members needs "
+            f"{unit[c, t]:,.0f} {RESOURCE_UNIT['labour']}, {100 * best[c]:.0f} % of the year's capacity "
+            f"{capacity[t]:,.0f}; {verdict} (docs/plan.md, Very large counties)"
+        )
+    return out
 
 
 def _record_text(dataset) -> str:
@@ -246,6 +289,7 @@ def inputs_from_atlas(
     tw = np.array([sc.type_weights.get(t, 0.0) for t in FACILITY_TYPES])
     weight = benefit_weights(need, pop, tw, sc.need_weight, sc.population_weight)
     pidx = {p: i for i, p in enumerate(provinces)}
+    notes.extend(large_package_notes(regions, use["labour"], capacity["labour"], sc.bundles))
     return PlanInputs(
         counties=tuple(ids),
         county_names=tuple(r.name for r in regions),
@@ -264,8 +308,8 @@ def inputs_from_atlas(
         weight=weight,
         commitments=tuple(commitments),
         replan_from=sc.replan_from,
-        bundles=tuple(Bundle(b.lead, b.members, b.from_year) for b in sc.bundles),
-        precedences=tuple(Precedence(p.before, p.after, p.min_gap) for p in sc.precedences),
+        bundles=sc.bundles,
+        precedences=sc.precedences,
         balance=Balance(sc.balance_types, sc.balance_strength, sc.balance_tolerance)
         if sc.balance_strength > 0 else None,
         lon=np.array([r.lon if r.lon is not None else np.nan for r in regions], float),

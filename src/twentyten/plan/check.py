@@ -65,7 +65,8 @@ def check_plan(inp: PlanInputs, year: np.ndarray, tol: float = 1e-6) -> list[Vio
             member_ok = inp.eligible[:, km, :].any(axis=1) | (fixed[:, km] >= 0)
             for c in range(C):
                 yl, ym = year[c, kl], year[c, km]
-                if yl >= 0 and years[yl] >= b.from_year and member_ok[c] and ym != yl:
+                had_member = ym >= 0 and years[ym] < b.from_year  # built before the bundle year
+                if yl >= 0 and years[yl] >= b.from_year and member_ok[c] and ym != yl and not had_member:
                     out.append(Violation("bundle", f"{inp.counties[c]}: {b.lead} {years[yl]} without {m} that year"))
                 if ym >= 0 and years[ym] >= b.from_year and yl != ym and not (yl >= 0 and years[yl] < b.from_year):
                     out.append(Violation("bundle", f"{inp.counties[c]}: {m} {years[ym]} without {b.lead}"))
@@ -82,9 +83,7 @@ def check_plan(inp: PlanInputs, year: np.ndarray, tol: float = 1e-6) -> list[Vio
             if tname not in inp.types:
                 continue
             k = inp.type_index(tname)
-            elig = inp.eligible[:, k, :].any(axis=1)
-            n_p = np.bincount(inp.county_province[elig], minlength=P).astype(float)
-            share = bal.strength * n_p / max(n_p.sum(), 1)
+            n_p, share = inp.balance_share(k)
             per = np.zeros((P, Y))
             sel = year[:, k] >= 0
             np.add.at(per, (inp.county_province[sel], year[sel, k]), 1)

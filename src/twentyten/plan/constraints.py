@@ -103,12 +103,33 @@ def make_columns(inp: PlanInputs) -> Columns:
         allowed[:, :, frozen] = False
     fc, fk = np.nonzero(fixed >= 0)
     allowed[fc, fk, :] = False
+    allowed &= ~_too_big(inp, allowed)
     allowed[fc, fk, fixed[fc, fk]] = True  # a commitment may overrule eligibility
     vc, vk, vt = np.nonzero(allowed)
     col = np.full((C, K, Y), -1, dtype=np.int64)
     col[vc, vk, vt] = np.arange(vc.size)
     built_col = vc.size + np.arange(K * Y).reshape(K, Y)
     return Columns(vc=vc, vk=vk, vt=vt, col=col, n_build=int(vc.size), built_col=built_col)
+
+
+def _too_big(inp: PlanInputs, allowed: np.ndarray) -> np.ndarray:
+    """Builds that alone exceed a year's capacity, counting the bundle members that must come
+    with a lead (those the county cannot get before the bundle year). No plan can use them;
+    dropping them keeps the LP relaxation from building a fraction of them (C, K, Y)."""
+    years = np.asarray(inp.years)
+    out = np.zeros(allowed.shape, dtype=bool)
+    for r, capa in inp.capacity.items():
+        if r not in inp.use:
+            continue
+        use = inp.use[r].copy()
+        for b in inp.bundles:
+            kl, F = inp.type_index(b.lead), int(np.searchsorted(years, b.from_year))
+            for m in b.members:
+                km = inp.type_index(m)
+                must = allowed[:, km, :].any(axis=1) & ~allowed[:, km, :F].any(axis=1)
+                use[must, kl, F:] += inp.use[r][must, km, F:]
+        out |= use > capa[None, None, :] * (1 + 1e-9) + 1e-9
+    return out
 
 
 def _counts(inp: PlanInputs, keys: np.ndarray, n: int) -> np.ndarray:
@@ -177,7 +198,7 @@ def province_balance(inp: PlanInputs, cols: Columns, rows: Rows) -> None:
     bal = inp.balance
     if bal is None or bal.strength <= 0:
         return
-    P, Y = len(inp.provinces), len(inp.years)
+    Y = len(inp.years)
     first = 0
     if inp.replan_from is not None:
         first = int(np.searchsorted(np.asarray(inp.years), inp.replan_from))
@@ -188,11 +209,9 @@ def province_balance(inp: PlanInputs, cols: Columns, rows: Rows) -> None:
         if tname not in inp.types:
             continue
         k = inp.type_index(tname)
-        elig = inp.eligible[:, k, :].any(axis=1)
-        n_p = np.bincount(inp.county_province[elig], minlength=P).astype(float)
+        n_p, share = inp.balance_share(k)
         if n_p.sum() == 0:
             continue
-        share = bal.strength * n_p / n_p.sum()
         sel = np.nonzero(cols.vk == k)[0]
         vp = inp.county_province[cols.vc[sel]]
         vt = cols.vt[sel]
@@ -214,8 +233,9 @@ def province_balance(inp: PlanInputs, cols: Columns, rows: Rows) -> None:
 def bundle(inp: PlanInputs, cols: Columns, rows: Rows) -> None:
     """``bundle[county,member,year]`` for years from the bundle year:
 
-    build[c,member,y] - build[c,lead,y] >= 0            (the lead brings its members), and
-    ``bundle[county,member,year;alone]``:
+    build[c,member,y] + sum_{s < from} build[c,member,s] - build[c,lead,y] >= 0
+    (the lead brings its members; a member the county got before the bundle year, e.g. a
+    2025 pilot hospital, is not built again), and ``bundle[county,member,year;alone]``:
     build[c,member,y] - build[c,lead,y] - sum_{s < from} build[c,lead,s] <= 0
     (a member alone only where the lead was built before the bundle year).
     A member a county is never eligible for is not required.
@@ -233,10 +253,13 @@ def bundle(inp: PlanInputs, cols: Columns, rows: Rows) -> None:
             for c in np.nonzero(member_ok)[0]:
                 before = cols.col[c, kl, :start]
                 before = before[before >= 0]
+                m_before = cols.col[c, km, :start]
+                m_before = m_before[m_before >= 0]
                 for y in range(start, len(years)):
                     jl, jm = cols.col[c, kl, y], cols.col[c, km, y]
                     if jl >= 0:
                         terms = [(jl, -1.0)] + ([(jm, 1.0)] if jm >= 0 else [])
+                        terms += [(int(j), 1.0) for j in m_before]
                         names.append(f"bundle[{inp.counties[c]},{mname},{years[y]}]")
                         lo.append(0.0)
                         hi.append(INF)

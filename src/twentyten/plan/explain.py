@@ -97,14 +97,26 @@ def _blockers(result, c, k, j, counts, loads, member_of, lead_of) -> list[str]:
         if not (yl >= 0 and inp.years[yl] < b.from_year):
             return [f"bundle: from {b.from_year} a {tname} comes with the {b.lead} package"]
     if tname in lead_of and y >= lead_of[tname].from_year:
-        unit += [inp.type_index(m) for m in lead_of[tname].members if inp.eligible[c, inp.type_index(m), :].any()]
+        b = lead_of[tname]
+        for m in b.members:
+            km, ym = inp.type_index(m), result.year[c, inp.type_index(m)]
+            if inp.eligible[c, km, :].any() and not (ym >= 0 and inp.years[ym] < b.from_year):
+                unit.append(km)
+    for r in loads:  # a package bigger than the whole year: nothing else matters
+        cap = inp.capacity[r][j]
+        need = float(sum(inp.use[r][c, kk, j] for kk in unit))
+        if np.isfinite(cap) and need > cap + 1e-9:
+            what = " with " + " and ".join(inp.types[kk] for kk in unit[1:]) if len(unit) > 1 else ""
+            return [f"{RESOURCE_FAMILY.get(r, r)}[{y}]: the {tname} package{what} needs {need:,.1f} "
+                    f"{RESOURCE_UNIT.get(r, '')}, more than the year's whole {cap:,.1f}"]
     out = []
+    fixed = inp.fixed_year()
     for kk in unit:
         if counts[kk, j] >= inp.cap[kk, j]:
-            sel = np.nonzero(result.year[:, kk] == j)[0]
+            sel = np.nonzero((result.year[:, kk] == j) & (fixed[:, kk] < 0))[0]  # movable ones
             weakest = sel[np.argmin(inp.weight[sel, kk])] if sel.size else None
             extra = (
-                f"; lowest benefit there: {inp.county_names[weakest]} {inp.weight[weakest, kk]:.3f} "
+                f"; lowest benefit among its planned (not fixed) packages: {inp.county_names[weakest]} {inp.weight[weakest, kk]:.3f} "
                 f"vs {inp.weight[c, kk]:.3f} here" if weakest is not None else ""
             )
             out.append(f"year-cap[{inp.types[kk]},{y}] full ({counts[kk, j]} of {inp.cap[kk, j]}){extra}")
@@ -123,9 +135,46 @@ def _blockers(result, c, k, j, counts, loads, member_of, lead_of) -> list[str]:
             yb = result.year[c, inp.type_index(pr.before)]
             if yb < 0 or yb > j - pr.min_gap:
                 out.append(f"precedence: {tname} only {pr.min_gap} year(s) after {pr.before}")
+    out.extend(_balance_blockers(result, c, unit, j))
     if not out:
         out.append(
             "no single constraint: moving it earlier would displace other packages of higher "
-            "total benefit (or break province-balance)"
+            "total benefit"
         )
+    return out
+
+
+def _balance_blockers(result, c: int, unit: list[int], j: int) -> list[str]:
+    """``province-balance`` rows that building ``unit`` in year index ``j`` (instead of its
+    planned year) would break: one more package nationally raises every other province's due."""
+    inp = result.inputs
+    bal = inp.balance
+    if bal is None or bal.strength <= 0:
+        return []
+    first = 0 if inp.replan_from is None else int(np.searchsorted(np.asarray(inp.years), inp.replan_from))
+    Y = len(inp.years)
+    out = []
+    for kb in unit:
+        if inp.types[kb] not in bal.types:
+            continue
+        _, share = inp.balance_share(kb)
+        yr = result.year[:, kb]
+        end = yr[c] if yr[c] >= 0 else Y  # the years in which c would count one more
+        built = yr >= 0
+        per = np.zeros((len(inp.provinces), Y))
+        np.add.at(per, (inp.county_province[built], yr[built]), 1)
+        cum = per.cumsum(axis=1)
+        tot = cum.sum(axis=0)
+        pc = inp.county_province[c]
+        for t in range(max(j, first), end):
+            due = share * (tot[t] + 1) - bal.tolerance
+            short = [p for p in np.nonzero(cum[:, t] < due - 1e-9)[0] if p != pc and share[p] > 0]
+            if short:
+                p = short[0]
+                out.append(
+                    f"province-balance[{inp.provinces[p]},{inp.types[kb]},{inp.years[t]}]: one more "
+                    f"{inp.types[kb]} package would raise {inp.province_name(p)}'s due to "
+                    f"{due[p]:.1f} (it has {cum[p, t]:.0f})"
+                )
+                break
     return out

@@ -69,7 +69,10 @@ def greedy_plan(
                     if not (yl >= 0 and years[yl] < member_of[k][1]):
                         continue  # comes with its lead
                 if k in lead_of and years[t] >= lead_of[k][2]:
-                    ms = tuple(m for m in lead_of[k][1] if member_ok[c, m])
+                    ms = tuple(
+                        m for m in lead_of[k][1]
+                        if member_ok[c, m] and not (year[c, m] >= 0 and years[year[c, m]] < lead_of[k][2])
+                    )  # a member built before the bundle year is not built again
                     if any(year[c, m] >= 0 or not allowed[c, m, t] for m in ms):
                         continue
                     unit = (k, *ms)
@@ -103,8 +106,7 @@ def greedy_plan(
                 k = inp.type_index(tname)
                 elig = inp.eligible[:, k, :].any(axis=1)
                 P = len(inp.provinces)
-                n_p = np.bincount(inp.county_province[elig], minlength=P).astype(float)
-                share = bal.strength * n_p / max(n_p.sum(), 1)
+                _, share = inp.balance_share(k)
                 done = year[:, k] >= 0
                 cum_p = np.bincount(inp.county_province[done], minlength=P)
                 est = done.sum() + min(inp.cap[k, t], int((~done & elig).sum()))

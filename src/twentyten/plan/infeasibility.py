@@ -120,6 +120,8 @@ def diagnose(inp: PlanInputs) -> list[str]:
                 t = fixed[c, kl]
                 if years[t] < b.from_year or not inp.eligible[c, km, :].any():
                     continue
+                if fixed[c, km] >= 0 and years[fixed[c, km]] < b.from_year:
+                    continue  # the member came before the bundle year
                 if fixed[c, km] >= 0 and fixed[c, km] != t:
                     out.append(
                         f"bundle: commitment[{inp.counties[c]},{b.lead},{years[t]}] needs its {m} "

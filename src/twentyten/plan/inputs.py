@@ -187,6 +187,14 @@ class PlanInputs:
             return np.zeros(self.cap.shape, dtype=int)
         return self.target
 
+    def balance_share(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Province balance for type index ``k``: counties of each province that may get it
+        (P,) and each province's required share of the national total, strength × n_p / n."""
+        elig = self.eligible[:, k, :].any(axis=1)
+        n_p = np.bincount(self.county_province[elig], minlength=len(self.provinces)).astype(float)
+        strength = self.balance.strength if self.balance is not None else 0.0
+        return n_p, strength * n_p / max(n_p.sum(), 1.0)
+
     def fixed_year(self) -> np.ndarray:
         """Index of the committed year per (county, type), -1 where free (C, K)."""
         out = np.full(self.shape[:2], -1, dtype=int)

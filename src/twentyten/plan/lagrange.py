@@ -70,8 +70,11 @@ def _county_choice(inp: PlanInputs, cols: Columns, red: np.ndarray):
         pre_v = np.where(pre > 0, pre, 0.0)
         pre_v = np.where(none_ok[:, ms], pre_v, pre)
         a0 = np.where(none_ok[:, kl], 0.0, NEG) + pre_v.sum(axis=1)
-        # B: together at t >= F (members the county cannot get are not required)
-        together = rl[:, F:] + np.where(m_ok[:, :, None], rm[:, :, F:], 0.0).sum(axis=1)
+        # B: lead at t >= F; each member with it at t, or built before F (then not again);
+        # members the county cannot get are not required
+        mem_v = np.maximum(rm[:, :, F:], pre[:, :, None])  # (C, M, Y - F)
+        mem_with = rm[:, :, F:] >= pre[:, :, None]
+        together = rl[:, F:] + np.where(m_ok[:, :, None], mem_v, 0.0).sum(axis=1)
         b_v = together.max(axis=1) if F < Y else np.full(C, NEG)
         b_t = together.argmax(axis=1) + F if F < Y else np.zeros(C, int)
         opts = np.stack([a0, a1, b_v], axis=1)
@@ -85,7 +88,13 @@ def _county_choice(inp: PlanInputs, cols: Columns, red: np.ndarray):
             alone_t = rm[:, j, :].argmax(axis=1)
             alone = np.where((m_free_v[:, j] > 0) | ~none_ok[:, m], alone_t, -1)
             pre_t = np.where((pre_v[:, j] > 0) | ~none_ok[:, m], rm[:, j, :F].argmax(axis=1) if F else -1, -1)
-            choice[:, m] = np.where(pick == 1, alone, np.where(pick == 2, np.where(m_ok[:, j], b_t, -1), pre_t))
+            if F < Y:
+                at_b = mem_with[np.arange(C), j, b_t - F]
+                pre_at = rm[:, j, :F].argmax(axis=1) if F else np.full(C, -1)
+                with_lead = np.where(m_ok[:, j], np.where(at_b, b_t, pre_at), -1)
+            else:
+                with_lead = np.full(C, -1)
+            choice[:, m] = np.where(pick == 1, alone, np.where(pick == 2, with_lead, pre_t))
     return value.sum(axis=1), choice
 
 

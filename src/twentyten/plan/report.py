@@ -123,24 +123,17 @@ def geojson(result: PlanResult) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": feats}
 
 
-def _polygons() -> dict[str, Any]:
-    """County polygons bundled with the atlas, if any (id -> geometry)."""
-    try:
-        from importlib import resources
-
-        p = resources.files("twentyten").joinpath("data/dprk/counties_approx.geojson")
-        data = json.loads(p.read_text("utf-8"))
-    except Exception:
-        return {}
+def _polygons(shapes: dict[str, Any] | None) -> dict[str, Any]:
+    """County id -> GeoJSON geometry, from features or geometries keyed by id."""
     out = {}
-    for f in data.get("features", []):
-        rid = (f.get("properties") or {}).get("id")
-        if rid and f.get("geometry"):
-            out[rid] = f["geometry"]
+    for rid, f in (shapes or {}).items():
+        geom = f.get("geometry") if f.get("type") == "Feature" else f
+        if geom:
+            out[rid] = geom
     return out
 
 
-def _map_svg(result: PlanResult, width: int = 520, height: int = 560) -> str:
+def _map_svg(result: PlanResult, shapes: dict[str, Any] | None = None, width: int = 520, height: int = 560) -> str:
     inp = result.inputs
     if inp.lon is None or inp.lat is None:
         return "<p>No coordinates.</p>"
@@ -158,27 +151,28 @@ def _map_svg(result: PlanResult, width: int = 520, height: int = 560) -> str:
         return (lo - lon0) * s, (lat1 - la) * s
 
     k = inp.type_index("factory") if "factory" in inp.types else 0
-    polys = _polygons()
+    polys = _polygons(shapes)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img" aria-label="counties by planned year">']
     for c, cid in enumerate(inp.counties):
         y = result.year[c, k]
         colour = "#dddddd" if y < 0 else PALETTE[y % len(PALETTE)]
-        label = html.escape(f"{inp.county_names[c]}: {'-' if y < 0 else inp.years[y]}")
+        label = html.escape(f"{inp.county_names[c]}: {'not built' if y < 0 else inp.years[y]}")
+        data = f'class="county" data-county="{html.escape(cid)}" data-year="{"" if y < 0 else inp.years[y]}"'
         geom = polys.get(cid)
         if geom and geom.get("type") in ("Polygon", "MultiPolygon"):
             rings = geom["coordinates"] if geom["type"] == "Polygon" else [r for p in geom["coordinates"] for r in p]
             d = " ".join("M" + " L".join(f"{xy(*pt[:2])[0]:.1f},{xy(*pt[:2])[1]:.1f}" for pt in ring) + "Z" for ring in rings)
-            parts.append(f'<path d="{d}" fill="{colour}" stroke="#fff" stroke-width="0.4"><title>{label}</title></path>')
+            parts.append(f'<path {data} d="{d}" fill="{colour}" stroke="#fff" stroke-width="0.4"><title>{label}</title></path>')
         elif ok[c]:
             px, py = xy(inp.lon[c], inp.lat[c])
-            parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5" fill="{colour}" stroke="#333" '
+            parts.append(f'<circle {data} cx="{px:.1f}" cy="{py:.1f}" r="5" fill="{colour}" stroke="#333" '
                          f'stroke-width="0.5"><title>{label}</title></circle>')
     for j, yr in enumerate(inp.years):
-        parts.append(f'<rect x="8" y="{8 + 16 * j}" width="12" height="12" fill="{PALETTE[j % len(PALETTE)]}"/>'
+        parts.append(f'<rect class="legend" data-year="{yr}" x="8" y="{8 + 16 * j}" width="12" height="12" fill="{PALETTE[j % len(PALETTE)]}"/>'
                      f'<text x="24" y="{18 + 16 * j}" font-size="11">{yr}</text>')
     j = len(inp.years)
-    parts.append(f'<rect x="8" y="{8 + 16 * j}" width="12" height="12" fill="#dddddd"/>'
+    parts.append(f'<rect class="legend" data-year="" x="8" y="{8 + 16 * j}" width="12" height="12" fill="#dddddd"/>'
                  f'<text x="24" y="{18 + 16 * j}" font-size="11">not built</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -192,12 +186,13 @@ def _bars(result: PlanResult) -> str:
         if not np.isfinite(capa).any() and not load.any():
             continue
         top = max(float(np.nanmax(np.where(np.isfinite(capa), capa, 0))), float(load.max()), 1e-9)
-        out.append(f"<h3>{html.escape(RESOURCE_FAMILY.get(r, r))} ({html.escape(RESOURCE_UNIT.get(r, ''))})</h3><table class='bars'>")
+        out.append(f"<h3>{html.escape(RESOURCE_FAMILY.get(r, r))} ({html.escape(RESOURCE_UNIT.get(r, ''))})</h3>"
+                   f"<table class='bars' data-resource='{html.escape(r)}'>")
         for j, y in enumerate(inp.years):
             w = 300 * load[j] / top
             cap_txt = "unlimited" if not np.isfinite(capa[j]) else f"{capa[j]:,.1f}"
             cap_mark = "" if not np.isfinite(capa[j]) else f'<div class="cap" style="left:{300 * capa[j] / top:.0f}px"></div>'
-            out.append(f"<tr><td>{y}</td><td><div class='track'><div class='bar' style='width:{w:.0f}px'></div>{cap_mark}</div></td>"
+            out.append(f"<tr data-year='{y}'><td>{y}</td><td><div class='track'><div class='bar' style='width:{w:.0f}px'></div>{cap_mark}</div></td>"
                        f"<td>{load[j]:,.1f} / {cap_txt}</td></tr>")
         out.append("</table>")
     counts = result.counts()
@@ -231,16 +226,22 @@ def _provinces(result: PlanResult) -> str:
     return "".join(rows)
 
 
-def html_report(result: PlanResult) -> str:
-    """The self-contained HTML report."""
+def html_report(result: PlanResult, shapes: dict[str, Any] | None = None) -> str:
+    """The self-contained HTML report; ``shapes`` (county id -> GeoJSON feature or geometry,
+    e.g. ``Atlas.shapes()``) draws counties as areas, else as points."""
     s = summary(result)
     gap = "n/a" if result.gap is None else f"{100 * result.gap:.3f} %"
-    ttg = ", ".join(f"{g}: {'-' if v is None else f'{v:.1f} s'}" for g, v in s["time_to_gap"].items())
+    ttg = ", ".join(f"{g}: {'not reached' if v is None else f'{v:.1f} s'}" for g, v in s["time_to_gap"].items())
     label = "" if result.is_proven_optimal else " (NOT proven optimal)"
-    table = ["<table><tr><th>county</th><th>province</th><th>facility</th><th>year</th><th>status</th><th>need</th></tr>"]
+    inp = result.inputs
+    pname = {pid: inp.province_name(p) for p, pid in enumerate(inp.provinces)}
+    table = ["<table id='plan-table'><tr><th>county</th><th>province</th><th>facility</th><th>year</th>"
+             "<th>status</th><th>need</th></tr>"]
     for r in plan_rows(result):
-        table.append("<tr>" + "".join(f"<td>{html.escape(str(r[c] if r[c] is not None else '-'))}</td>"
-                                      for c in ("county", "province_id", "facility_type", "year", "status", "need")) + "</tr>")
+        r = {**r, "province_id": pname.get(r["province_id"], r["province_id"])}
+        table.append("<tr class='plan-row'>" + "".join(
+            f"<td>{html.escape(str(r[c] if r[c] is not None else '-'))}</td>"
+            for c in ("county", "province_id", "facility_type", "year", "status", "need")) + "</tr>")
     table.append("</table>")
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in result.inputs.notes)
     css = ("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;font-size:12px}"
@@ -255,14 +256,14 @@ dual bound {'n/a' if result.dual_bound is None else f'{result.dual_bound:,.2f}'}
 solve {result.solve_seconds:.1f} s ({html.escape(result.solver)}). Time to gap: {ttg}.
 Greedy baseline {result.greedy_objective:,.2f}: the optimiser gains {100 * result.gain_over_greedy:+.2f} %.</p>
 <ul>{notes}</ul>
-<h2>Map: counties by planned factory-package year</h2>{_map_svg(result)}
-<h2>Yearly load against each capacity</h2>{_bars(result)}
+<h2>Map: counties by planned factory-package year</h2><div id="map">{_map_svg(result, shapes)}</div>
+<h2>Yearly load against each capacity</h2><div id="load">{_bars(result)}</div>
 <h2>Per-province progress (factory packages, cumulative)</h2>{_provinces(result)}
 <h2>The plan</h2>{''.join(table)}
 </body></html>"""
 
 
-def write_all(result: PlanResult, out_dir: str | Path) -> list[Path]:
+def write_all(result: PlanResult, out_dir: str | Path, shapes: dict[str, Any] | None = None) -> list[Path]:
     """Write plan.csv, plan.json, plan.geojson and report.html to ``out_dir``."""
     d = Path(out_dir)
     d.mkdir(parents=True, exist_ok=True)
@@ -270,5 +271,5 @@ def write_all(result: PlanResult, out_dir: str | Path) -> list[Path]:
     write_csv(result, paths[0])
     write_json(result, paths[1])
     paths[2].write_text(json.dumps(geojson(result), ensure_ascii=False), encoding="utf-8")
-    paths[3].write_text(html_report(result), encoding="utf-8")
+    paths[3].write_text(html_report(result, shapes), encoding="utf-8")
     return paths

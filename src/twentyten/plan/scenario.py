@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from twentyten.plan.inputs import FACILITY_TYPES, RESOURCES
+from twentyten.plan.inputs import FACILITY_TYPES, RESOURCES, Bundle, Precedence
 
 
 class ScenarioError(ValueError):
@@ -34,20 +34,6 @@ class YearlyLimit:
         if year in self.years:
             return self.years[year]
         return self.per_year
-
-
-@dataclass(frozen=True)
-class BundleSpec:
-    lead: str
-    members: tuple[str, ...]
-    from_year: int
-
-
-@dataclass(frozen=True)
-class PrecedenceSpec:
-    before: str
-    after: str
-    min_gap: int = 0
 
 
 @dataclass(frozen=True)
@@ -95,10 +81,10 @@ class Scenario:
     balance_types: tuple[str, ...] = ("factory",)
     balance_strength: float = 1.0
     balance_tolerance: float = 2.0
-    bundles: tuple[BundleSpec, ...] = (
-        BundleSpec("factory", ("hospital", "leisure_complex"), 2026),
+    bundles: tuple[Bundle, ...] = (
+        Bundle("factory", ("hospital", "leisure_complex"), 2026),
     )
-    precedences: tuple[PrecedenceSpec, ...] = ()
+    precedences: tuple[Precedence, ...] = ()
     use_record: bool = True
     add_commitments: tuple[CommitmentSpec, ...] = ()
     drop_commitments: tuple[str, ...] = ()  # county ids whose record entries are ignored
@@ -270,14 +256,14 @@ def scenario_from_dict(raw: dict[str, Any], src: str = "(scenario)") -> Scenario
             for t in (lead, *members):
                 if t not in FACILITY_TYPES:
                     raise _err(src, k, t, "unknown facility type")
-            bl.append(BundleSpec(lead, members, frm))
+            bl.append(Bundle(lead, members, frm))
         kw["bundles"] = tuple(bl)
     if "precedence" in raw:
         pl = []
         for i, p in enumerate(raw["precedence"] or []):
             k = f"precedence[{i}]"
             try:
-                pr = PrecedenceSpec(p["before"], p["after"], int(p.get("min_gap", 0)))
+                pr = Precedence(p["before"], p["after"], int(p.get("min_gap", 0)))
             except (KeyError, TypeError, ValueError) as e:
                 raise _err(src, k, p, "expected {before, after, min_gap}") from e
             for t in (pr.before, pr.after):

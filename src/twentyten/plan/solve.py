@@ -166,6 +166,7 @@ def solve_plan(
     from twentyten.plan.infeasibility import PlanInfeasible, diagnose, explain_infeasible
 
     opt = options or SolveOptions()
+    entry = time.perf_counter()  # the time limit covers everything below, not only HiGHS
     problems = diagnose(inp)
     if problems:
         raise PlanInfeasible(problems)
@@ -206,7 +207,8 @@ def solve_plan(
     if opt.relax_and_fix:
         from twentyten.plan.heuristics import relax_and_fix
 
-        rf = relax_and_fix(m, step_gap=1e-3, time_limit=opt.time_limit * 0.6)
+        left = opt.time_limit - (time.perf_counter() - entry)
+        rf = relax_and_fix(m, step_gap=1e-3, time_limit=max(left * 0.6, 0.1))
         if np.isfinite(rf.lp_bound):
             record(g_obj if g_ok else float("-inf"), rf.lp_bound, rf.lp_seconds)
         if rf.year is not None and not check_plan(inp, rf.year):
@@ -214,7 +216,7 @@ def solve_plan(
             record(rf_obj, rf.lp_bound, rf.seconds)
             if not g_ok or rf_obj > g_obj:
                 start_x = rf.x
-    offset = time.perf_counter() - start
+    offset = time.perf_counter() - entry
     h.setOptionValue("time_limit", float(max(opt.time_limit - offset, 0.5)))
 
     def on_event(e) -> None:
