@@ -133,49 +133,33 @@ def _polygons(shapes: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-def _map_svg(result: PlanResult, shapes: dict[str, Any] | None = None, width: int = 520, height: int = 560) -> str:
+def _map_svg(result: PlanResult, shapes: dict[str, Any] | None = None) -> str:
+    """Counties coloured by the planned year of their factory package (shapes, else points)."""
+    from twentyten.report import svgmap
+
     inp = result.inputs
-    if inp.lon is None or inp.lat is None:
-        return "<p>No coordinates.</p>"
-    ok = np.isfinite(inp.lon) & np.isfinite(inp.lat)
-    if not ok.any():
-        return "<p>No coordinates.</p>"
-    lon0, lon1 = np.nanmin(inp.lon) - 0.3, np.nanmax(inp.lon) + 0.3
-    lat0, lat1 = np.nanmin(inp.lat) - 0.3, np.nanmax(inp.lat) + 0.3
-    kx = width / (lon1 - lon0)
-    ky = height / (lat1 - lat0)
-    s = min(kx, ky)
-    width, height = int((lon1 - lon0) * s) + 1, int((lat1 - lat0) * s) + 1
-
-    def xy(lo: float, la: float) -> tuple[float, float]:
-        return (lo - lon0) * s, (lat1 - la) * s
-
     k = inp.type_index("factory") if "factory" in inp.types else 0
     polys = _polygons(shapes)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-label="counties by planned year">']
+    layers = []
     for c, cid in enumerate(inp.counties):
         y = result.year[c, k]
-        colour = "#dddddd" if y < 0 else PALETTE[y % len(PALETTE)]
-        label = html.escape(f"{inp.county_names[c]}: {'not built' if y < 0 else inp.years[y]}")
-        data = f'class="county" data-county="{html.escape(cid)}" data-year="{"" if y < 0 else inp.years[y]}"'
         geom = polys.get(cid)
-        if geom and geom.get("type") in ("Polygon", "MultiPolygon"):
-            rings = geom["coordinates"] if geom["type"] == "Polygon" else [r for p in geom["coordinates"] for r in p]
-            d = " ".join("M" + " L".join(f"{xy(*pt[:2])[0]:.1f},{xy(*pt[:2])[1]:.1f}" for pt in ring) + "Z" for ring in rings)
-            parts.append(f'<path {data} d="{d}" fill="{colour}" stroke="#fff" stroke-width="0.4"><title>{label}</title></path>')
-        elif ok[c]:
-            px, py = xy(inp.lon[c], inp.lat[c])
-            parts.append(f'<circle {data} cx="{px:.1f}" cy="{py:.1f}" r="5" fill="{colour}" stroke="#333" '
-                         f'stroke-width="0.5"><title>{label}</title></circle>')
-    for j, yr in enumerate(inp.years):
-        parts.append(f'<rect class="legend" data-year="{yr}" x="8" y="{8 + 16 * j}" width="12" height="12" fill="{PALETTE[j % len(PALETTE)]}"/>'
-                     f'<text x="24" y="{18 + 16 * j}" font-size="11">{yr}</text>')
-    j = len(inp.years)
-    parts.append(f'<rect class="legend" data-year="" x="8" y="{8 + 16 * j}" width="12" height="12" fill="#dddddd"/>'
-                 f'<text x="24" y="{18 + 16 * j}" font-size="11">not built</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+        if not (geom and geom.get("type") in ("Polygon", "MultiPolygon")):
+            if inp.lon is None or inp.lat is None or not (np.isfinite(inp.lon[c]) and np.isfinite(inp.lat[c])):
+                continue
+            geom = {"type": "Point", "coordinates": [float(inp.lon[c]), float(inp.lat[c])]}
+        year = "" if y < 0 else str(inp.years[y])
+        layers.append(svgmap.MapLayer(
+            cid, inp.county_names[c], geom,
+            svgmap.NO_DATA if y < 0 else PALETTE[y % len(PALETTE)],
+            f"{inp.county_names[c]}: {year or 'not built'}",
+            attrs={"data-county": cid, "data-year": year}))
+    if not layers:
+        return "<p>No coordinates.</p>"
+    items = [(PALETTE[j % len(PALETTE)], str(yr)) for j, yr in enumerate(inp.years)] + [(svgmap.NO_DATA, "not built")]
+    attrs = [{"data-year": str(yr)} for yr in inp.years] + [{"data-year": ""}]
+    legend = svgmap.Legend("factory package", items, attrs)
+    return svgmap.render(layers, legend=legend, width=560, height=640, title="counties by planned year")
 
 
 def _bars(result: PlanResult) -> str:

@@ -27,12 +27,14 @@ class MapLayer:
     geometry: Mapping[str, Any]
     colour: str = NO_DATA
     tooltip: str = ""
+    attrs: Mapping[str, str] = field(default_factory=dict)  # extra data-* attributes
 
 
 @dataclass(frozen=True)
 class Legend:
     title: str
     items: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (colour, label)
+    attrs: Sequence[Mapping[str, str]] = field(default_factory=tuple)  # per item, extra attributes
 
 
 class _Projection:
@@ -61,6 +63,10 @@ def _rings(geom: Mapping[str, Any]) -> Iterable[Sequence[Sequence[float]]]:
         yield geom["coordinates"]
     elif t == "MultiLineString":
         yield from geom["coordinates"]
+
+
+def _attrs(attrs: Mapping[str, str]) -> str:
+    return "".join(f' {k}="{html.escape(str(v))}"' for k, v in attrs.items())
 
 
 def _bounds(geoms: Iterable[Mapping[str, Any]]) -> tuple[float, float, float, float]:
@@ -105,22 +111,24 @@ def render(
         out.append(f'<path d="{_path(outline, proj)}" fill="#f7f7f7" stroke="#999" stroke-width="0.8"/>')
     for lay in layers:
         tip = html.escape(lay.tooltip or lay.label)
+        data = f'class="county" data-id="{html.escape(lay.id)}"' + _attrs(lay.attrs)
         if lay.geometry["type"] == "Point":
             x, y = proj(*lay.geometry["coordinates"][:2])
-            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{lay.colour}" stroke="#333" stroke-width="0.4" '
-                       f'data-id="{html.escape(lay.id)}"><title>{tip}</title></circle>')
+            out.append(f'<circle {data} cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{lay.colour}" stroke="#333" '
+                       f'stroke-width="0.4"><title>{tip}</title></circle>')
         else:
-            out.append(f'<path d="{_path(lay.geometry, proj)}" fill="{lay.colour}" stroke="#fff" stroke-width="0.5" '
-                       f'data-id="{html.escape(lay.id)}"><title>{tip}</title></path>')
+            out.append(f'<path {data} d="{_path(lay.geometry, proj)}" fill="{lay.colour}" stroke="#fff" '
+                       f'stroke-width="0.5"><title>{tip}</title></path>')
     if coast is not None:
         out.append(f'<path d="{_path(coast, proj)}" fill="none" stroke="#1f78b4" stroke-width="1.2"/>')
     if legend is not None and legend.items:
         y0 = height - 18 * len(legend.items) - 30
-        out.append(f'<g class="legend" font-family="sans-serif" font-size="12"><text x="{width - 170}" y="{y0}" font-weight="bold">{html.escape(legend.title)}</text>')
+        out.append(f'<g class="legend-box" font-family="sans-serif" font-size="12"><text x="{width - 170}" y="{y0}" font-weight="bold">{html.escape(legend.title)}</text>')
         for k, (colour, label) in enumerate(legend.items):
             y = y0 + 8 + 18 * k
-            out.append(f'<rect x="{width - 170}" y="{y}" width="14" height="14" fill="{colour}" stroke="#333" stroke-width="0.3"/>'
-                       f'<text x="{width - 150}" y="{y + 11}">{html.escape(label)}</text>')
+            extra = _attrs(legend.attrs[k]) if k < len(legend.attrs) else ""
+            out.append(f'<rect class="legend"{extra} x="{width - 170}" y="{y}" width="14" height="14" fill="{colour}" '
+                       f'stroke="#333" stroke-width="0.3"/><text x="{width - 150}" y="{y + 11}">{html.escape(label)}</text>')
         out.append("</g>")
     out.append("</svg>")
     return "".join(out)
