@@ -23,6 +23,8 @@ def main() -> None:
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--gap", type=float, default=1e-4, help="stop when this gap is proven")
     ap.add_argument("--plain", action="store_true", help="no relax-and-fix warm start")
+    ap.add_argument("--highs", action="append", default=[], metavar="KEY=VALUE",
+                    help="extra HiGHS option for the full MIP (repeatable)")
     args = ap.parse_args()
 
     from twentyten.plan.model import build_model
@@ -48,7 +50,8 @@ def main() -> None:
           f"{model.n_rows:,} rows, {model.nnz:,} nonzeros; build {t_build:.2f} s")
     opt = SolveOptions(time_limit=args.time_limit, mip_rel_gap=args.gap,
                        relax_and_fix=not args.plain,
-                       full_mip_max_binaries=10**9 if args.plain else 15_000)
+                       full_mip_max_binaries=10**9 if args.plain else 15_000,
+                       highs_options=tuple(_option(o) for o in args.highs))
     t0 = time.perf_counter()
     res = solve_plan(inp, opt, model=model)
     wall = time.perf_counter() - t0
@@ -60,6 +63,16 @@ def main() -> None:
         print(f"time to {100 * g:g} % gap: " + ("not reached" if t is None else f"{t:.2f} s"))
     ratio = res.greedy_objective / res.objective if res.objective else float("nan")
     print(f"greedy objective {res.greedy_objective:,.2f} = {100 * ratio:.1f} % of the optimiser's")
+
+
+def _option(text: str) -> tuple[str, object]:
+    key, _, value = text.partition("=")
+    for conv in (int, float):
+        try:
+            return key, conv(value)
+        except ValueError:
+            pass
+    return key, {"true": True, "false": False}.get(value.lower(), value)
 
 
 if __name__ == "__main__":

@@ -117,7 +117,12 @@ def _too_big(inp: PlanInputs, allowed: np.ndarray) -> np.ndarray:
     with a lead (those the county cannot get before the bundle year). No plan can use them;
     dropping them keeps the LP relaxation from building a fraction of them (C, K, Y)."""
     years = np.asarray(inp.years)
-    out = np.zeros(allowed.shape, dtype=bool)
+    alone = np.zeros(allowed.shape, dtype=bool)  # too big on their own
+    for r, capa in inp.capacity.items():
+        if r in inp.use:
+            alone |= inp.use[r] > capa[None, None, :] * (1 + 1e-9) + 1e-9
+    possible = allowed & ~alone
+    out = alone.copy()
     for r, capa in inp.capacity.items():
         if r not in inp.use:
             continue
@@ -126,7 +131,9 @@ def _too_big(inp: PlanInputs, allowed: np.ndarray) -> np.ndarray:
             kl, F = inp.type_index(b.lead), int(np.searchsorted(years, b.from_year))
             for m in b.members:
                 km = inp.type_index(m)
-                must = allowed[:, km, :].any(axis=1) & ~allowed[:, km, :F].any(axis=1)
+                # a member the county is eligible for comes with the lead unless it can be
+                # built before the bundle year (one too big to build there cannot)
+                must = allowed[:, km, :].any(axis=1) & ~possible[:, km, :F].any(axis=1)
                 use[must, kl, F:] += inp.use[r][must, km, F:]
         out |= use > capa[None, None, :] * (1 + 1e-9) + 1e-9
     return out

@@ -46,8 +46,14 @@ def relax_and_fix(
     step_gap: float = 1e-4,
     time_limit: float = 60.0,
     on_step: Callable[[int, float, float], None] | None = None,
+    radius: int | None = None,
 ) -> HeuristicResult:
-    """Relax-and-fix over years; returns a plan (or None) and the LP bound."""
+    """Relax-and-fix over years; returns a plan (or None) and the LP bound.
+
+    With ``radius``, each (county, type) may only be built within ``radius`` years of a
+    year its LP relaxation uses (and not at all where the LP builds none): a heuristic
+    restriction that makes the steps much smaller. The LP bound is unaffected.
+    """
     import highspy
 
     t0 = time.perf_counter()
@@ -65,6 +71,10 @@ def relax_and_fix(
     if rec.size:
         v = np.round(x[rec])
         h.changeColsBounds(rec.size, rec, v, v)
+    if radius is not None:
+        drop = _far_from_lp(model, x, radius)
+        if drop.size:
+            h.changeColsBounds(drop.size, drop, np.zeros(drop.size), np.zeros(drop.size))
     h.setOptionValue("mip_rel_gap", float(step_gap))
     steps: list[tuple[int, float, float]] = []
     integer = highspy.HighsVarType.kInteger
@@ -94,6 +104,21 @@ def relax_and_fix(
         year, model.column_vector(year), lp, lp_s, time.perf_counter() - t0, tuple(steps)
     )
 
+
+
+def _far_from_lp(model: RolloutModel, x: np.ndarray, radius: int) -> np.ndarray:
+    """Build columns more than ``radius`` years from every year the LP builds its
+    (county, type) in (all of them where the LP builds none)."""
+    c = model.cols
+    C, K, Y = c.col.shape
+    used = np.zeros((C, K, Y), dtype=bool)
+    on = x[: c.n_build] > 1e-6
+    used[c.vc[on], c.vk[on], c.vt[on]] = True
+    near = used.copy()
+    for d in range(1, radius + 1):
+        near[:, :, d:] |= used[:, :, :-d]
+        near[:, :, :-d] |= used[:, :, d:]
+    return np.nonzero(~near[c.vc, c.vk, c.vt])[0]
 
 
 def improve_by_windows(

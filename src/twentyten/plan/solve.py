@@ -56,6 +56,7 @@ class SolveOptions:
     threads: int | None = None
     on_progress: Callable[[GapPoint], None] | None = None
     log_to_console: bool = False
+    highs_options: tuple[tuple[str, object], ...] = ()  # extra HiGHS options for the full MIP
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,8 @@ def solve_plan(
         h.setOptionValue("threads", int(opt.threads))
     if opt.log_to_console:
         h.setOptionValue("output_flag", True)
+    for key, value in opt.highs_options:
+        h.setOptionValue(key, value)
 
     g_year = greedy_plan(inp, m.cols)
     g_obj = plan_objective(inp, g_year)
@@ -207,15 +210,26 @@ def solve_plan(
     if opt.relax_and_fix:
         from twentyten.plan.heuristics import relax_and_fix
 
+        best_obj = g_obj if g_ok else float("-inf")
+        root_x, root_obj = _root_bound(m, start_x, entry, opt, record)
+        if root_x is not None and root_obj > best_obj:
+            start_x, best_obj = root_x, root_obj
         left = opt.time_limit - (time.perf_counter() - entry)
-        rf = relax_and_fix(m, step_gap=1e-3, time_limit=max(left * 0.6, 0.1))
+        at = time.perf_counter() - start
+        # near the LP's years first (small steps); the whole model if that finds no plan
+        rf = relax_and_fix(m, step_gap=1e-3, time_limit=max(left * 0.4, 0.1), radius=1)
+        if rf.year is None or check_plan(inp, rf.year):
+            left = opt.time_limit - (time.perf_counter() - entry)
+            at = time.perf_counter() - start
+            rf = relax_and_fix(m, step_gap=1e-3, time_limit=max(left * 0.5, 0.1))
         if np.isfinite(rf.lp_bound):
-            record(g_obj if g_ok else float("-inf"), rf.lp_bound, rf.lp_seconds)
+            record(best_obj, rf.lp_bound, at + rf.lp_seconds)
         if rf.year is not None and not check_plan(inp, rf.year):
             rf_obj = plan_objective(inp, rf.year)
-            record(rf_obj, rf.lp_bound, rf.seconds)
-            if not g_ok or rf_obj > g_obj:
+            record(rf_obj, rf.lp_bound, at + rf.seconds)
+            if rf_obj > best_obj:
                 start_x = rf.x
+                start_x = _polish(m, inp, start_x, rf.lp_bound, entry, start, opt, record)
     offset = time.perf_counter() - entry
     h.setOptionValue("time_limit", float(max(opt.time_limit - offset, 0.5)))
 
@@ -275,6 +289,84 @@ def solve_plan(
         model_size=size, trajectory=tuple(trajectory), solver=f"HiGHS {h.version()}",
         violations=tuple(check_plan(inp, year)), message=h.modelStatusToString(ms),
     )
+
+
+def _root_bound(m, start_x, entry, opt, record) -> tuple[np.ndarray | None, float]:
+    """HiGHS's root node on the full MIP, stopped once its cutting planes stall.
+
+    Its dual bound (about 0.1 % below the LP relaxation's on the bundled instance, within
+    a second) is valid for the whole solve and is recorded; the run's incumbent, if any,
+    is returned with its objective. The full solve later starts afresh from the best plan.
+    """
+    import highspy
+
+    cap = min(3.0, 0.15 * opt.time_limit)
+    if opt.time_limit - (time.perf_counter() - entry) < 4 * cap:
+        return None, float("-inf")
+    h = to_highs(m)
+    h.setOptionValue("time_limit", cap)
+    h.setOptionValue("mip_rel_gap", float(opt.mip_rel_gap))
+    t0 = time.perf_counter()
+    state = {"dual": float("inf"), "since": t0}
+
+    def on_event(e) -> None:
+        d = e.data_out
+        dual, now = float(d.mip_dual_bound), time.perf_counter()
+        if abs(dual) < 1e29 and dual < state["dual"] - 1e-7 * max(abs(dual), 1.0):
+            state["dual"], state["since"] = dual, now
+            primal = float(d.mip_primal_bound)
+            record(primal if abs(primal) < 1e29 else float("-inf"), dual)
+        elif np.isfinite(state["dual"]) and now - state["since"] > 0.4:
+            e.interrupt = True  # the root's cuts have stalled
+
+    h.cbMipInterrupt.subscribe(on_event)
+    if start_x is not None:
+        sol = highspy.HighsSolution()
+        sol.col_value = list(start_x)
+        sol.value_valid = True
+        h.setSolution(sol)
+    h.run()
+    h.cbMipInterrupt.clear()
+    if h.getInfo().primal_solution_status != 2:
+        return None, float("-inf")
+    x = np.asarray(h.getSolution().col_value)
+    x[: m.cols.n_build] = np.round(x[: m.cols.n_build])
+    year = np.full(m.cols.col.shape[:2], -1, dtype=int)
+    on = x[: m.cols.n_build] > 0.5
+    year[m.cols.vc[on], m.cols.vk[on]] = m.cols.vt[on]
+    if check_plan(m.inputs, year):
+        return None, float("-inf")
+    return m.column_vector(year), plan_objective(m.inputs, year)
+
+
+def _polish(m, inp, x0, bound, entry, start, opt, record) -> np.ndarray:
+    """Fix-and-optimise over 2-, then 3-, then 4-year windows from the relax-and-fix plan,
+    within about a third of the time left. On the bundled instance this lifts the plan by
+    about 0.08 % in a few seconds (what the 0.1 % proof waits for: HiGHS's root bound is
+    within 0.05 % of the optimum), and the wider windows find the last hundredths that
+    let HiGHS's tree prove 0.01 %."""
+    from twentyten.plan.heuristics import improve_by_windows
+
+    left = opt.time_limit - (time.perf_counter() - entry)
+    if left < 2.0:
+        return x0
+    deadline = time.perf_counter() + 0.35 * left
+    x, best = x0, float(m.cost @ x0)
+    for window in (2, 3, 4):
+        budget = deadline - time.perf_counter()
+        if budget < 0.5:
+            break
+        done = time.perf_counter() - start
+        xn, val, _ = improve_by_windows(
+            m, x, window=window, time_limit=budget, max_sweeps=2,
+            on_improve=lambda secs, val, done=done: record(val, bound, done + secs),
+        )
+        on = xn[: m.cols.n_build] > 0.5
+        year = np.full((len(inp.counties), len(inp.types)), -1, dtype=int)
+        year[m.cols.vc[on], m.cols.vk[on]] = m.cols.vt[on]
+        if not check_plan(inp, year) and plan_objective(inp, year) > best + 1e-9:
+            x, best = m.column_vector(year), plan_objective(inp, year)
+    return x
 
 
 def _large(inp, m, g_year, g_obj, g_ok, trajectory, record, build_s, opt) -> PlanResult:
