@@ -65,9 +65,24 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-def fail(message: str, lines: Iterable[str] = ()) -> None:
-    """Print an error (and detail lines) to stderr and exit with status 1."""
+#: Exit codes shared by every command: a run that failed, and bad usage or input.
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def fail(message: str, lines: Iterable[str] = (), code: int = EXIT_FAILED) -> None:
+    """Print an error (and detail lines) to stderr and exit with ``code`` (1: the run failed)."""
     click.secho(f"error: {message}", fg="red", err=True)
     for line in lines:
         click.echo(f"  {line}", err=True)
-    sys.exit(1)
+    sys.exit(code)
+
+
+def bad_input(message: str, lines: Iterable[str] = ()) -> None:
+    """Refuse bad usage or input: one clear line (file, row or key path, reason) on stderr, exit 2."""
+    fail(message, lines, code=EXIT_BAD_INPUT)
+
+
+def status(message: str) -> None:
+    """A status line for people: stderr, so stdout carries only data."""
+    click.echo(message, err=True)

@@ -6,6 +6,7 @@ import click
 import numpy as np
 
 from twentyten.cli._common import fail
+from twentyten.domain.facility import SHORT
 
 
 def _inputs(scenario_path: str | None):
@@ -65,8 +66,6 @@ def _usable(result):
     return result
 
 
-SHORT = {"factory": "fac", "hospital": "hosp", "leisure_complex": "leis",
-         "grain_storage": "grain", "offshore_farm": "farm"}
 
 
 def _short(name: str) -> str:

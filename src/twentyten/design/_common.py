@@ -7,18 +7,13 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from twentyten.domain.facility import NORM_PREFIX
 from twentyten.domain.package import FacilityDesign, PayerSplit
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard, _fmt
 
-#: Norm-key prefix of each facility type.
-PREFIX = {
-    "factory": "factory",
-    "hospital": "hospital",
-    "leisure_complex": "leisure",
-    "grain_storage": "grain",
-    "offshore_farm": "offshore",
-}
+#: Norm-key prefix of each facility type (from the one registry).
+PREFIX = NORM_PREFIX
 
 
 class DesignError(ValueError):

@@ -14,13 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-FACILITY_TYPES: tuple[str, ...] = (
-    "factory",
-    "hospital",
-    "leisure_complex",
-    "grain_storage",
-    "offshore_farm",
-)
+from twentyten.domain.facility import FACILITY_TYPES  # the one registry
+
 RESOURCES: tuple[str, ...] = ("labour", "budget", "materials")
 # The constraint family that each shared resource feeds (names used in explanations).
 RESOURCE_FAMILY: dict[str, str] = {

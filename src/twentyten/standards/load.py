@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from twentyten.domain.facility import FACILITY_TYPES
 from twentyten.domain.region import Source
 from twentyten.standards.model import (
     Expr,
@@ -33,8 +34,6 @@ NORM_COLUMNS = ("key", "value", "unit", "applies_to", "quality", "source_id", "n
 #: Fields of a norm in a nested YAML norms file (anything else nests deeper).
 _ROW_FIELDS = frozenset(NORM_COLUMNS) - {"key"}
 IMPROVEMENT_COLUMNS = ("year", "name", "facility_type", "key", "op", "value", "source_id", "note")
-#: The facility types the design step knows how to size; the planner schedules by them.
-FACILITY_TYPES = ("factory", "hospital", "leisure_complex", "grain_storage", "offshore_farm")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 
 
