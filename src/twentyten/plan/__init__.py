@@ -9,9 +9,9 @@ imported only when a plan is solved. See ``docs/plan.md``.
 >>> print(result.status_line())                                 # doctest: +SKIP
 """
 
-from twentyten.plan.instance import inputs_from_atlas, load_instance
 from twentyten.plan.infeasibility import PlanInfeasible
 from twentyten.plan.inputs import PlanInputs, synthetic_inputs
+from twentyten.plan.instance import inputs_from_atlas, load_instance
 from twentyten.plan.scenario import Scenario, ScenarioError, load_scenario
 from twentyten.plan.solve import PlanResult, SolveOptions, SolveStatus, solve_greedy, solve_plan
 

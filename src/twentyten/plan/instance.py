@@ -28,8 +28,21 @@ from twentyten.plan.adapter import (
     need_scores,
     record_commitments,
 )
-from twentyten.plan.inputs import FACILITY_TYPES, UNCAPPED, Balance, Commitment, PlanInputs, benefit_weights
-from twentyten.plan.scenario import Scenario, ScenarioError, load_programme, load_scenario, programme_path
+from twentyten.plan.inputs import (
+    FACILITY_TYPES,
+    UNCAPPED,
+    Balance,
+    Commitment,
+    PlanInputs,
+    benefit_weights,
+)
+from twentyten.plan.scenario import (
+    Scenario,
+    ScenarioError,
+    load_programme,
+    load_scenario,
+    programme_path,
+)
 
 FALLBACK_NOTE = ("resource use from plan/fallback_resources.csv (FALLBACK ESTIMATES, not from design; "
                  "asked for with --fallback-resources)")
