@@ -1,4 +1,5 @@
-"""Scenario files: defaults, the example file, and errors that name file, key and value."""
+"""Scenario files: the dataset's programme defaults, the example files, and errors that name
+file, key path and reason (unknown keys at any depth, wrong types, duplicates)."""
 
 from __future__ import annotations
 
@@ -8,24 +9,41 @@ import pytest
 import yaml
 
 from twentyten.plan.scenario import (
-    DEFAULT_YAML,
-    Scenario,
     ScenarioError,
+    load_programme,
     load_scenario,
     scenario_from_dict,
 )
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+DPRK = Path(__file__).resolve().parents[2] / "src" / "twentyten" / "data" / "dprk"
 
 
-def test_default_yaml_is_the_defaults() -> None:
-    s = scenario_from_dict(yaml.safe_load(DEFAULT_YAML), "x")
-    assert s == Scenario(source="x")
+def test_programme_defaults_are_the_policy() -> None:
+    s = load_scenario()
+    assert s.years == tuple(range(2024, 2034))
+    assert s.caps["factory"].value(2027) == 20 and s.caps["hospital"].first_year == 2026
+    assert s.capacity["labour"].value(2024) == 240 and s.capacity["labour"].value(2030) == 960
+    assert s.capacity["budget"].value(2030) is None
+    assert s.replan_from == 2026 and s.use_record
+
+
+def test_every_default_cap_and_capacity_cites_its_basis() -> None:
+    prog = load_programme()
+    sources = {line.split(",")[0] for line in (DPRK / "sources.csv").read_text().splitlines()[1:]}
+    d = prog.defaults
+    limits = [getattr(d.caps, t) for t in type(d.caps).model_fields] + [getattr(d.capacity, r) for r in type(d.capacity).model_fields]
+    assert all(lim is not None for lim in limits)
+    for lim in limits:
+        assert lim.basis is not None
+        assert lim.basis.source in sources or len(lim.basis.assumption or "") > 20
+    assert "20 full sites" in d.capacity.labour.basis.assumption  # the 960 is an assumption, said so
 
 
 def test_example_file_is_the_defaults() -> None:
     s = load_scenario(EXAMPLES / "scenario.yaml")
-    assert s == Scenario(source=str(EXAMPLES / "scenario.yaml"))
+    assert s.sha256() == load_scenario().sha256()
+    assert s.caps == load_scenario().caps
 
 
 def test_overrides() -> None:
@@ -38,28 +56,70 @@ def test_overrides() -> None:
     })
     assert s.years == tuple(range(2024, 2031))
     assert s.caps["factory"].value(2027) == 10 and s.caps["factory"].value(2028) == 15
-    assert s.capacity["labour"].value(2030) == 500
-    assert s.balance_strength == 0.5 and s.use_record is False
+    assert s.caps["hospital"].first_year == 2026  # untouched names keep the programme's limit
+    assert s.capacity["labour"].value(2030) == 500 and s.capacity["labour"].value(2024) == 500
+    assert s.balance_strength == 0.5 and s.balance_tolerance == 2.0 and s.use_record is False
     assert s.add_commitments[0].facility_type == "hospital"
+    assert s.sha256() != load_scenario().sha256()
 
 
 @pytest.mark.parametrize(
     ("raw", "needle"),
     [
-        ({"caps": {"factroy": 20}}, "caps.factroy"),
-        ({"caps": {"factory": {"per_year": -3}}}, "caps.factory.per_year = -3"),
+        ({"caps": {"factroy": 20}}, "caps.factroy = 20: unknown key"),
+        ({"caps": {"factory": {"per_year": -3}}}, "caps.factory.per_year = -3: must not be negative"),
         ({"capacity": {"labour": "lots"}}, "capacity.labour = 'lots'"),
-        ({"horizon": {"start": 2030, "end": 2024}}, "horizon.end = 2024"),
+        ({"horizon": {"start": 2030, "end": 2024}}, "end 2024 is before start 2030"),
         ({"weights": {"types": {"school": 1}}}, "weights.types.school"),
         ({"commitments": {"add": [{"county": "X", "facility": "hospital", "year": 2050}]}},
          "commitments.add[0].year = 2050"),
-        ({"bogus": 1}, "bogus = 1"),
+        ({"bogus": 1}, "bogus = 1: unknown key"),
+        ({"solver": {"time_limt": 1}}, "solver.time_limt = 1: unknown key; expected one of time_limit, gap"),
+        ({"commitments": {"recrod": False}}, "commitments.recrod = False: unknown key"),
+        ({"weights": {"populaton": 0.5}}, "weights.populaton = 0.5: unknown key"),
+        ({"balance": {"strenght": 1}}, "balance.strenght = 1: unknown key"),
+        ({"caps": {"factory": {"per_yer": 3}}}, "caps.factory.per_yer = 3: unknown key"),
+        ({"bundles": [{"lead": "factory", "members": ["hospital"], "from": 2026, "form": 1}]},
+         "bundles[0].form = 1: unknown key"),
+        ({"commitments": {"record": "false"}}, "commitments.record = 'false': expected true or false"),
+        ({"horizon": {"start": True, "end": 2033}}, "horizon.start = True: expected a whole number"),
+        ({"commitments": {"add": [{"county": "X", "facility": "factory", "year": 2027.9}]}},
+         "commitments.add[0].year = 2027.9: expected a whole number"),
+        ({"replan_from": "2026"}, "replan_from = '2026'"),
+        ({"commitments": {"add": [{"county": "X", "facility": "factory", "year": 2027},
+                                  {"county": "X", "facility": "factory", "year": 2028}]}},
+         "commitments.add: X factory is committed twice (add[0] and add[1])"),
+        ({"horizon": [2024, 2033]}, "horizon = [2024, 2033]: expected a mapping"),
+        ({"weights": ["x"]}, "weights = ['x']: expected a mapping"),
+        ({"solver": {"time_limit": float("nan")}}, "solver.time_limit = nan"),
+        ({"solver": {"time_limit": -1}}, "solver.time_limit = -1"),
+        ({"balance": {"types": ["school"]}}, "balance.types[0] = 'school': unknown facility type"),
     ],
 )
-def test_errors_name_file_key_value(raw, needle, tmp_path) -> None:
+def test_errors_name_file_key_reason(raw, needle, tmp_path) -> None:
     p = tmp_path / "bad.yaml"
     p.write_text(yaml.safe_dump(raw))
     with pytest.raises(ScenarioError) as e:
         load_scenario(p)
-    assert str(p) in str(e.value)
-    assert needle in str(e.value)
+    line = str(e.value)
+    assert line.startswith(f"{p}: ") and needle in line
+    assert "\n" not in line
+
+
+def test_not_a_mapping_and_bad_yaml(tmp_path) -> None:
+    p = tmp_path / "s.yaml"
+    p.write_text("- just\n- a list\n")
+    with pytest.raises(ScenarioError, match="expected a mapping of settings"):
+        load_scenario(p)
+    p.write_text("{{{ ]]]\n")
+    with pytest.raises(ScenarioError, match=r"not valid YAML \(line 1"):
+        load_scenario(p)
+
+
+def test_a_dataset_without_programme_needs_a_complete_scenario(tmp_path) -> None:
+    (tmp_path / "regions.csv").write_text((DPRK / "regions.csv").read_text())
+    with pytest.raises(ScenarioError, match="horizon: missing: neither the scenario nor"):
+        load_scenario(None, tmp_path)
+    full = tmp_path / "full.yaml"
+    full.write_text(yaml.safe_dump(yaml.safe_load((DPRK / "programme.yaml").read_text())["defaults"]))
+    assert load_scenario(full, tmp_path).caps == load_scenario().caps

@@ -195,7 +195,7 @@ def _short(name: str) -> str:
 
 
 @click.group(invoke_without_command=True)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+@click.option("--out", "out_dir", type=click.Path(), default=None,
               help="Write report.html, plan.csv, plan.json and plan.geojson here (whole or not at all).")
 @click.option("--scenario", "scenario_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Scenario file (YAML) on top of the dataset's programme; see examples/scenario.yaml.")

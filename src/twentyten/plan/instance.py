@@ -180,12 +180,12 @@ def load_instance(
                             f"twentyten atlas validate lists them)" if more else "")) from None
     fp = fingerprint(sc, dataset, standards_dir, norms, fallback_resources)
     regions = list(atlas.counties())
+    commitments, rec_notes = _record(sc, programme, folder, [r.id for r in regions])  # bad input first
     if fallback_resources:
         use, note = fallback_use(regions, sc.years), FALLBACK_NOTE
     else:
         fn = design if design is not None else _design(standards_dir, norms)
         use, note = design_use(regions, sc.years, fn), "resource use from twentyten.design"
-    commitments, rec_notes = _record(sc, programme, folder, [r.id for r in regions])
     inp = build_inputs(sc, atlas, use, commitments, [note, *rec_notes])
     return Instance(inp, sc, atlas, fp)
 

@@ -305,8 +305,8 @@ def read_plan(path: str | Path) -> SavedPlan:
     except ValidationError as e:
         first = e.errors(include_url=False)[0]
         loc = ".".join(str(x) for x in first["loc"]) or "(top)"
-        raise SavedPlanError(f"{p}: {loc}: {first['msg']} (not a plan.json written by twentyten plan "
-                             f"{FORMAT.split('/')[1]}?)") from None
+        raise SavedPlanError(f"{p}: {loc}: {first['msg'].lower()}: not a saved plan ({FORMAT}, "
+                             f"written by twentyten plan --out)") from None
 
 
 def to_inputs(m: InputsModel) -> PlanInputs:

@@ -264,7 +264,8 @@ def error_lines(src: str, err: ValidationError, model: type[BaseModel] = Scenari
         elif e["type"] in ("greater_than_equal", "greater_than") and e.get("ctx", {}).get(e["type"] == "greater_than_equal" and "ge" or "gt") == 0:
             why = "must not be negative" if e["type"] == "greater_than_equal" else "must be more than 0"
         value = e.get("input")
-        shown = "" if e["type"] == "missing" or isinstance(value, dict) and len(repr(value)) > 60 else f" = {_show(value)}"
+        long = isinstance(value, dict | list | tuple) and len(repr(value)) > 60
+        shown = "" if e["type"] == "missing" or long else f" = {_show(value)}"
         out.append(f"{src}: {_path(prefix + loc)}{shown}: {why}")
     return out
 
