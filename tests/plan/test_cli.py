@@ -74,6 +74,18 @@ def test_explain_from_the_saved_plan_agrees_with_it(planned) -> None:
     assert "solving" not in r.stderr  # read, not solved
 
 
+def test_explain_formats(planned) -> None:
+    p = str(planned[1] / "plan.json")
+    r = CliRunner().invoke(cli, ["plan", "explain", "PRK-jagang-chosan", "--plan", p, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["county"] == "PRK-jagang-chosan" and data["packages"][0]["facility_type"] == "factory"
+    r = CliRunner().invoke(cli, ["plan", "explain", "PRK-jagang-chosan", "--plan", p, "--format", "csv"])
+    rows = list(csv.DictReader(r.stdout.splitlines()))
+    assert rows and {row["not_year"] for row in rows} >= {"2024", "2025"}
+    assert "status:" in r.stderr and "status:" not in r.stdout
+
+
 def test_compare_saved_plans(planned) -> None:
     _, out, _ = planned
     p = str(out / "plan.json")

@@ -74,17 +74,32 @@ def _fingerprint(src: Sources):
     raise AssertionError
 
 
-def _solve(inst, method: str, time_limit: float | None, export: str | None = None, progress: bool = True):
+def _options(sc, time_limit: float | None, seed: int = 0):
+    """Solver options from the scenario, --time-limit and --seed (where the solver takes one)."""
+    from dataclasses import fields
+
+    from twentyten.plan.solve import SolveOptions
+
+    kw: dict = {"time_limit": float(time_limit if time_limit is not None else sc.time_limit),
+                "mip_rel_gap": sc.mip_rel_gap}
+    if "seed" in {f.name for f in fields(SolveOptions)}:
+        kw["seed"] = seed
+    elif seed:
+        bad_input(f"--seed {seed}: this solver build takes no seed")
+    return SolveOptions(**kw)
+
+
+def _solve(inst, method: str, time_limit: float | None, export: str | None = None, progress: bool = True,
+           seed: int = 0):
     from twentyten.plan.infeasibility import PlanInfeasible
-    from twentyten.plan.solve import SolveOptions, solve_greedy, solve_plan
+    from twentyten.plan.solve import solve_greedy, solve_plan
 
     inp, sc = inst.inputs, inst.scenario
     if export:
         _export(inp, export)
     if method == "greedy":
         return solve_greedy(inp)
-    options = SolveOptions(time_limit=float(time_limit if time_limit is not None else sc.time_limit),
-                           mip_rel_gap=sc.mip_rel_gap)
+    options = _options(sc, time_limit, seed)
     try:
         if not progress:
             return solve_plan(inp, options)
@@ -202,12 +217,13 @@ def _short(name: str) -> str:
 @_source_options
 @click.option("--method", type=click.Choice(["optimal", "greedy"]), default="optimal", show_default=True)
 @click.option("--time-limit", type=float, default=None, help="Solver seconds (default: the scenario's).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Solver seed (recorded in plan.json).")
 @click.option("--export-model", "export", type=click.Path(dir_okay=False), default=None,
               help="Write the exact model solved to this MPS file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.pass_context
-def plan(ctx: click.Context, out_dir, scenario_path, dataset, norms, fallback, method, time_limit, export,
-         fmt) -> None:
+def plan(ctx: click.Context, out_dir, scenario_path, dataset, norms, fallback, method, time_limit, seed,
+         export, fmt) -> None:
     """Optimise the ten-year rollout and print a year-by-year summary."""
     if ctx.invoked_subcommand is not None:
         return
@@ -224,7 +240,7 @@ def plan(ctx: click.Context, out_dir, scenario_path, dataset, norms, fallback, m
             bad_input(f"--out {e}")
     src = Sources(scenario_path, dataset, tuple(norms), fallback)
     inst = _instance(src)
-    result = _usable(_solve(inst, method, time_limit, export=export))
+    result = _usable(_solve(inst, method, time_limit, export=export, seed=seed))
     emit_rows(_year_rows(result, fmt == "table"), fmt,
               title="Rollout by year (packages built; (record): only what the record fixes)")
     status(result.status_line())
@@ -239,7 +255,7 @@ def plan(ctx: click.Context, out_dir, scenario_path, dataset, norms, fallback, m
         from twentyten.plan.report import OutputError, write_all
         from twentyten.plan.saved import identity
 
-        ident = identity(inst.fingerprint, result, seed=0,
+        ident = identity(inst.fingerprint, result, seed=getattr(_options(inst.scenario, time_limit, seed), "seed", 0),
                          time_limit=None if method == "greedy" else float(time_limit or inst.scenario.time_limit))
         try:
             paths = write_all(result, out_dir, inst.atlas.shapes(), ident)
@@ -310,7 +326,7 @@ def compare(a, b, dataset, norms, fallback, time_limit, fmt) -> None:
 @_source_options
 @click.option("--time-limit", type=float, default=None)
 @click.option("--province", default=None, help="Province of COUNTY, where its name is ambiguous.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 def explain(county, plan_path, scenario_path, dataset, norms, fallback, time_limit, province, fmt) -> None:
     """A county's score, its year and the constraints that kept it from an earlier year."""
     from twentyten.plan.explain import explain_county
@@ -329,6 +345,16 @@ def explain(county, plan_path, scenario_path, dataset, norms, fallback, time_lim
         from dataclasses import asdict
 
         click.echo(json.dumps(asdict(ex), ensure_ascii=False, indent=1, default=str))
+        status(result.status_line())
+        return
+    if fmt == "csv":
+        from twentyten.cli._common import emit_rows
+
+        rows = [{"county_id": ex.county, "facility": p.facility_type, "year": "" if p.year is None else p.year,
+                 "status": p.status, "not_year": r.year, "why": "; ".join(r.constraints)}
+                for p in ex.packages for r in (p.earlier or ())]
+        emit_rows(rows, "csv", columns=["county_id", "facility", "year", "status", "not_year", "why"])
+        status(result.status_line())
         return
     for line in ex.lines():
         click.echo(line)
