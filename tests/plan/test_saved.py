@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -114,3 +115,22 @@ def test_not_a_plan(tmp_path) -> None:
     p.write_text("{not json")
     with pytest.raises(SavedPlanError, match=str(p)):
         read_plan(p)
+
+
+def test_identity_is_checked_only_on_the_inputs_named(tmp_path) -> None:
+    from twentyten.plan.instance import fingerprint
+    from twentyten.plan.saved import check_identity, identity
+    from twentyten.plan.scenario import load_scenario
+
+    fp = fingerprint(load_scenario())
+    res = _result(3)
+    write_all(res, tmp_path / "o", identity=identity(fp, res))
+    saved = read_plan(tmp_path / "o" / "plan.json")
+    check_identity(saved, fp, "plan.json")  # the same inputs
+    other = fingerprint(load_scenario(Path(__file__).resolve().parents[2] / "examples" / "scenario_less_labour.yaml"))
+    with pytest.raises(SavedPlanError, match="was not made from these inputs: scenario"):
+        check_identity(saved, other, "plan.json")
+    check_identity(saved, other, "plan.json", {"dataset", "standards"})  # scenario not named
+    fb = fingerprint(load_scenario(), fallback_resources=True)
+    with pytest.raises(SavedPlanError, match="resource use from design, not fallback"):
+        check_identity(saved, fb, "plan.json", {"resource_use"})

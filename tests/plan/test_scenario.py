@@ -123,3 +123,34 @@ def test_a_dataset_without_programme_needs_a_complete_scenario(tmp_path) -> None
     full = tmp_path / "full.yaml"
     full.write_text(yaml.safe_dump(yaml.safe_load((DPRK / "programme.yaml").read_text())["defaults"]))
     assert load_scenario(full, tmp_path).caps == load_scenario().caps
+
+
+def _dataset_copy(tmp_path: Path) -> Path:
+    for f in DPRK.iterdir():
+        if f.is_file():
+            (tmp_path / f.name).write_bytes(f.read_bytes())
+    return tmp_path
+
+
+def test_programme_is_validated_by_the_same_schema(tmp_path) -> None:
+    d = _dataset_copy(tmp_path)
+    text = (d / "programme.yaml").read_text()
+    (d / "programme.yaml").write_text(text.replace("  solver: {time_limit: 20", "  solver: {time_limt: 20"))
+    with pytest.raises(ScenarioError, match=r"programme.yaml: defaults.solver.time_limt = 20: unknown key"):
+        load_scenario(None, d)
+
+
+def test_programme_bases_cite_known_sources(tmp_path) -> None:
+    d = _dataset_copy(tmp_path)
+    text = (d / "programme.yaml").read_text()
+    (d / "programme.yaml").write_text(text.replace("basis: {source: rollout, note: \"20x10 Policy: regional",
+                                                   "basis: {source: nowhere, note: \"20x10 Policy: regional"))
+    with pytest.raises(ScenarioError, match=r"defaults.caps.factory.basis.source = 'nowhere': not a source id"):
+        load_scenario(None, d)
+
+
+def test_a_basis_is_a_source_or_an_assumption(tmp_path) -> None:
+    p = tmp_path / "s.yaml"
+    p.write_text("caps: {factory: {per_year: 3, basis: {note: because}}}\n")
+    with pytest.raises(ScenarioError, match="give either a source id or an assumption"):
+        load_scenario(p)

@@ -26,8 +26,11 @@ class Sources:
     fallback: bool
 
     @property
-    def named(self) -> bool:
-        return bool(self.scenario or self.dataset or self.norms or self.fallback)
+    def named(self) -> set[str]:
+        """The inputs the user named, as fingerprint parts."""
+        parts = {"scenario": self.scenario, "dataset": self.dataset, "standards": self.norms,
+                 "resource_use": self.fallback}
+        return {k for k, v in parts.items() if v}
 
 
 def _source_options(f):
@@ -273,7 +276,7 @@ def _plan_or_solve(path: str, src: Sources, time_limit: float | None):
         try:
             saved, result = load_result(path)
             if src.named:
-                check_identity(saved, _fingerprint(src), path)
+                check_identity(saved, _fingerprint(src), path, src.named)
         except SavedPlanError as e:
             bad_input(str(e))
         return result
@@ -370,9 +373,17 @@ def _find_county(inp, query: str, province: str | None = None, dataset: str | No
         return query
     from twentyten.atlas import load_atlas
     from twentyten.atlas.model import AmbiguousRegion, UnknownRegion
+    from twentyten.atlas.validate import AtlasValidationError
 
+    same = [c for c, name in enumerate(inp.county_names) if name.casefold() == query.casefold()
+            and (province is None or inp.province_name(inp.county_province[c]).casefold() == province.casefold())]
+    if len(same) == 1:
+        return inp.counties[same[0]]
     try:
         r = load_atlas(dataset).find(query, province=province)
+    except (FileNotFoundError, AtlasValidationError) as e:
+        bad_input(f"county {query!r} is not a county name or id of this plan, and the dataset "
+                  f"to look it up in cannot be read: {str(e).splitlines()[0]}")
     except AmbiguousRegion as e:
         bad_input(f"county {query!r} is ambiguous: {e}",
                   ["name the province with --province, or give the county id"])

@@ -64,17 +64,18 @@ class Fingerprint:
     scenario_sha256: str
     resource_use: str  # "design" or "fallback"
 
-    def mismatches(self, other: Fingerprint) -> list[str]:
-        """The inputs that differ, each as one readable phrase."""
+    def mismatches(self, other: Fingerprint, only: set[str] | None = None) -> list[str]:
+        """The inputs that differ (of ``only``: dataset, standards, scenario, resource_use;
+        default all), each as one readable phrase."""
         out = []
         for what, a, b, ha, hb in (
             ("dataset", self.dataset, other.dataset, self.dataset_sha256, other.dataset_sha256),
             ("standards", self.standards, other.standards, self.standards_sha256, other.standards_sha256),
             ("scenario", self.scenario, other.scenario, self.scenario_sha256, other.scenario_sha256),
         ):
-            if ha != hb:
+            if ha != hb and (only is None or what in only):
                 out.append(f"{what} {a} ({ha[:12]}) is not the {what} given, {b} ({hb[:12]})")
-        if self.resource_use != other.resource_use:
+        if self.resource_use != other.resource_use and (only is None or "resource_use" in only):
             out.append(f"resource use from {self.resource_use}, not {other.resource_use}")
         return out
 

@@ -357,8 +357,9 @@ def load_result(path: str | Path) -> tuple[SavedPlan, PlanResult]:
         raise SavedPlanError(f"{path}: inputs do not fit together: {e}") from None
 
 
-def check_identity(saved: SavedPlan, fp, path: str | Path) -> None:
-    """Refuse a saved plan whose fingerprint differs from the inputs given (``fp``)."""
+def check_identity(saved: SavedPlan, fp, path: str | Path, only: set[str] | None = None) -> None:
+    """Refuse a saved plan whose fingerprint differs from the inputs given (``fp``; of
+    ``only``, the inputs the user named: dataset, standards, scenario, resource_use)."""
     from twentyten.plan.instance import Fingerprint
 
     i = saved.identity
@@ -366,7 +367,7 @@ def check_identity(saved: SavedPlan, fp, path: str | Path) -> None:
         raise SavedPlanError(f"{path} carries no fingerprint: it cannot be checked against the inputs given")
     mine = Fingerprint(i.dataset, i.dataset_sha256, i.standards, i.standards_sha256, i.scenario,
                        i.scenario_sha256, i.resource_use)
-    bad = mine.mismatches(fp)
+    bad = mine.mismatches(fp, only)
     if bad:
         raise SavedPlanError(f"{path} was not made from these inputs: {bad[0]}"
                              + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""))

@@ -147,9 +147,37 @@ def load_programme(dataset: str | Path | None = None) -> Programme | None:
     if not isinstance(raw, dict):
         raise ScenarioError(f"{path}: (top) = {raw!r}: expected a mapping")
     try:
-        return Programme.model_validate(raw)
+        prog = Programme.model_validate(raw)
     except ValidationError as e:
         raise ScenarioError(error_lines(str(path), e, Programme)) from e
+    _check_sources(prog, path)
+    return prog
+
+
+def _check_sources(prog: Programme, path: Path) -> None:
+    """Every ``basis.source`` (and ``record.source``) must be an id of the dataset's sources.csv."""
+    import csv
+
+    table = path.parent / "sources.csv"
+    known: set[str] = set()
+    if table.is_file():
+        with open(table, encoding="utf-8", newline="") as f:
+            known = {row.get("id", "") for row in csv.DictReader(f)}
+    for key, source in _sources(prog.model_dump(by_alias=True), ()):
+        if source not in known:
+            raise ScenarioError(f"{path}: {key} = {source!r}: not a source id of {table.name}")
+
+
+def _sources(v: Any, at: tuple[str, ...]):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            if k == "source" and isinstance(x, str) and at and at[-1] in ("basis", "record"):
+                yield ".".join(at + (k,)), x
+            else:
+                yield from _sources(x, at + (str(k),))
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            yield from _sources(x, at[:-1] + (f"{at[-1]}[{i}]",) if at else (f"[{i}]",))
 
 
 def load_scenario(path: str | Path | None = None, dataset: str | Path | None = None,
