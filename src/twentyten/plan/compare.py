@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -41,10 +42,12 @@ class Comparison:
         return {"moved": len(self.moves), "later": later, "earlier": earlier, "dropped": dropped, "added": added}
 
     def reasons(self, top: int = 5) -> list[tuple[str, int]]:
-        """The most frequent reasons given for the moves, with how many moves each explains."""
+        """The most frequent reasons given for the moves, with how many moves each explains;
+        reasons that differ only in their year count as one ("construction-capacity[<year>]")."""
+        years = re.compile(r"(?<![\d.])(" + "|".join(str(y) for y in self.years) + r")(?![\d.])")
         count: Counter[str] = Counter()
         for m in self.moves:
-            for part in m.why.split("; "):
+            for part in dict.fromkeys(years.sub("<year>", p) if self.years else p for p in m.why.split("; ")):
                 count[part] += 1
         return count.most_common(top)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from twentyten.domain.facility import COASTAL_ONLY
 from twentyten.plan.adapter import (
     DesignFailed,
     design_use,
@@ -259,7 +260,8 @@ def build_inputs(sc: Scenario, atlas, use: dict[str, np.ndarray], commitments: S
     C, K, Y = len(regions), len(FACILITY_TYPES), len(years)
     eligible = np.ones((C, K, Y), dtype=bool)
     coastal = np.array([bool(r.coastal) for r in regions])
-    eligible[~coastal, FACILITY_TYPES.index("offshore_farm"), :] = False
+    for t in COASTAL_ONLY:
+        eligible[~coastal, FACILITY_TYPES.index(t), :] = False
     cap = np.full((K, Y), UNCAPPED, dtype=int)
     target = np.zeros((K, Y), dtype=int)
     for k, t in enumerate(FACILITY_TYPES):
