@@ -317,8 +317,20 @@ def compare(a, b, dataset, norms, fallback, time_limit, fmt) -> None:
 
     rows = [{"county": m.name, "county_id": m.county, "facility": m.facility_type,
              "year_a": yr(m.year_a), "year_b": yr(m.year_b), "why": m.why} for m in cmp.moves]
-    if rows:
+    if rows and fmt == "table":
+        _plain_table(rows, "What moved")  # hundreds of rows: aligned text, not a rich table (fast)
+    elif rows:
         emit_rows(rows, fmt, title="What moved")
+
+
+def _plain_table(rows: list[dict], title: str) -> None:
+    """Rows as aligned columns (the last one unpadded), for long tables."""
+    cols = list(rows[0])
+    width = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in cols[:-1]}
+    click.echo(title)
+    click.echo("  ".join([*(c.ljust(width[c]) for c in cols[:-1]), cols[-1]]))
+    for r in rows:
+        click.echo("  ".join([*(str(r[c]).ljust(width[c]) for c in cols[:-1]), str(r[cols[-1]])]))
 
 
 @plan.command("explain")
