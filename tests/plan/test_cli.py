@@ -170,6 +170,11 @@ def test_json_output_is_parseable() -> None:
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
     assert rows[0]["year"] == 2024 and rows[0]["record"] is True and rows[2]["record"] is False
+    assert rows[0]["built"]["factory"] == 19 and rows[0]["capacity"]["labour"] == 240
+    assert set(rows[0]) == {"year", "record", "built", "used", "capacity", "binding"}  # saved.YearRow
+    r = CliRunner().invoke(cli, ["plan", "--method", "greedy", "--format", "csv"])
+    table = list(csv.DictReader(r.stdout.splitlines()))
+    assert table[0]["year"] == "2024" and table[0]["record"] == "True" and table[0]["fac"] == "19"
     assert "status:" in r.stderr
 
 
@@ -284,3 +289,32 @@ def test_missing_scenario_file(tmp_path) -> None:
     r = CliRunner().invoke(cli, ["plan", "--scenario", str(missing)])
     assert r.exit_code != 0
     assert "nope.yaml" in r.output and "does not exist" in r.output
+
+
+def test_a_design_failure_stops_the_plan_with_one_line(tmp_path) -> None:
+    """A county the design cannot size (population 0, which the atlas accepts): exit 1, the
+    county, year and error; nothing written; the fallback only when asked, and said."""
+    from twentyten.atlas.loader import resolve
+
+    ds = tmp_path / "ds"
+    ds.mkdir()
+    for f in resolve("dprk").iterdir():
+        if f.is_file():
+            (ds / f.name).write_bytes(f.read_bytes())
+    with open(ds / "regions.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    by = {r["id"]: r for r in rows}
+    moved = int(by["PRK-jagang-chosan"]["population"])
+    by["PRK-jagang-chosan"]["population"] = "0"  # the province total still adds up
+    by["PRK-jagang-kanggye-city"]["population"] = str(int(by["PRK-jagang-kanggye-city"]["population"]) + moved)
+    with open(ds / "regions.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["plan", "--dataset", str(ds), "--method", "greedy", "--out", str(out)])
+    assert r.exit_code == 1, r.output
+    assert r.stderr.count("\n") == 1 and "design of Chosan (PRK-jagang-chosan) for 2024 failed" in r.stderr
+    assert r.stdout == "" and not out.exists() and "Traceback" not in r.output
+    r = CliRunner().invoke(cli, ["plan", "--dataset", str(ds), "--method", "greedy", "--fallback-resources"])
+    assert r.exit_code == 0 and "FALLBACK" in r.stderr

@@ -244,8 +244,15 @@ def plan(ctx: click.Context, out_dir, scenario_path, dataset, norms, fallback, m
     src = Sources(scenario_path, dataset, tuple(norms), fallback)
     inst = _instance(src)
     result = _usable(_solve(inst, method, time_limit, export=export, seed=seed))
-    emit_rows(_year_rows(result, fmt == "table"), fmt,
-              title="Rollout by year (packages built; (record): only what the record fixes)")
+    if fmt == "json":  # the same YearRow objects as plan.json's summary.years
+        import json
+
+        from twentyten.plan.saved import year_rows
+
+        click.echo(json.dumps([y.model_dump() for y in year_rows(result)], ensure_ascii=False, indent=1))
+    else:
+        emit_rows(_year_rows(result, fmt == "table"), fmt,
+                  title="Rollout by year (packages built; (record): only what the record fixes)")
     status(result.status_line())
     if result.status.value != "optimal" and result.method == "optimal":
         status("note: this plan is NOT proven optimal (" + result.status.value + ")")
