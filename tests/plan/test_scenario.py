@@ -3,10 +3,13 @@ file, key path and reason (unknown keys at any depth, wrong types, duplicates)."
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from twentyten.plan.scenario import (
     ScenarioError,
@@ -14,6 +17,7 @@ from twentyten.plan.scenario import (
     load_scenario,
     scenario_from_dict,
 )
+from twentyten.plan.schema import ScenarioSpec
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DPRK = Path(__file__).resolve().parents[2] / "src" / "twentyten" / "data" / "dprk"
@@ -154,3 +158,39 @@ def test_a_basis_is_a_source_or_an_assumption(tmp_path) -> None:
     p.write_text("caps: {factory: {per_year: 3, basis: {note: because}}}\n")
     with pytest.raises(ScenarioError, match="give either a source id or an assumption"):
         load_scenario(p)
+
+
+def _mappings(node, path=()):
+    """Every mapping in a scenario (with its key path), except year -> value tables."""
+    if isinstance(node, dict):
+        if path and path[-1] == "years":
+            return
+        yield path, node
+        for k, v in node.items():
+            yield from _mappings(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _mappings(v, (*path[:-1], f"{path[-1]}[{i}]"))
+
+
+_DEFAULTS = yaml.safe_load((EXAMPLES / "scenario.yaml").read_text())
+_DEFAULTS["bundles"][0]["basis"] = {"assumption": "a basis is allowed where the schema has one"}
+_PLACES = list(_mappings(_DEFAULTS))
+
+
+@settings(max_examples=60, deadline=None)
+@given(place=st.sampled_from(_PLACES), key=st.text("abcdefghijklmnopqrstuvwxyz_", min_size=3, max_size=12))
+def test_an_unknown_key_anywhere_is_refused_with_its_path(place, key) -> None:
+    path, _ = place
+    assume(key not in {"per_year", "from", "years", "basis", "source", "assumption", "note"})
+    raw = copy.deepcopy(_DEFAULTS)
+    node = raw
+    for part in path:
+        name, _, idx = part.partition("[")
+        node = node[name] if not idx else node[name][int(idx[:-1])]
+    assume(key not in node and not (path == () and key in ScenarioSpec.model_fields))
+    node[key] = 1
+    with pytest.raises(ScenarioError) as e:
+        scenario_from_dict(raw, "s.yaml")
+    where = ".".join((*path, key))
+    assert str(e.value).startswith(f"s.yaml: {where} = 1: unknown key"), str(e.value)
