@@ -5,91 +5,40 @@ capacity, per-province progress, the table; no CDN, no outside request)."""
 from __future__ import annotations
 
 import csv
+import io
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from twentyten.plan.solve import PlanResult, binding_capacities
+from twentyten.plan import saved
+from twentyten.plan.solve import PlanResult
 
 
 def plan_rows(result: PlanResult) -> list[dict[str, Any]]:
-    """One row per county × facility type that the county may get."""
-    inp = result.inputs
-    fixed = inp.fixed_year()
-    rows = []
-    for c, cid in enumerate(inp.counties):
-        for k, t in enumerate(inp.types):
-            if not inp.eligible[c, k, :].any() and fixed[c, k] < 0:
-                continue
-            y = result.year[c, k]
-            rows.append({
-                "county_id": cid,
-                "county": inp.county_names[c],
-                "province_id": inp.provinces[inp.county_province[c]],
-                "facility_type": t,
-                "year": None if y < 0 else inp.years[y],
-                "status": "fixed" if fixed[c, k] >= 0 else ("planned" if y >= 0 else "not built"),
-                "need": round(float(inp.need[c]), 4),
-                "benefit_per_year": round(float(inp.weight[c, k]), 4),
-            })
-    return rows
+    """One row per county × facility type that the county may get (:class:`saved.PlanRow`)."""
+    return [r.model_dump() for r in saved.plan_rows(result)]
 
 
 def summary(result: PlanResult) -> dict[str, Any]:
-    """Solver hygiene and yearly figures, as written to plan.json."""
-    inp = result.inputs
-    counts = result.counts()
-    caps = binding_capacities(result)
-    years = []
-    for j, y in enumerate(inp.years):
-        d: dict[str, Any] = {"year": y}
-        for k, t in enumerate(inp.types):
-            d[t] = int(counts[k, j])
-        for r, capa in inp.capacity.items():
-            d[f"{r}_used"] = round(float(result.load(r)[j]), 3)
-            d[f"{r}_capacity"] = None if not np.isfinite(capa[j]) else float(capa[j])
-        d["binding"] = caps[y]
-        years.append(d)
-    return {
-        "status": result.status.value,
-        "proven_optimal": result.is_proven_optimal,
-        "method": result.method,
-        "solver": result.solver,
-        "objective": result.objective,
-        "dual_bound": result.dual_bound,
-        "mip_gap": result.gap,
-        "solve_seconds": round(result.solve_seconds, 3),
-        "build_seconds": round(result.build_seconds, 3),
-        "greedy_objective": result.greedy_objective,
-        "gain_over_greedy": result.gain_over_greedy,
-        "time_to_gap": {g: result.time_to_gap(v) for g, v in (("1%", 0.01), ("0.1%", 1e-3), ("0.01%", 1e-4))},
-        "model_size": result.model_size,
-        "notes": list(inp.notes),
-        "years": years,
-    }
+    """Solver hygiene and yearly figures, as written to plan.json (:class:`saved.Summary`)."""
+    return saved.summary(result).model_dump()
 
 
-def write_csv(result: PlanResult, path: Path) -> None:
-    rows = plan_rows(result)
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()) if rows else ["county_id"])
-        w.writeheader()
-        w.writerows(rows)
+def csv_text(rows: list[saved.PlanRow]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(saved.PlanRow.model_fields), lineterminator="\n")
+    w.writeheader()
+    w.writerows(r.model_dump() for r in rows)
+    return buf.getvalue()
 
 
-def write_json(result: PlanResult, path: Path) -> None:
-    data = {"summary": summary(result), "plan": plan_rows(result)}
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=_jsonable), encoding="utf-8")
-
-
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, np.floating):
-        return float(v)
-    return str(v)
+def json_text(plan: saved.SavedPlan) -> str:
+    return plan.model_dump_json(indent=None) + "\n"
 
 
 def county_years(result: PlanResult, facility_type: str = "factory") -> dict[str, int | None]:
@@ -99,20 +48,23 @@ def county_years(result: PlanResult, facility_type: str = "factory") -> dict[str
             for c, cid in enumerate(inp.counties)}
 
 
-def geojson(result: PlanResult) -> dict[str, Any]:
-    """Counties as points with each facility's year and status."""
+def geojson(result: PlanResult, rows: list[saved.PlanRow] | None = None) -> dict[str, Any]:
+    """Counties as points with each facility's year and status (from the plan's rows)."""
     inp = result.inputs
-    fixed = inp.fixed_year()
+    by_county: dict[str, dict[str, Any]] = {}
+    for r in rows if rows is not None else saved.plan_rows(result):
+        d = by_county.setdefault(r.county_id, {})
+        d[f"{r.facility_type}_year"] = r.year
+        d[f"{r.facility_type}_status"] = None if r.status == "not built" else r.status
     feats = []
     for c, cid in enumerate(inp.counties):
-        if inp.lon is None or inp.lat is None or not np.isfinite(inp.lon[c]):
+        if inp.lon is None or inp.lat is None or not (np.isfinite(inp.lon[c]) and np.isfinite(inp.lat[c])):
             continue
         props: dict[str, Any] = {"id": cid, "name": inp.county_names[c],
                                  "province": inp.provinces[inp.county_province[c]]}
-        for k, t in enumerate(inp.types):
-            y = result.year[c, k]
-            props[f"{t}_year"] = None if y < 0 else inp.years[y]
-            props[f"{t}_status"] = "fixed" if fixed[c, k] >= 0 else ("planned" if y >= 0 else None)
+        for t in inp.types:
+            props[f"{t}_year"] = by_county.get(cid, {}).get(f"{t}_year")
+            props[f"{t}_status"] = by_county.get(cid, {}).get(f"{t}_status")
         feats.append({"type": "Feature", "properties": props,
                       "geometry": {"type": "Point", "coordinates": [float(inp.lon[c]), float(inp.lat[c])]}})
     return {"type": "FeatureCollection", "features": feats}
@@ -125,13 +77,95 @@ def html_report(result: PlanResult, shapes: dict[str, Any] | None = None) -> str
     return plan_page(result, shapes)
 
 
-def write_all(result: PlanResult, out_dir: str | Path, shapes: dict[str, Any] | None = None) -> list[Path]:
-    """Write plan.csv, plan.json, plan.geojson and report.html to ``out_dir``."""
+OUTPUTS = ("plan.csv", "plan.json", "plan.geojson", "report.html")
+
+
+class OutputError(OSError):
+    """The output folder cannot be written: one line naming it and the reason."""
+
+
+def check_writable(out_dir: str | Path) -> None:
+    """Refuse (OutputError) an output folder that cannot be written, before any work is done:
+    a file in its place, or a folder (or the nearest existing parent) where a probe file
+    cannot be created."""
     d = Path(out_dir)
-    d.mkdir(parents=True, exist_ok=True)
-    paths = [d / "plan.csv", d / "plan.json", d / "plan.geojson", d / "report.html"]
-    write_csv(result, paths[0])
-    write_json(result, paths[1])
-    paths[2].write_text(json.dumps(geojson(result), ensure_ascii=False), encoding="utf-8")
-    paths[3].write_text(html_report(result, shapes), encoding="utf-8")
-    return paths
+    probe_in = d
+    if d.exists():
+        if not d.is_dir():
+            raise OutputError(f"{d}: exists and is not a folder")
+    else:
+        probe_in = d.parent
+        while not probe_in.exists():
+            probe_in = probe_in.parent
+        if not probe_in.is_dir():
+            raise OutputError(f"{d}: cannot be created: {probe_in} is not a folder")
+    try:
+        fd, name = tempfile.mkstemp(prefix=".twentyten-probe-", dir=probe_in)
+    except OSError as e:
+        raise OutputError(f"{d}: cannot write in {probe_in}: {e.strerror or e}") from None
+    os.close(fd)
+    os.unlink(name)  # our own probe
+
+
+def write_all(result: PlanResult, out_dir: str | Path, shapes: dict[str, Any] | None = None,
+              identity: saved.Identity | None = None) -> list[Path]:
+    """Write plan.csv, plan.json, plan.geojson and report.html to ``out_dir``, whole or not at all.
+
+    The files are written into a temporary folder first (inside ``out_dir`` when it exists,
+    else beside it). A new ``out_dir`` is then renamed into place in one step; in an existing
+    one each file replaces its old version, and if a replacement fails the ones already
+    replaced are put back, so the folder holds the old plan or the new one. Nothing else in
+    ``out_dir`` is touched.
+    """
+    d = Path(out_dir)
+    check_writable(d)
+    rows = saved.plan_rows(result)
+    plan = saved.SavedPlan(format=saved.FORMAT, identity=identity, summary=saved.summary(result), plan=rows,
+                           inputs=saved.inputs_model(result.inputs), result=saved.result_model(result))
+    texts = {
+        "plan.csv": csv_text(rows),
+        "plan.json": json_text(plan),
+        "plan.geojson": json.dumps(geojson(result, rows), ensure_ascii=False),
+        "report.html": html_report(result, shapes),
+    }
+    exists = d.exists()
+    if not exists:
+        d.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{d.name}.partial-", dir=d if exists else d.parent))
+    try:
+        for name in OUTPUTS:
+            (tmp / name).write_text(texts[name], encoding="utf-8")
+        if not exists:
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o777 & ~mask)  # mkdtemp makes it private; a new folder gets the usual mode
+            os.rename(tmp, d)
+            return [d / n for n in OUTPUTS]
+        _replace_all(tmp, d)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)  # our own temporary folder
+    return [d / n for n in OUTPUTS]
+
+
+def _replace_all(tmp: Path, d: Path) -> None:
+    """Move the new files from ``tmp`` into ``d``; on failure put the old ones back."""
+    done: list[str] = []
+    kept = tmp / ".old"
+    kept.mkdir()
+    try:
+        for name in OUTPUTS:
+            if (d / name).exists():
+                try:
+                    os.link(d / name, kept / name)  # a second name for the old file, to restore it
+                except OSError:
+                    shutil.copy2(d / name, kept / name)
+            os.replace(tmp / name, d / name)
+            done.append(name)
+    except OSError:
+        for name in done:
+            if (kept / name).exists():
+                os.replace(kept / name, d / name)
+            else:
+                os.unlink(d / name)  # new in this run, no old version
+        raise
