@@ -118,6 +118,8 @@ def parse_float(raw: str) -> float:
 def _refuse_grouping(raw: str) -> None:
     if "," in raw and _NUMBERISH.fullmatch(raw):
         whole, _, frac = raw.partition(".")
+        if INT_TEXT.fullmatch(whole):
+            return  # grouped right; something else is wrong with it
         digits = whole.replace(",", "").lstrip("+-")
         sign = whole[: len(whole) - len(whole.lstrip("+-"))]
         plain = sign + digits + (f".{frac}" if frac else "")

@@ -222,7 +222,7 @@ def validate(path: str, fmt: str, out: str | None) -> None:
         bad_input(f"{problems[0]}; it would not load")
     if problems:
         lines = map(str, problems) if fmt == "table" else ()
-        bad_input(f"{len(problems)} problems in {path}; it would not load", lines)
+        bad_input(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in {path}; it would not load", lines)
     a = load_atlas(Path(path))
     status(f"ok: {path}: {len(a.provinces())} provinces, {len(a.counties())} counties, "
            f"population {sum(c.population or 0 for c in a.counties()):,}")

@@ -600,9 +600,15 @@ def _min_above_max(std: Standards, low: str, high: str, values: Mapping[str, flo
     """The error for a minimum above its maximum, pointing at the file that set it (a user's
     file before the bundled one)."""
     nl, nh = std.norms[low], std.norms[high]
-    culprit = next((n for n in (nl, nh) if n.origin in std.overrides), nl)
-    when = "" if year == std.base_year else f" by {year} (with the improvements of improvements.csv)"
-    text = (f"the minimum {low} = {values[low]:g} is above the maximum {high} = {values[high]:g}{when}")
+    text = f"the minimum {low} = {values[low]:g} is above the maximum {high} = {values[high]:g}"
+    culprit = next((n for n in (nl, nh) if n.origin in std.overrides), None)
+    if year > std.base_year:
+        text += f" by {year}, with the improvements of improvements.csv"
+        if culprit is None:
+            moved = next((i for i in reversed(std.improvements) if i.key in (low, high) and i.year <= year), None)
+            key = moved.key if moved else low
+            return StandardsError(Path(std.origin) / "improvements.csv", key, round(values[key], 6), text)
+    culprit = culprit or nl
     return StandardsError(culprit.origin, culprit.key, culprit.value, text, culprit.line)
 
 
