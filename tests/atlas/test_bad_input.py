@@ -133,7 +133,10 @@ def test_a_province_with_a_parent_and_a_county_of_its_own_are_refused(tmp_path):
 def test_a_self_intersecting_polygon_is_refused(tmp_path):
     bow_tie = [[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]
     r = refused("atlas", "validate", str(dataset(tmp_path, features=[feature("C", bow_tie)])))
-    assert f"{tmp_path / 'regions.geojson'}, feature 1 (id 'C'), geometry: polygon crosses itself near (0.5, 0.5)" in r.stderr
+    line = f"{tmp_path / 'regions.geojson'}, feature 1 (id 'C'), geometry: polygon crosses itself near (0.5, 0.5)"
+    assert line in r.stderr
+    with pytest.raises(AtlasValidationError, match=r"polygon crosses itself"):
+        load_atlas(tmp_path)  # loading a user's dataset checks its shapes too, not only `atlas validate`
 
 
 def test_duplicate_feature_ids_are_refused(tmp_path):

@@ -71,11 +71,14 @@ def _setting_origin() -> str:
     return f" (from {env})" if env in os.environ else ""
 
 
-def load_atlas(dataset: str | Path | None = None) -> Atlas:
+def load_atlas(dataset: str | Path | None = None, *, check_shapes: bool | None = None) -> Atlas:
     """Load and validate a dataset; raise :class:`AtlasValidationError` listing every problem.
 
     Every failure is that one type (a missing dataset too, as :class:`DatasetNotFound`), and
-    nothing is loaded partially.
+    nothing is loaded partially. ``check_shapes``: check the GeoJSON's polygons for
+    self-intersection (needs shapely, the ``geo`` extra). By default a user's dataset is
+    checked and a bundled one is not: its shapes are checked by the build script and the
+    test suite, and the check costs the shapely import (`atlas validate` always checks).
 
     >>> atlas = load_atlas()            # the bundled DPRK atlas  # doctest: +SKIP
     >>> atlas.find("Sinpho").name       # doctest: +SKIP
@@ -90,7 +93,9 @@ def load_atlas(dataset: str | Path | None = None) -> Atlas:
     problems += more
     geojson = _find_geojson(folder) if path.is_dir() else None
     if geojson is not None:
-        problems += check_geojson(geojson, boxes_of(parsed))
+        if check_shapes is None:
+            check_shapes = folder.resolve() not in {bundled_path(b).resolve() for b in BUNDLED}
+        problems += check_geojson(geojson, boxes_of(parsed), topology=check_shapes)
     rules = names.DEFAULT_RULES
     if path.is_dir() and (folder / "names.yaml").exists():
         try:
@@ -116,7 +121,7 @@ def load_atlas(dataset: str | Path | None = None) -> Atlas:
 def validate_path(path: str | Path) -> list[Problem]:
     """Every problem in a dataset (folder or CSV), empty when it would load."""
     try:
-        load_atlas(Path(path))
+        load_atlas(Path(path), check_shapes=True)
     except AtlasValidationError as e:
         return e.problems
     return []
