@@ -174,3 +174,15 @@ def test_check_lists_changes_as_data_and_status_on_stderr(tmp_path):
 def test_any_value_in_range_written_as_text_loads_back_exactly(tmp_path, v):
     f = write(tmp_path / "mine.csv", f"key,value\nhospital.alos_days,{v!r}\n")
     assert load_standards(overrides=f).norms["hospital.alos_days"].value == v
+
+
+def test_an_improvement_that_blows_a_norm_up_is_refused(tmp_path):
+    folder = tmp_path / "std"
+    shutil.copytree(bundled_path(), folder)
+    imp = folder / "improvements.csv"
+    imp.write_text(imp.read_text(encoding="utf-8") + "2031,Typo,hospital,hospital.alos_days,multiply,1e300,,oops\n",
+                   encoding="utf-8")
+    with pytest.raises(StandardsError) as info:
+        load_standards(folder)
+    assert info.value.file == str(imp) and info.value.key == "hospital.alos_days"
+    assert "by 2031" in str(info.value) and "no norm is larger than" in str(info.value)

@@ -626,7 +626,10 @@ def _check_years(std: Standards) -> None:
             n = std.norms[key]
             if key in reported:
                 continue
-            problem = range_problem(v, parse_range(n.bounds, n.unit), n.unit)
+            bounds = parse_range(n.bounds, n.unit)
+            problem = range_problem(v, bounds, n.unit)
+            if not problem and abs(v) > MAX_NORM and not any(op in ("<", "<=") for op, _ in bounds):
+                problem = f"{v:g} is out of range: no norm is larger than {MAX_NORM:g}"
             if not problem:
                 continue
             reported.add(key)
