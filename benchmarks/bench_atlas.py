@@ -7,7 +7,7 @@ Each figure is the median of ``--runs`` fresh processes: *cold* is the first loa
 process (imports included: pydantic, shapely), *warm* a second load in the same process.
 The baseline in the same run is the bare reading of the same files (csv + json, no
 checks), so the ratio is what validation costs; ``--against`` adds another checkout's
-figures (e.g. before a change) and the ratio to them.
+figures (e.g. before a change) and the ratio to them; the processes of both alternate.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -51,17 +53,29 @@ print(json.dumps({"bare": time.perf_counter() - t0}))
 """
 
 
+#: Bytecode goes to a private cache (as an installed package has its .pyc files), so that
+#: "cold" measures imports and loading, not compiling the sources.
+PYCACHE = tempfile.mkdtemp(prefix="bench_atlas_pyc_")
+
+
 def _run(code: str, src: Path, *args: str) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(src)}
+    env = {**os.environ, "PYTHONPATH": str(src), "PYTHONPYCACHEPREFIX": PYCACHE}
     env.pop("TWENTYTEN_DATASET", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     out = subprocess.run([sys.executable, "-c", "import sys\n" + code, *args], env=env, capture_output=True,
                          text=True, check=True).stdout
     return json.loads(out)
 
 
-def measure(src: Path, runs: int) -> dict[str, float]:
-    samples = [_run(PROBE, src) for _ in range(runs)]
-    return {k: statistics.median(s[k] for s in samples) for k in samples[0]}
+def measure(srcs: list[Path], runs: int) -> list[dict[str, float]]:
+    """Median figures per checkout; runs interleaved so that load on the machine hits all alike."""
+    samples: list[list[dict]] = [[] for _ in srcs]
+    for src in srcs:  # compile once, untimed
+        _run(PROBE, src)
+    for _ in range(runs):
+        for i, src in enumerate(srcs):
+            samples[i].append(_run(PROBE, src))
+    return [{k: statistics.median(s[k] for s in ss) for k in ss[0]} for ss in samples]
 
 
 def main() -> None:
@@ -72,7 +86,8 @@ def main() -> None:
 
     folder = SRC / "twentyten" / "data" / "dprk"
     bare = statistics.median(_run(BARE, SRC, str(folder))["bare"] for _ in range(args.runs))
-    here = measure(SRC, args.runs)
+    figures = measure([SRC, *([args.against.resolve()] if args.against else [])], args.runs)
+    here = figures[0]
     print(f"atlas: {int(here['counties'])} counties, median of {args.runs} fresh processes")
     print(f"  bare read of the same files (csv + json, no checks): {bare * 1000:7.1f} ms")
     print(f"  load_atlas, cold (imports included): {here['atlas_cold'] * 1000:7.1f} ms")
@@ -80,7 +95,7 @@ def main() -> None:
           f"  ({here['atlas_warm'] / bare:.1f} x the bare read)")
     print(f"  load_standards, cold / warm:         {here['std_cold'] * 1000:7.1f} / {here['std_warm'] * 1000:.1f} ms")
     if args.against:
-        other = measure(args.against.resolve(), args.runs)
+        other = figures[1]
         print(f"against {args.against}:")
         for k in ("atlas_cold", "atlas_warm", "std_cold", "std_warm"):
             print(f"  {k:<11} {other[k] * 1000:7.1f} ms there, {here[k] * 1000:7.1f} ms here "
@@ -88,4 +103,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        shutil.rmtree(PYCACHE, ignore_errors=True)

@@ -72,18 +72,22 @@ def read_table(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) 
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         return [], [], [Problem(f, line, None, f"wrong encoding: not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})")]
+    if not text.strip():
+        return [], [], [Problem(f, None, None, "empty file")]
     reader = csv.DictReader(io.StringIO(text.replace("\r\n", "\n")))
     rows: list[dict[str, str]] = []
+    fields = None
     try:
+        fields = reader.fieldnames
         for r in reader:
             rows.append(r)
     except csv.Error as e:  # the record after the last one read (header = row 1)
         limit = csv.field_size_limit()
         reason = (f"a cell longer than {limit:,} characters (an unterminated quote, or not a CSV file?)"
                   if "field limit" in str(e) else f"not a readable CSV: {e}")
-        return [], [], [Problem(f, len(rows) + 2, None, reason)]
+        return [], [], [Problem(f, 1 if fields is None else len(rows) + 2, None, reason)]
     problems = []
-    header = reader.fieldnames or []
+    header = list(fields or [])
     for col in required:
         if col not in header:
             problems.append(Problem(f, 1, col, "required column is missing"))
@@ -282,7 +286,7 @@ def check_geojson(path: Path, boxes: dict[str, tuple[float, float, float, float]
         sound.append((k, fid if isinstance(fid, str) else None, feat["geometry"]))
         box = boxes.get(fid) if isinstance(fid, str) else None
         if box is not None:
-            far = _km_outside(feat["geometry"]["coordinates"], box)
+            far = _km_outside(feat["geometry"], box)
             if far > SHAPE_MARGIN_KM:
                 out.append(Problem(f, k, "geometry",
                                    f"shape reaches {far:,.0f} km outside the region's bounding box in the CSV "
@@ -293,22 +297,22 @@ def check_geojson(path: Path, boxes: dict[str, tuple[float, float, float, float]
     return out
 
 
-def _positions(coords: object) -> list[list[float]]:
-    if isinstance(coords, list) and coords and isinstance(coords[0], (int, float)):
-        return [coords]
-    return [p for c in coords for p in _positions(c)] if isinstance(coords, list) else []
+def _rings(geom: dict) -> list[list[list[float]]]:
+    t, c = geom["type"], geom["coordinates"]
+    if t == "Point":
+        return [[c]]
+    return list(c) if t == "Polygon" else [ring for poly in c for ring in poly]
 
 
-def _km_outside(coords: object, box: tuple[float, float, float, float]) -> float:
-    """How far (km) the farthest position lies outside ``box`` (0 when all are inside)."""
+def _km_outside(geom: dict, box: tuple[float, float, float, float]) -> float:
+    """How far (km) the shape's extent reaches outside ``box`` (0 when it lies inside)."""
+    xs = [p[0] for ring in _rings(geom) for p in ring]
+    ys = [p[1] for ring in _rings(geom) for p in ring]
     w, s, e, n = box
     kx = _KM_PER_DEGREE * math.cos(math.radians((s + n) / 2))
-    worst = 0.0
-    for x, y, *_ in _positions(coords):
-        dx = max(w - x, 0.0, x - e) * kx
-        dy = max(s - y, 0.0, y - n) * _KM_PER_DEGREE
-        worst = max(worst, math.hypot(dx, dy))
-    return worst
+    dx = max(w - min(xs), 0.0, max(xs) - e) * kx
+    dy = max(s - min(ys), 0.0, max(ys) - n) * _KM_PER_DEGREE
+    return math.hypot(dx, dy)
 
 
 def _topology_problems(file: str, feats: list[tuple[int, str | None, dict]]) -> list[Problem]:

@@ -143,6 +143,7 @@ def _read_csv(path: Path, required: tuple[str, ...], known: tuple[str, ...] | No
     """Rows of a CSV as stripped strings with their line numbers (header = 1). A missing or
     unknown column, a row with more fields than the header and a runaway cell are errors
     naming the file and line (all of them at once), never exceptions of the csv module."""
+    line = 0  # the last line read
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
