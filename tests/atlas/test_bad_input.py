@@ -231,3 +231,16 @@ def test_show_csv_and_out(tmp_path):
     r = CliRunner().invoke(cli, ["atlas", "show", "Chosan", "--format", "csv"])
     assert r.exit_code == 0 and r.stdout.splitlines()[0] == "attribute,value,method,sources,rule"
     assert any(line.startswith("population,43614,quoted") for line in r.stdout.splitlines())
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("suffixes: 5\n", "suffixes: expected a list of texts, got 5"),
+    ("local_suffixes: [1, 2]\n", "local_suffixes: expected a list of texts"),
+    ("folds: [[ph]]\n", "folds: each entry must be a pair"),
+    ("fold: []\n", "unknown key(s) fold"),
+])
+def test_a_bad_names_file_is_a_problem_not_a_traceback(tmp_path, text, words):
+    folder = dataset(tmp_path)
+    (folder / "names.yaml").write_text(text, encoding="utf-8")
+    (p,) = validate_path(folder)
+    assert p.file.endswith("names.yaml") and words in p.reason
