@@ -194,12 +194,15 @@ def _read_sources(path: Path) -> dict[str, Source]:
 
 
 def _number(path: Path | str, key: str, raw: object, line: int | None = None) -> float:
-    if isinstance(raw, bool):
+    """A finite number: CSV text read strictly (as the norms' values), or a number."""
+    from twentyten.atlas.schema import parse_float
+
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         raise StandardsError(path, key, raw, "not a number", line)
     try:
-        v = float(raw)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise StandardsError(path, key, raw, "not a number", line) from None
+        v = parse_float(raw.strip()) if isinstance(raw, str) else float(raw)
+    except ValueError as exc:
+        raise StandardsError(path, key, raw, str(exc).split(":")[0], line) from None
     if not math.isfinite(v):
         raise StandardsError(path, key, raw, "not a finite number", line)
     return v
