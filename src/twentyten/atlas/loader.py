@@ -20,6 +20,7 @@ from twentyten.atlas.schema import (
     PROVENANCE_COLUMNS,
     REQUIRED,
     SOURCE_COLUMNS,
+    AttributeSpec,
 )
 from twentyten.atlas.validate import (
     AtlasValidationError,
@@ -134,6 +135,11 @@ def _find_geojson(folder: Path) -> Path | None:
     return None
 
 
+def _names(columns: tuple[AttributeSpec, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """All column names of a table, and the required ones."""
+    return tuple(c.name for c in columns), tuple(c.name for c in columns if c.required)
+
+
 def _read_provenance(folder: Path) -> tuple[dict[str, Source], list[tuple[str, str, Provenance]], list[Problem]]:
     from twentyten.atlas.rows import ProvenanceRow, SourceRow
 
@@ -142,7 +148,7 @@ def _read_provenance(folder: Path) -> tuple[dict[str, Source], list[tuple[str, s
     problems: list[Problem] = []
     sp = folder / "sources.csv"
     if sp.exists():
-        rows, header, problems = read_table(sp, tuple(c.name for c in SOURCE_COLUMNS), ("id", "title"))
+        rows, header, problems = read_table(sp, *_names(SOURCE_COLUMNS))
         parsed, more = validate_rows(SourceRow, SOURCE_COLUMNS, rows, str(sp), header)
         problems += more
         for i, r in enumerate(parsed, start=2):
@@ -152,7 +158,7 @@ def _read_provenance(folder: Path) -> tuple[dict[str, Source], list[tuple[str, s
                 sources[r["id"]] = Source(r["id"], r["title"] or "", r["url"] or "", r["licence"] or "", r["attribution"] or "")  # type: ignore[arg-type]
     pp = folder / "provenance.csv"
     if pp.exists():
-        rows, header, more = read_table(pp, tuple(c.name for c in PROVENANCE_COLUMNS), ("region_id", "attribute", "method"))
+        rows, header, more = read_table(pp, *_names(PROVENANCE_COLUMNS))
         problems += more
         parsed, more = validate_rows(ProvenanceRow, PROVENANCE_COLUMNS, rows, str(pp), header)
         problems += more

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from twentyten.atlas.schema import COLUMN_NAMES, REGION_COLUMNS, REQUIRED, AttributeSpec
+from twentyten.atlas.schema import REGION_COLUMNS, AttributeSpec
 
 
 @dataclass(frozen=True)
@@ -102,12 +102,6 @@ def read_table(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) 
         if None in r:
             problems.append(Problem(f, i, None, f"row has {len(header) + len(r[None])} fields, header has {len(header)}"))
     return rows, list(header), problems
-
-
-def read_rows(path: Path) -> tuple[list[dict[str, str]], list[Problem]]:
-    """The rows of a regions CSV as strings, and the problems of its header and shape."""
-    rows, _, problems = read_table(path, COLUMN_NAMES, REQUIRED)
-    return rows, problems
 
 
 def validate_rows(model: type, columns: tuple[AttributeSpec, ...], rows: list[dict[str, str]], file: str,
