@@ -284,7 +284,7 @@ def check_geojson(path: Path, boxes: dict[str, tuple[float, float, float, float]
             if far > SHAPE_MARGIN_KM:
                 out.append(Problem(f, k, "geometry",
                                    f"shape reaches {far:,.0f} km outside the region's bounding box in the CSV "
-                                   f"({SHAPE_MARGIN_KM:g} km allowed): wrong id or swapped coordinates?",
+                                   f"({SHAPE_MARGIN_KM:g} km allowed; a wrong id or swapped coordinates)",
                                    unit="feature", key=key))
     if topology:
         out += _topology_problems(f, sound)
