@@ -412,11 +412,19 @@ def _default_provenance() -> list[dict[str, str]]:
 
 
 def _rounded(geom: dict) -> dict:
+    """Coordinates rounded to 5 decimals (about 1 m); a sliver that rounding collapses to a
+    line is dropped, so that every shape stays a valid polygon (the loader checks)."""
+    from shapely.geometry import shape
+
     def rnd(x):
         if isinstance(x, (list, tuple)):
             return [rnd(v) for v in x]
         return round(x, 5)
-    return {"type": geom["type"], "coordinates": rnd(geom["coordinates"])}
+    coords = rnd(geom["coordinates"])
+    if geom["type"] == "MultiPolygon":
+        kept = [c for c in coords if shape({"type": "Polygon", "coordinates": c}).is_valid]
+        coords = kept or coords
+    return {"type": geom["type"], "coordinates": coords}
 
 
 def _write_csv(path: Path, rows: list[dict]) -> None:

@@ -116,3 +116,13 @@ def test_approximate_shapes_cover_every_county(atlas):
     shapes = atlas.shapes()
     assert set(shapes) == {c.id for c in atlas.counties()}
     assert all(f["properties"]["approximate"] for f in shapes.values())
+
+
+def test_bundled_shapes_pass_every_check_a_users_dataset_gets():
+    """A load of the bundled dataset skips the self-intersection check (it costs the shapely
+    import); this test is why it may: every shipped shape is valid and inside its box."""
+    from twentyten.atlas import bundled_path, validate_path
+    from twentyten.atlas.validate import topology_checked
+
+    assert topology_checked(), "shapely (the geo extra) is needed to check the bundled shapes"
+    assert validate_path(bundled_path("dprk")) == []

@@ -42,13 +42,13 @@ def test_show_by_variant_and_hangul():
 
 def test_unknown_county_exits_nonzero_with_suggestions():
     r = CliRunner().invoke(cli, ["atlas", "show", "Sinuju"])
-    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)  # a handled error, not a crash
-    assert "Sinuiju City" in r.output
+    assert r.exit_code == 2 and isinstance(r.exception, SystemExit)  # bad input, handled, not a crash
+    assert "Sinuiju City" in r.stderr and r.stdout == ""
 
 
 def test_ambiguous_county_lists_both():
     r = CliRunner().invoke(cli, ["atlas", "show", "Unsan"])
-    assert r.exit_code == 1 and "North Pyongan" in r.output and "South Pyongan" in r.output
+    assert r.exit_code == 2 and "North Pyongan" in r.output and "South Pyongan" in r.output
 
 
 def test_summary_totals():
@@ -62,7 +62,7 @@ def test_validate_reports_problems_and_exits_nonzero(tmp_path):
     bad = tmp_path / "regions.csv"
     bad.write_text("id,level,parent_id,name,population\nP,province,,P,x\nC,county,Q,C,-3\n", encoding="utf-8")
     r = CliRunner().invoke(cli, ["atlas", "validate", str(bad)])
-    assert r.exit_code == 1
+    assert r.exit_code == 2 and r.stdout == ""
     assert "row 2, column 'population': not a number" in r.output
     assert "row 3, column 'population': negative population" in r.output
     assert "row 3, column 'parent_id': unknown parent 'Q'" in r.output
@@ -72,7 +72,7 @@ def test_validate_bundled_folder_ok():
     from twentyten.atlas import bundled_path
 
     r = run("atlas", "validate", str(bundled_path("dprk")))
-    assert r.exit_code == 0 and "179 counties" in r.output
+    assert r.exit_code == 0 and "179 counties" in r.stderr and r.stdout == ""
 
 
 def test_map_page_has_every_county_coloured_by_class(tmp_path):
@@ -97,11 +97,12 @@ def test_province_filter_means_a_province():
     data = json.loads(run("atlas", "list", "--province", "Pyongyang", "--format", "json").output)
     assert {d["id"] for d in data} == {"PRK-pyongyang-kangdong", "PRK-pyongyang-pyongyang", "PRK-pyongyang-unjong-dist"}
     r = CliRunner().invoke(cli, ["atlas", "list", "--province", "Kimhwa"])
-    assert r.exit_code == 1 and "no province matches 'Kimhwa'" in r.output
+    assert r.exit_code == 2 and "no province matches 'Kimhwa'" in r.output
     r = CliRunner().invoke(cli, ["atlas", "show", "Unsan", "--province", "Nowhere"])
-    assert r.exit_code == 1 and "no province matches 'Nowhere'" in r.output
+    assert r.exit_code == 2 and "no province matches 'Nowhere'" in r.output
 
 
 def test_map_to_unwritable_path_is_a_clear_error(tmp_path):
     r = CliRunner().invoke(cli, ["atlas", "map", "--out", str(tmp_path / "missing" / "x.html")])
-    assert r.exit_code == 1 and isinstance(r.exception, SystemExit) and "cannot write" in r.output
+    assert r.exit_code == 2 and isinstance(r.exception, SystemExit) and "does not exist" in r.stderr
+    assert not (tmp_path / "missing").exists()

@@ -106,10 +106,8 @@ def test_several_problems_are_all_reported(tmp_path_factory, rows, data):
         rows[i]["population"] = "-1"
     problems = validate_path(write(tmp_path_factory.mktemp("many") / "regions.csv", rows))
     assert {p.row for p in problems if p.column == "population" and "negative" in p.reason} == {i + 2 for i in picks}
-    # and each affected province is told its total no longer adds up
-    touched = {rows[i]["parent_id"] for i in picks}
-    flagged = {rows[p.row - 2]["id"] for p in problems if "differs from the sum" in p.reason}
-    assert flagged == touched
+    # a province whose county total cannot be read is not also told that it does not add up
+    assert not [p for p in problems if "differs from the sum" in p.reason]
 
 
 def test_duplicate_id_names_both_rows(tmp_path):

@@ -127,7 +127,7 @@ def test_standards_list_show_improvements_sources_check(tmp_path):
     d = json.loads(r.output)
     assert {x["line"] for x in d["lines"]} >= {"wild_fruit", "fish_products", "paper"}
     r = run("standards", "show", "bakery")
-    assert r.exit_code == 1 and "unknown facility type" in r.stderr
+    assert r.exit_code == 2 and "unknown facility type" in r.stderr
     r = run("standards", "improvements", "--year", "2028", "--format", "json")
     assert {x["year"] for x in json.loads(r.output)} == {2028}
     r = run("standards", "sources", "--format", "json")
@@ -138,7 +138,7 @@ def test_standards_list_show_improvements_sources_check(tmp_path):
     assert r.exit_code == 0 and "1 norm(s) changed" in r.output
     f.write_text("key,value\ngrain.months_hold,9\n")
     r = run("standards", "check", str(f))
-    assert r.exit_code == 1 and "grain.months_hold" in r.stderr and "did you mean grain.months_held" in r.stderr
+    assert r.exit_code == 2 and "grain.months_hold" in r.stderr and "did you mean grain.months_held" in r.stderr
 
 
 def test_standards_export_then_use_the_copy(tmp_path):

@@ -2,9 +2,9 @@
 
 from twentyten.atlas.loader import bundled_path, load_atlas, validate_path
 from twentyten.atlas.model import AmbiguousRegion, Atlas, UnknownRegion
-from twentyten.atlas.validate import AtlasValidationError, Problem
+from twentyten.atlas.validate import AtlasValidationError, DatasetNotFound, Problem
 
 __all__ = [
-    "AmbiguousRegion", "Atlas", "AtlasValidationError", "Problem", "UnknownRegion",
+    "AmbiguousRegion", "Atlas", "AtlasValidationError", "DatasetNotFound", "Problem", "UnknownRegion",
     "bundled_path", "load_atlas", "validate_path",
 ]

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 URBAN_MIN_POPULATION = 200_000  # a city this large is classed industrial-urban
 MOUNTAIN_MAX_DENSITY = 100.0  # people per km² (approximate area); sparser units are mountainous
 
-PHYSIOGRAPHY = ("mountainous", "lowland", "coastal", "industrial-urban")
 
 # class or flag -> materials, with the reason stated once
 MATERIAL_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (

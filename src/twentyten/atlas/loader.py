@@ -9,18 +9,28 @@ bundled ``counties_approx.geojson``). The bundled DPRK dataset is one such folde
 
 from __future__ import annotations
 
-import csv
+import os
 from importlib import resources
 from pathlib import Path
 
 from twentyten.atlas import names
 from twentyten.atlas.model import Atlas
+from twentyten.atlas.schema import (
+    COLUMN_NAMES,
+    PROVENANCE_COLUMNS,
+    REQUIRED,
+    SOURCE_COLUMNS,
+    AttributeSpec,
+)
 from twentyten.atlas.validate import (
     AtlasValidationError,
+    DatasetNotFound,
     Problem,
+    boxes_of,
     check_geojson,
     check_rows,
-    read_rows,
+    read_table,
+    validate_rows,
 )
 from twentyten.domain.region import Level, Method, Provenance, Region, Source
 
@@ -34,7 +44,12 @@ def bundled_path(name: str) -> Path:
 
 
 def resolve(dataset: str | Path | None) -> Path:
-    """A dataset name (bundled) or a path to a folder or CSV file."""
+    """A dataset name (bundled) or a path to a folder or CSV file.
+
+    Raises :class:`DatasetNotFound` (an :class:`AtlasValidationError`) naming the path and
+    where it came from (an argument, or the ``dataset`` setting's environment variable).
+    """
+    given = "" if dataset is not None else _setting_origin()
     if dataset is None:
         from twentyten import settings
 
@@ -43,12 +58,28 @@ def resolve(dataset: str | Path | None) -> Path:
         return bundled_path(dataset)
     path = Path(dataset).expanduser()
     if not path.exists():
-        raise FileNotFoundError(f"dataset {str(dataset)!r}: no such bundled dataset ({', '.join(BUNDLED)}) or path")
+        raise DatasetNotFound([Problem(
+            str(dataset), None, None,
+            f"no such dataset{given}: not a bundled dataset ({', '.join(BUNDLED)}), folder or CSV file",
+        )])
     return path
 
 
-def load_atlas(dataset: str | Path | None = None) -> Atlas:
+def _setting_origin() -> str:
+    from twentyten import settings
+
+    env = next(s.env for s in settings.SETTINGS if s.name == "dataset")
+    return f" (from {env})" if env in os.environ else ""
+
+
+def load_atlas(dataset: str | Path | None = None, *, check_shapes: bool | None = None) -> Atlas:
     """Load and validate a dataset; raise :class:`AtlasValidationError` listing every problem.
+
+    Every failure is that one type (a missing dataset too, as :class:`DatasetNotFound`), and
+    nothing is loaded partially. ``check_shapes``: check the GeoJSON's polygons for
+    self-intersection (needs shapely, the ``geo`` extra). By default a user's dataset is
+    checked and a bundled one is not: its shapes are checked by the build script and the
+    test suite, and the check costs the shapely import (`atlas validate` always checks).
 
     >>> atlas = load_atlas()            # the bundled DPRK atlas  # doctest: +SKIP
     >>> atlas.find("Sinpho").name       # doctest: +SKIP
@@ -58,12 +89,14 @@ def load_atlas(dataset: str | Path | None = None) -> Atlas:
     folder, csv_path = (path, path / "regions.csv") if path.is_dir() else (path.parent, path)
     if not csv_path.exists():
         raise AtlasValidationError([Problem(str(csv_path), None, None, "file not found")])
-    rows, problems = read_rows(csv_path)
-    parsed, more = check_rows(rows, str(csv_path))
+    rows, header, problems = read_table(csv_path, COLUMN_NAMES, REQUIRED)
+    parsed, more = check_rows(rows, str(csv_path), header)
     problems += more
     geojson = _find_geojson(folder) if path.is_dir() else None
     if geojson is not None:
-        problems += check_geojson(geojson, {str(p["id"]) for p in parsed if p.get("id")})
+        if check_shapes is None:
+            check_shapes = folder.resolve() not in {bundled_path(b).resolve() for b in BUNDLED}
+        problems += check_geojson(geojson, boxes_of(parsed), topology=check_shapes)
     rules = names.DEFAULT_RULES
     if path.is_dir() and (folder / "names.yaml").exists():
         try:
@@ -79,18 +112,19 @@ def load_atlas(dataset: str | Path | None = None) -> Atlas:
     default_source = "user:" + csv_path.name
     if not sources:
         sources = {default_source: Source(default_source, f"user file {csv_path.name}")}
-    regions = tuple(_to_region(p, prov, default_source) for p in parsed)
+    by_region: dict[str, list[tuple[str, Provenance]]] = {}
+    for region_id, attr, pr in prov:  # file order kept: '*' rows, then per-region rows refine
+        by_region.setdefault(region_id, []).append((attr, pr))
+    regions = tuple(_to_region(p, by_region, default_source) for p in parsed)
     return Atlas(regions=regions, sources=sources, folder=folder, geojson=geojson, name_rules=rules)
 
 
 def validate_path(path: str | Path) -> list[Problem]:
     """Every problem in a dataset (folder or CSV), empty when it would load."""
     try:
-        load_atlas(Path(path))
+        load_atlas(Path(path), check_shapes=True)
     except AtlasValidationError as e:
         return e.problems
-    except FileNotFoundError as e:
-        return [Problem(str(path), None, None, str(e))]
     return []
 
 
@@ -101,41 +135,50 @@ def _find_geojson(folder: Path) -> Path | None:
     return None
 
 
+def _names(columns: tuple[AttributeSpec, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """All column names of a table, and the required ones."""
+    return tuple(c.name for c in columns), tuple(c.name for c in columns if c.required)
+
+
 def _read_provenance(folder: Path) -> tuple[dict[str, Source], list[tuple[str, str, Provenance]], list[Problem]]:
+    from twentyten.atlas.rows import ProvenanceRow, SourceRow
+
     sources: dict[str, Source] = {}
     prov: list[tuple[str, str, Provenance]] = []
     problems: list[Problem] = []
     sp = folder / "sources.csv"
     if sp.exists():
-        with sp.open(encoding="utf-8-sig", newline="") as f:
-            for r in csv.DictReader(f):
-                sources[r["id"]] = Source(r["id"], r.get("title", ""), r.get("url", ""), r.get("licence", ""), r.get("attribution", ""))
+        rows, header, problems = read_table(sp, *_names(SOURCE_COLUMNS))
+        parsed, more = validate_rows(SourceRow, SOURCE_COLUMNS, rows, str(sp), header)
+        problems += more
+        for i, r in enumerate(parsed, start=2):
+            if r["id"] in sources:
+                problems.append(Problem(str(sp), i, "id", f"duplicate source id {r['id']!r}"))
+            elif r["id"] is not None:
+                sources[r["id"]] = Source(r["id"], r["title"] or "", r["url"] or "", r["licence"] or "", r["attribution"] or "")  # type: ignore[arg-type]
     pp = folder / "provenance.csv"
     if pp.exists():
-        with pp.open(encoding="utf-8-sig", newline="") as f:
-            for i, r in enumerate(csv.DictReader(f), start=2):
-                ids = tuple(s for s in r["sources"].split(";") if s)
-                for s in ids:
-                    if sources and s not in sources:
-                        problems.append(Problem(str(pp), i, "sources", f"unknown source id {s!r} (not in sources.csv)"))
-                try:
-                    method = Method(r["method"])
-                except ValueError:
-                    problems.append(Problem(str(pp), i, "method", f"unknown method {r['method']!r} (expected one of {', '.join(m.value for m in Method)})"))
-                    continue
-                prov.append((r["region_id"], r["attribute"], Provenance(ids, method, r.get("rule", ""))))
+        rows, header, more = read_table(pp, *_names(PROVENANCE_COLUMNS))
+        problems += more
+        parsed, more = validate_rows(ProvenanceRow, PROVENANCE_COLUMNS, rows, str(pp), header)
+        problems += more
+        for i, r in enumerate(parsed, start=2):
+            ids = tuple(r["sources"] or ())  # type: ignore[arg-type]
+            for s in ids:
+                if sources and s not in sources:
+                    problems.append(Problem(str(pp), i, "sources", f"unknown source id {s!r} (not in sources.csv)"))
+            if r["method"] is not None and r["region_id"] is not None and r["attribute"] is not None:
+                prov.append((str(r["region_id"]), str(r["attribute"]), Provenance(ids, Method(r["method"]), str(r["rule"] or ""))))
     return sources, prov, problems
 
 
 _ATTRS = ("name", "name_local", "aliases", "wikidata", "population", "lon", "lat", "bbox", "area_km2", "coastal", "physiography", "raw_materials")
 
 
-def _to_region(p: dict[str, object], prov: list[tuple[str, str, Provenance]], default_source: str) -> Region:
+def _to_region(p: dict[str, object], prov: dict[str, list[tuple[str, Provenance]]], default_source: str) -> Region:
     rid = str(p["id"])
-    provenance: dict[str, Provenance] = {}
-    for region_id, attr, pr in prov:  # '*' rows first in file order, then per-region rows refine
-        if region_id in ("*", rid):
-            provenance[attr] = pr
+    provenance: dict[str, Provenance] = dict(prov.get("*", ()))
+    provenance.update(prov.get(rid, ()))
     bbox = tuple(p.get(k) for k in ("bbox_w", "bbox_s", "bbox_e", "bbox_n"))
     present = {a for a in _ATTRS if (p.get(a) is not None if a != "bbox" else bbox[0] is not None)}
     for a in present:

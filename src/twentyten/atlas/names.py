@@ -58,11 +58,19 @@ class NameRules:
                 out.append((item[0], item[1]))
             return tuple(out)
 
+        def texts(key: str) -> tuple[str, ...]:
+            items = data.get(key)
+            if items is None:
+                return ()
+            if not (isinstance(items, list) and all(isinstance(x, str) for x in items)):
+                raise ValueError(f"{path}: {key}: expected a list of texts, got {items!r}")
+            return tuple(items)
+
         return cls(
-            suffixes=tuple(data.get("suffixes") or cls.suffixes),
+            suffixes=texts("suffixes") or cls.suffixes,
             folds=pairs("folds"),
             variants=pairs("variants"),
-            local_suffixes=tuple(data.get("local_suffixes") or ()),
+            local_suffixes=texts("local_suffixes"),
         )
 
 

@@ -139,25 +139,51 @@ def load_standards(
 # -- sources and norms -----------------------------------------------------------------
 
 
-def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+def _read_csv(path: Path, required: tuple[str, ...], known: tuple[str, ...] | None = None) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a CSV as stripped strings with their line numbers (header = 1). A missing or
+    unknown column, a row with more fields than the header and a runaway cell are errors
+    naming the file and line (all of them at once), never exceptions of the csv module."""
+    line = 0  # the last line read
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
             header = [h.strip() for h in (reader.fieldnames or [])]
             missing = [c for c in required if c not in header]
             if missing:
-                raise StandardsError(path, "columns", ",".join(header), f"missing column(s) {', '.join(missing)}")
+                raise StandardsError(path, "columns", ",".join(header), f"missing column(s) {', '.join(missing)}", 1)
+            unknown = [c for c in header if known is not None and c not in known]
+            if unknown:
+                raise StandardsError(path, "columns", ",".join(header),
+                                     f"unknown column(s) {', '.join(unknown)} (known: {', '.join(known or ())})", 1)
             rows = []
-            for i, row in enumerate(reader, start=2):
-                rows.append((i, {(k or "").strip(): (v or "").strip() for k, v in row.items()}))
+            problems = _Problems()
+            line = 1
+            for row in reader:
+                line = reader.line_num
+                extra = row.pop(None, None)  # type: ignore[call-overload]
+                if extra is not None:
+                    fields = [v for v in extra if isinstance(v, str)]
+                    problems.add(StandardsError(path, (row.get("key") or "row").strip(), ",".join(fields),
+                                                f"row has {len(header) + len(fields)} fields, header has {len(header)} "
+                                                "(a comma inside a value needs quotes)", line))
+                    continue
+                rows.append((line, {(k or "").strip(): (v or "").strip() for k, v in row.items()}))
+            problems.raise_any()
             return rows
     except UnicodeDecodeError as exc:
         raise StandardsError(path, "file", path.name, f"not UTF-8 text ({exc.reason})") from None
+    except csv.Error as exc:
+        limit = csv.field_size_limit()
+        why = (f"a cell longer than {limit:,} characters (an unterminated quote?)" if "field limit" in str(exc)
+               else f"not a readable CSV ({exc})")
+        raise StandardsError(path, "file", path.name, why, line + 1) from None
+    except OSError as exc:
+        raise StandardsError(path, "file", path.name, f"cannot read ({exc.strerror or exc})") from None
 
 
 def _read_sources(path: Path) -> dict[str, Source]:
     out: dict[str, Source] = {}
-    for line, row in _read_csv(path, ("id", "title")):
+    for line, row in _read_csv(path, ("id", "title"), ("id", "title", "url", "licence", "attribution", "note")):
         sid = row["id"]
         if not sid:
             raise StandardsError(path, "id", sid, "empty source id", line)
@@ -168,12 +194,15 @@ def _read_sources(path: Path) -> dict[str, Source]:
 
 
 def _number(path: Path | str, key: str, raw: object, line: int | None = None) -> float:
-    if isinstance(raw, bool):
+    """A finite number: CSV text read strictly (as the norms' values), or a number."""
+    from twentyten.atlas.schema import parse_float
+
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         raise StandardsError(path, key, raw, "not a number", line)
     try:
-        v = float(raw)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise StandardsError(path, key, raw, "not a number", line) from None
+        v = parse_float(raw.strip()) if isinstance(raw, str) else float(raw)
+    except ValueError as exc:
+        raise StandardsError(path, key, raw, str(exc).split(":")[0], line) from None
     if not math.isfinite(v):
         raise StandardsError(path, key, raw, "not a finite number", line)
     return v
@@ -222,8 +251,17 @@ def range_problem(v: float, bounds: tuple[tuple[str, float], ...], unit: str) ->
     return f"{lead}{kind} must be {allowed} (unit {unit!r}; the norm's range in norms.csv)"
 
 
+#: No planning norm is this large (per person, per m², per facility): a bigger value is a
+#: typing or unit mistake.
+MAX_NORM = 1e12
+#: A user's value for a bundled norm whose range has no upper bound may be at most this many
+#: times the bundled value (a range column in the user's file allows more).
+PLAUSIBLE_FACTOR = 1000
+
+
 def _check_norm_value(
-    path: Path | str, key: str, v: float, unit: str, raw: object, line: int | None, bounds: str = ""
+    path: Path | str, key: str, v: float, unit: str, raw: object, line: int | None, bounds: str = "",
+    base: float | None = None,
 ) -> None:
     try:
         parsed = parse_range(bounds, unit)
@@ -232,25 +270,47 @@ def _check_norm_value(
     problem = range_problem(v, parsed, unit)
     if problem:
         raise StandardsError(path, key, raw, problem, line)
+    if any(op in ("<", "<=") for op, _ in parsed):
+        return
+    if abs(v) > MAX_NORM:
+        raise StandardsError(path, key, raw, f"{v:g} is out of range: no norm is larger than {MAX_NORM:g} "
+                                             f"(a typing or unit mistake?)", line)
+    if base is not None and base > 0 and v > PLAUSIBLE_FACTOR * base:
+        raise StandardsError(path, key, raw,
+                             f"{v:g} is out of range: more than {PLAUSIBLE_FACTOR:,} times the bundled {base:g} {unit} "
+                             "(a typing or unit mistake? give a 'range' column to allow it)", line)
+
+
+def _norm_row(path: Path | str, row: Mapping[str, Any], line: int | None) -> Any:
+    """The row as a :class:`~twentyten.standards.rows.NormRow`, or every problem of its shape."""
+    from twentyten.standards.rows import NormRow, ValidationError, row_errors
+
+    try:
+        return NormRow.model_validate(dict(row))
+    except ValidationError as exc:
+        key = str(row.get("key", "")).strip()
+        problems = []
+        for field, reason in row_errors(exc):
+            if field == "value":
+                problems.append(StandardsError(path, key, row.get("value"), reason, line))
+            elif field == "key":
+                problems.append(StandardsError(path, "key", row.get("key"), reason, line))
+            else:
+                problems.append(StandardsError(path, f"{key} {field}".strip(), row.get(field), reason, line))
+        raise StandardsError.many(problems) from None
 
 
 def _make_norm(path: Path, line: int, row: Mapping[str, str], sources: Mapping[str, Source], user: bool) -> Norm:
-    key = row.get("key", "")
-    raw = row.get("value", "")
-    if not _KEY.match(key):
-        raise StandardsError(path, "key", key, "a norm key is lower-case words joined by '.', '_' or '-'", line)
-    value = _number(path, key, raw, line)
-    unit = row.get("unit", "")
-    bounds = row.get("range", "")
-    _check_norm_value(path, key, value, unit, raw, line, bounds)
-    q_raw = row.get("quality", "") or ("user" if user else "")
+    r = _norm_row(path, row, line)
+    key, raw, unit, bounds = r.key, row.get("value", ""), r.unit, r.range
+    _check_norm_value(path, key, r.value, unit, raw, line, bounds)
+    q_raw = r.quality or ("user" if user else "")
     try:
         quality = Quality(q_raw)
     except ValueError:
         allowed = ", ".join(q.value for q in Quality)
         raise StandardsError(path, f"{key} quality", q_raw, f"quality must be one of {allowed}", line) from None
-    source_id = row.get("source_id", "")
-    note = row.get("note", "")
+    source_id, note = r.source_id, r.note
     if source_id and source_id not in sources:
         hint = difflib.get_close_matches(source_id, list(sources), n=3)
         extra = f"; did you mean {', '.join(hint)}?" if hint else ""
@@ -259,13 +319,13 @@ def _make_norm(path: Path, line: int, row: Mapping[str, str], sources: Mapping[s
         raise StandardsError(path, f"{key} source_id", "", f"a {quality.value} norm needs a source_id", line)
     if quality is Quality.ASSUMPTION and not note:
         raise StandardsError(path, f"{key} note", "", "an assumption needs a note giving its rationale", line)
-    return Norm(key, value, unit, row.get("applies_to", "") or "*", quality, source_id, note, str(path), bounds)
+    return Norm(key, r.value, unit, r.applies_to or "*", quality, source_id, note, str(path), bounds, line)
 
 
 def _read_norms(path: Path, sources: Mapping[str, Source], user: bool) -> dict[str, Norm]:
     out: dict[str, Norm] = {}
     problems = _Problems()
-    for line, row in _read_csv(path, ("key", "value")):
+    for line, row in _read_csv(path, ("key", "value"), NORM_COLUMNS):
         if not any(row.values()):
             continue
         try:
@@ -299,7 +359,7 @@ def _override_rows(
                 raise StandardsError(p, "file", type(data).__name__, "a YAML norms file maps each key to a value")
             rows = list(_yaml_rows(data))
         elif p.suffix.lower() == ".csv":
-            rows = [(line, dict(r)) for line, r in _read_csv(p, ("key", "value"))]
+            rows = [(line, dict(r)) for line, r in _read_csv(p, ("key", "value"), NORM_COLUMNS) if any(r.values())]
         else:
             raise StandardsError(p, "file", p.suffix, "a norms file is .csv, .yaml or .yml")
         out.append((str(p), rows))
@@ -343,13 +403,11 @@ def _merge_row(
     if key in seen:
         raise StandardsError(label, key, raw, "duplicate key", line)
     seen.add(key)
-    if not _KEY.match(key):
-        raise StandardsError(label, "key", key, "a norm key is lower-case words joined by '.', '_' or '-'", line)
     if isinstance(raw, Mapping):
         raise StandardsError(label, key, raw, "expected a number (or a mapping with a 'value')", line)
-    value = _number(label, key, raw, line)
+    r = _norm_row(label, row, line)
     old = norms.get(key)
-    unit = str(row.get("unit") or "").strip()
+    unit = r.unit
     if old is None:
         if not unit:
             hint = difflib.get_close_matches(key, list(norms), n=3)
@@ -358,10 +416,10 @@ def _merge_row(
     elif unit and unit != old.unit:
         raise StandardsError(label, key, raw, f"unit {unit!r} differs from the bundled unit {old.unit!r}", line)
     unit = unit or (old.unit if old else "")
-    bounds = str(row.get("range") or (old.bounds if old else "")).strip()
-    _check_norm_value(label, key, value, unit, raw, line, bounds)
-    source_id = str(row.get("source_id") or "").strip()
-    q_raw = str(row.get("quality") or "user").strip()
+    bounds = r.range or (old.bounds if old else "")
+    _check_norm_value(label, key, r.value, unit, raw, line, bounds, base=old.value if old and not r.range else None)
+    source_id = r.source_id
+    q_raw = r.quality or "user"
     try:
         quality = Quality(q_raw)
     except ValueError:
@@ -370,9 +428,9 @@ def _merge_row(
     if source_id and source_id not in sources:
         # a user's own source: keep it as text so it is still cited
         quality = Quality.USER if quality is not Quality.ASSUMPTION else quality
-    note = str(row.get("note") or "").strip() or f"set by {label}"
-    applies = str(row.get("applies_to") or (old.applies_to if old else "*"))
-    return Norm(key, value, unit, applies, quality, source_id, note, label, bounds)
+    note = r.note or f"set by {label}"
+    applies = r.applies_to or (old.applies_to if old else "*")
+    return Norm(key, r.value, unit, applies, quality, source_id, note, label, bounds, line)
 
 
 # -- catalogue -------------------------------------------------------------------------
@@ -501,7 +559,7 @@ def _read_improvements(
     path: Path, norms: Mapping[str, Norm], sources: Mapping[str, Source], ftypes: Mapping[str, FacilityType], base_year: int
 ) -> tuple[Improvement, ...]:
     out: list[Improvement] = []
-    for line, row in _read_csv(path, IMPROVEMENT_COLUMNS[:6]):
+    for line, row in _read_csv(path, IMPROVEMENT_COLUMNS[:6], IMPROVEMENT_COLUMNS):
         if not any(row.values()):
             continue
         key = row["key"]
@@ -531,19 +589,51 @@ def _read_improvements(
     return tuple(out)
 
 
+def min_max_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs of norms that bound one quantity: ``x.min_beds`` and ``x.max_beds``."""
+    keys = set(keys)
+    out = []
+    for k in sorted(keys):
+        prefix, dot, name = k.rpartition(".")
+        if name.startswith("min_") and f"{prefix}{dot}max_{name[4:]}" in keys:
+            out.append((k, f"{prefix}{dot}max_{name[4:]}"))
+    return out
+
+
+def _min_above_max(std: Standards, low: str, high: str, values: Mapping[str, float], year: int) -> StandardsError:
+    """The error for a minimum above its maximum, pointing at the file that set it (a user's
+    file before the bundled one)."""
+    nl, nh = std.norms[low], std.norms[high]
+    text = f"the minimum {low} = {values[low]:g} is above the maximum {high} = {values[high]:g}"
+    culprit = next((n for n in (nl, nh) if n.origin in std.overrides), None)
+    if year > std.base_year:
+        text += f" by {year}, with the improvements of improvements.csv"
+        if culprit is None:
+            moved = next((i for i in reversed(std.improvements) if i.key in (low, high) and i.year <= year), None)
+            key = moved.key if moved else low
+            return StandardsError(Path(std.origin) / "improvements.csv", key, round(values[key], 6), text)
+    culprit = culprit or nl
+    return StandardsError(culprit.origin, culprit.key, culprit.value, text, culprit.line)
+
+
 def _check_years(std: Standards) -> None:
     """Every year's values stay within their norms' ranges (shares within 0..1, divisors
     positive, nothing negative) and payer shares sum to 1."""
     last = std.last_year
     problems = _Problems()
     reported: set[str] = set()
+    pairs = min_max_pairs(std.norms)
+    reported_pairs: set[tuple[str, str]] = set()
     for year in range(std.base_year, last + 1):
         values = std.for_year(year).values
         for key, v in values.items():
             n = std.norms[key]
             if key in reported:
                 continue
-            problem = range_problem(v, parse_range(n.bounds, n.unit), n.unit)
+            bounds = parse_range(n.bounds, n.unit)
+            problem = range_problem(v, bounds, n.unit)
+            if not problem and abs(v) > MAX_NORM and not any(op in ("<", "<=") for op, _ in bounds):
+                problem = f"{v:g} is out of range: no norm is larger than {MAX_NORM:g}"
             if not problem:
                 continue
             reported.add(key)
@@ -555,6 +645,11 @@ def _check_years(std: Standards) -> None:
                 where, base = str(Path(std.origin) / "improvements.csv"), round(v, 6)
                 text = f"improvements take it out of range by {year}: {problem}"
             problems.add(StandardsError(where, key, base, text))
+        for low, high in pairs:
+            if (low, high) in reported_pairs or values[low] <= values[high]:
+                continue
+            reported_pairs.add((low, high))
+            problems.add(_min_above_max(std, low, high, values, year))
     problems.raise_any()
     values = std.for_year(last).values
     for prefix in {k.rsplit(".", 1)[0] for k in values if k.endswith(".payer_centre")}:

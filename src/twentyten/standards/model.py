@@ -47,6 +47,7 @@ class Norm:
     note: str = ""
     origin: str = ""  # the file it was read from
     bounds: str = ""  # allowed range, e.g. ">0" or ">=0 <=1" ('' = not negative; shares 0..1)
+    line: int | None = None  # its line in that file, when it came from a CSV
 
     @property
     def is_assumption(self) -> bool:
