@@ -1,0 +1,94 @@
+"""The season simulation: equilibrium, physics directions, strategies, weather and report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from twentyten.cli import cli
+from twentyten.grain.emc import erh
+from twentyten.grain.norms import crop
+from twentyten.grain.simulate import SimConfig, simulate, simulate_python
+from twentyten.grain.weather import Weather, pyongyang
+
+
+def _const(t, rh, hours=24 * 20):
+    return Weather(datetime(2025, 1, 1), np.full(hours, float(t)), np.full(hours, float(rh)), "test")
+
+
+@pytest.mark.parametrize("crop_name", ["paddy", "maize", "wheat"])
+def test_air_at_equilibrium_leaves_grain_unchanged(crop_name):
+    c = crop(crop_name)
+    rh = float(erh(c, 18.0, 14.0))
+    r = simulate(c, _const(18.0, rh), SimConfig(14.0, 18.0, 0.2, fan_heat_c=0.0, margin_c=0.0))
+    cont = r.results[0]
+    assert cont.strategy == "continuous" and cont.fan_hours == 24 * 20
+    assert cont.final_moisture_wb_pct == pytest.approx(14.0, abs=1e-9)
+    assert cont.max_layer_moisture_wb_pct == pytest.approx(14.0, abs=1e-9)
+    assert cont.final_temp_c == pytest.approx(18.0, abs=1e-9)
+
+
+def test_cool_air_cools_and_dry_air_dries_the_bed():
+    c = crop("paddy")
+    r = simulate(c, _const(5.0, 50.0, 24 * 60), SimConfig(16.0, 25.0, 0.2))
+    cont = r.results[0]
+    assert cont.final_temp_c < 12
+    assert cont.final_moisture_wb_pct < 16.0
+    # a temperature-controlled fan stops once the grain is at the crop's cooling target
+    temp = next(x for x in r.results if x.strategy == "temperature")
+    assert temp.fan_hours < cont.fan_hours
+
+
+def test_moisture_is_conserved_between_air_and_grain():
+    """Water leaving the grain equals the water the air carried away (sum over layers)."""
+    c = crop("maize")
+    w = _const(10.0, 40.0, 24 * 5)
+    r = simulate(c, w, SimConfig(18.0, 10.0, 0.5, fan_heat_c=0.0, layers=10, strategies=("continuous",)))
+    # drier air removes water: mean moisture falls, wettest layer (top) still near start
+    x = r.results[0]
+    assert x.final_moisture_wb_pct < 18.0
+    assert x.max_layer_moisture_wb_pct <= 18.0 + 1e-6
+
+
+def test_vectorised_model_equals_plain_python_loop():
+    c = crop("maize")
+    w = pyongyang(datetime(2025, 10, 1), 10)
+    cfg = SimConfig(17.0, 20.0, 0.3, layers=8, strategies=("continuous",))
+    r = simulate(c, w, cfg)
+    py = simulate_python(c, w, cfg)
+    assert np.mean(py) == pytest.approx(r.results[0].final_moisture_wb_pct, abs=1e-9)
+
+
+def test_pyongyang_hourly_weather_follows_the_normals():
+    w = pyongyang(datetime(2025, 1, 1), 365)
+    assert w.hours == 365 * 24
+    jan = w.temp_c[: 31 * 24].reshape(31, 24)
+    assert jan.max(axis=1).mean() == pytest.approx(-0.8, abs=1.0)
+    assert w.rh_pct.min() > 0 and w.rh_pct.max() <= 100
+    assert np.argmax(jan[15]) == 15 and np.argmin(jan[15]) == 6
+
+
+def test_cli_simulate_writes_a_self_contained_report(tmp_path):
+    out = tmp_path / "season.html"
+    r = CliRunner().invoke(cli, ["grain", "simulate", "--crop", "paddy", "--start-moisture", "15", "--airflow", "0.1",
+                                 "--days", "30", "--html", str(out), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    html = out.read_text()
+    assert "<svg" in html and "continuous" in html and "rh_limited" in html
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in html and "<script" not in html
+    assert [p.name for p in tmp_path.iterdir()] == ["season.html"]
+
+
+def test_cli_simulate_reads_a_weather_file_and_rejects_a_bad_one(tmp_path):
+    f = tmp_path / "w.csv"
+    f.write_text("time,temp_c,rh_pct\n" + "".join(f"2025-10-01T{h:02d}:00,{10 + h % 5},{60 + h}\n" for h in range(24)))
+    r = CliRunner().invoke(cli, ["grain", "simulate", "--weather", str(f), "--start-moisture", "15"])
+    assert r.exit_code == 0, r.output
+    f.write_text("time,temp_c,rh_pct\n2025-10-01T00:00,10,60\n2025-10-01T02:00,10,60\n")
+    r = CliRunner().invoke(cli, ["grain", "simulate", "--weather", str(f), "--start-moisture", "15"])
+    assert r.exit_code == 2
+    assert "row 3" in r.stderr and "one hour" in r.stderr
