@@ -106,6 +106,53 @@ def cooling_front_hours(crop: Crop, airflow_m3_min_per_t: float) -> float:
     return 15.0 / cfm_bu
 
 
+CHUNK_BINS = 2  # bins per pass over the sensor array: keeps each pass in cache
+
+
+def _sensor_pass(g: np.ndarray, cfg: AdvisorConfig) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, int]]]:
+    """Bin mean and max per hour, and the onsets of hot-spot alerts as (bin, hour, sensor).
+
+    A sensor is hot when above ``hot_spot_c`` or when its 24-h rise exceeds the mean rise of
+    the bin's other sensors by ``hot_spot_rise_c_per_day``. Processed a few bins at a time so
+    that each pass stays in cache; only the (few) hot sensors are listed.
+    """
+    B, H, K = g.shape
+    gmean = np.empty((B, H))
+    gmax = np.empty((B, H))
+    onsets: list[tuple[int, int, int]] = []
+    thr = np.asarray(cfg.hot_spot_rise_c_per_day, dtype=g.dtype)
+    for b0 in range(0, B, CHUNK_BINS):
+        gb = g[b0:b0 + CHUNK_BINS]
+        nb = len(gb)
+        gs = gb.sum(axis=2)
+        gmean[b0:b0 + nb] = gs / K
+        mx = gb.max(axis=2)
+        gmax[b0:b0 + nb] = mx
+        over_bh = np.argwhere(mx > cfg.hot_spot_c)  # over the threshold: rare, checked per sensor
+        idx = []
+        if len(over_bh):
+            sub = gb[over_bh[:, 0], over_bh[:, 1]] > cfg.hot_spot_c
+            r, k = np.nonzero(sub)
+            idx.append(((over_bh[r, 0] * H + over_bh[r, 1]) * K + k).astype(np.int64))
+        if H > 24 and K > 1:
+            rise = gb[:, 24:] - gb[:, :-24]
+            # rise_k - mean(others) > thr  <=>  rise_k > (thr + sum of rises / (K-1)) (K-1) / K,
+            # and the sum of rises is the change of the bin's sum
+            lim = (thr + (gs[:, 24:] - gs[:, :-24]) / (K - 1)) * ((K - 1) / K)
+            f = np.flatnonzero(rise > lim[:, :, None])
+            bb, rest = np.divmod(f, (H - 24) * K)
+            idx.append((bb * H * K + rest + 24 * K).astype(np.int64))
+        if not idx:
+            continue
+        allf = np.unique(np.concatenate(idx))
+        first = ~np.isin(allf - K, allf) | ((allf // K) % H == 0)  # not hot the hour before: an onset
+        for fi in allf[first]:
+            bh, k = divmod(int(fi), K)
+            b, h = divmod(bh, H)
+            onsets.append((b0 + b, h, k))
+    return gmean, gmax, onsets
+
+
 def advise_arrays(crop: Crop, grain_t, ambient_t, ambient_rh, cfg: AdvisorConfig,
                   moisture=None) -> AdviceResult:
     """Advice for ``grain_t[bin, hour, sensor]`` (hourly) and ambient ``[bin, hour]``.
@@ -117,9 +164,7 @@ def advise_arrays(crop: Crop, grain_t, ambient_t, ambient_rh, cfg: AdvisorConfig
     B, H, K = g.shape
     at = np.asarray(ambient_t, dtype=float)
     rh = np.asarray(ambient_rh, dtype=float)
-    gsum = g.sum(axis=2, dtype=float)
-    gmean = gsum / K
-    gmax = g.max(axis=2).astype(float)
+    gmean, gmax, hot_idx = _sensor_pass(g, cfg)
     rh_lim = _rh_limit(cfg)
     target_db = float(wet_to_dry(cfg.target_moisture_wb_pct))
     air_emc = emc_db(crop.emc, at, rh / 100.0)
@@ -150,17 +195,7 @@ def advise_arrays(crop: Crop, grain_t, ambient_t, ambient_rh, cfg: AdvisorConfig
                        [ON_FRONT, ON_COOL, OFF_COOL_ENOUGH, OFF_RH, OFF_WET], OFF_NOT_COOLER).astype(np.int8)
 
     alerts: list[Alert] = []
-    # hot spots: a sensor above the threshold, or rising faster than the bin's other sensors
-    hot = g > cfg.hot_spot_c
-    if H > 24 and K > 1:
-        rise = g[:, 24:] - g[:, :-24]
-        rsum = rise.sum(axis=2, dtype=float)
-        # rise_k - mean(others) > thr  <=>  rise_k > (thr + rsum / (K-1)) (K-1) / K
-        lim = ((cfg.hot_spot_rise_c_per_day + rsum / (K - 1)) * (K - 1) / K)[:, :, None]
-        hot[:, 24:] |= rise > lim
-    onset = hot.copy()
-    onset[:, 1:] &= ~hot[:, :-1]
-    for b, h, k in zip(*np.nonzero(onset), strict=True):
+    for b, h, k in hot_idx:
         v = float(g[b, h, k])
         r = float(g[b, h, k] - g[b, h - 24, k]) if h >= 24 else float("nan")
         why = (f"sensor {v:.1f} C above {cfg.hot_spot_c:g} C" if v > cfg.hot_spot_c else
@@ -206,22 +241,31 @@ def advise_arrays(crop: Crop, grain_t, ambient_t, ambient_rh, cfg: AdvisorConfig
                    f"less than the {store_days - elapsed[h]:.0f} days of storage left")
         alerts.append(Alert(int(b), int(h), -1, "moisture", why))
 
-    # insect development: degree-days of the warmest sensor above each taxon's threshold
+    # insect development: degree-days of the warmest sensor above each taxon's threshold, by day
     dd = {}
-    win = 24 * 7
+    days = -(-H // 24)
+    pad = np.full((B, days * 24), -np.inf)
+    pad[:, :H] = gmax
+    by_thr: dict[float, tuple[np.ndarray, np.ndarray]] = {}
     for tx in taxa():
-        inc = np.maximum(gmax - tx.threshold_c, 0.0) / 24.0
-        cum = np.cumsum(inc, axis=1)
-        dd[tx.name] = cum[:, -1]
-        week = cum.copy()
-        week[:, win:] -= cum[:, :-win]
+        if tx.threshold_c not in by_thr:
+            daily = np.maximum(pad - tx.threshold_c, 0.0).reshape(B, days, 24).sum(axis=2) / 24.0
+            cum = np.cumsum(daily, axis=1)
+            week = cum.copy()
+            week[:, 7:] -= cum[:, :-7]
+            by_thr[tx.threshold_c] = (cum[:, -1], week)
+        total, week = by_thr[tx.threshold_c]
+        dd[tx.name] = total
         risk = week > cfg.insect_dd_per_week
         r_on = risk.copy()
         r_on[:, 1:] &= ~risk[:, :-1]
-        for b, h in zip(*np.nonzero(r_on), strict=True):
-            alerts.append(Alert(int(b), int(h), -1, "insects",
-                                f"{tx.name}: {week[b, h]:.1f} degree-days above {tx.threshold_c:g} C in the last 7 days"
+        for b, d in zip(*np.nonzero(r_on), strict=True):
+            h = min(int(d) * 24 + 23, H - 1)  # the alert is raised at the end of the day
+            alerts.append(Alert(int(b), h, -1, "insects",
+                                f"{tx.name}: {week[b, d]:.1f} degree-days above {tx.threshold_c:g} C in the last 7 days"
                                 + (" (threshold weak)" if tx.quality.startswith("weak") else "")))
     alerts.sort(key=lambda a: (a.bin, a.hour, a.kind))
-    return AdviceResult(fan, reason, gmean, gmax, at, rh, 100 * air_emc / (1 + air_emc), front, front_h, dml, left, dd,
+    with np.errstate(invalid="ignore"):  # saturated air: EMC inf -> shown as 100 %
+        air_emc_wb = np.where(np.isfinite(air_emc), 100 * air_emc / (1 + air_emc), 100.0)
+    return AdviceResult(fan, reason, gmean, gmax, at, rh, air_emc_wb, front, front_h, dml, left, dd,
                         alerts, cfg, crop.name, tuple(warnings))

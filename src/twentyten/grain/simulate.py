@@ -132,8 +132,6 @@ def simulate(crop: Crop, weather: Weather, cfg: SimConfig) -> SimResult:
     amb_rh = np.minimum(weather.rh_pct / 100.0 * air.p_sat(weather.temp_c) / air.p_sat(amb_t), 1.0)
     amb_w = air.humidity_ratio(weather.temp_c, weather.rh_pct / 100.0)  # fan heat keeps W
     amb_h = air.enthalpy(amb_t, amb_w)
-    w0 = np.broadcast_to(amb_w[:, None, None], (len(amb_w), S, 1))
-    h0 = np.broadcast_to(amb_h[:, None, None], (len(amb_h), S, 1))
     amb_emc = emc_db(c, weather.temp_c, weather.rh_pct / 100.0)
     rh_ok = (weather.rh_pct <= rh_lim) & (amb_emc <= target_db)
     codes = np.array([STRATEGIES.index(s) for s in cfg.strategies])
@@ -143,22 +141,31 @@ def simulate(crop: Crop, weather: Weather, cfg: SimConfig) -> SimResult:
     erh_fn = _erh_fast(c)
     hist_T = np.empty((H, S, N))
     hist_M = np.empty((H, S, N))
+    W = np.empty((S, N + 1))  # column 0: the inlet air; column i: air leaving layer i-1
+    HH = np.empty((S, N + 1))
+    k1 = ma / m_dm
     for h in range(H):
         tg = T.max(axis=1)
         cool = (amb_t[h] <= tg - cfg.margin_c) & (tg > cool_to)
         on = is_cont | (is_temp & cool) | (is_rh & rh_ok[h]) | (is_comb & cool & rh_ok[h])
-        if on.any():
+        n_on = int(on.sum())
+        if n_on:
             fan_hours += on
-            sel = on[:, None]
+            sel = None if n_on == S else on[:, None]
+            W[:, 0] = amb_w[h]
+            HH[:, 0] = amb_h[h]
             for _ in range(n_sub):
                 pw = erh_fn(T, M) * (610.94 * np.exp(17.625 * T / (T + 243.04)))
-                w_out = 0.622 * pw / (air.P_ATM - pw)
-                h_out = air.C_AIR * T + w_out * (air.H_FG + air.C_VAP * T)
-                w_in = np.concatenate((w0[h], w_out[:, :-1]), axis=1)
-                h_in = np.concatenate((h0[h], h_out[:, :-1]), axis=1)
-                dM = sel * (ma / m_dm) * (w_in - w_out)
-                dE = sel * ma * (h_in - h_out)
-                T = T + (dE - m_dm * C_W * T * dM) / (m_dm * (C_DM + C_W * (M + dM)))
+                w_out = W[:, 1:]
+                np.divide(0.622 * pw, air.P_ATM - pw, out=w_out)
+                HH[:, 1:] = air.C_AIR * T + w_out * (air.H_FG + air.C_VAP * T)
+                dM = W[:, :-1] - w_out
+                dH = HH[:, :-1] - HH[:, 1:]
+                if sel is not None:
+                    dM *= sel
+                    dH *= sel
+                dM *= k1
+                T = T + (k1 * dH - C_W * T * dM) / (C_DM + C_W * (M + dM))
                 M = M + dM
         hist_T[h] = T
         hist_M[h] = M
