@@ -134,9 +134,11 @@ def test_bad_json_names_the_item(tmp_path):
     rows = _rows(hours=3)
     rows[2]["grain_temp_c"] = -99
     rows[4]["colour"] = "red"
+    rows[6]["ambient_rh_pct"] = "60"
     f = tmp_path / "r.json"
     f.write_text(json.dumps({"readings": rows}))
     r = _run(f)
     assert r.exit_code == 2
     assert "item 3: grain_temp_c -99 is impossible" in r.stderr
     assert "item 5: unknown field(s) colour" in r.stderr
+    assert "item 7: ambient_rh_pct must be a number, not str" in r.stderr

@@ -277,7 +277,8 @@ def size(county: str | None, all_: bool, province: str | None, crop_name: str, y
     regions = [_find(atlas, county, province)] if county else list(atlas.counties())
     c = _crop(crop_name)
     std_year = std.for_year(year)
-    stack = std_year.value("grain.stack_height_m")
+    norms = {k: std_year.value(k) for k in ("grain.stack_height_m", "grain.dryer_t_per_batch",
+                                              "grain.dryer_batches_per_day")}
     rows, basis = [], []
     for region in regions:
         try:
@@ -288,7 +289,7 @@ def size(county: str | None, all_: bool, province: str | None, crop_name: str, y
         fac = [f for f in pkg.facilities if f.facility_type == "grain_storage"]
         if not fac:
             continue
-        s = size_storage(region.id, region.name, dict(fac[0].capacity), float(stack), c)
+        s = size_storage(region.id, region.name, dict(fac[0].capacity), norms, c)
         rows.append(s.row())
         basis = [{"number": k, "how": v} for k, v in s.basis.items()]
     if county and fmt == "table" and basis:

@@ -74,6 +74,7 @@ def read_readings(path: str | Path) -> list[BinReadings]:
     row0 = 1 if path.suffix.lower() == ".json" else 2  # CSV: row 1 is the header
     what = "item" if path.suffix.lower() == ".json" else "row"
     problems: list[str] = []
+    is_json = path.suffix.lower() == ".json"
     if not rows:
         raise ReadingsError(str(path), [f"{path}: no readings"])
     known = set(REQUIRED) | set(OPTIONAL)
@@ -107,8 +108,8 @@ def read_readings(path: str | Path) -> list[BinReadings]:
             v = r.get(k)
             if v is None or (isinstance(v, str) and not v.strip()):
                 continue
-            if isinstance(v, bool):
-                problems.append(f"{where}: {k} must be a number")
+            if isinstance(v, bool) or (is_json and not isinstance(v, (int, float))):
+                problems.append(f"{where}: {k} must be a number, not {type(v).__name__}")
                 bad = True
                 continue
             try:

@@ -38,6 +38,7 @@ class Sizing:
     cooling_front_h: float
     dryers: int
     dryer_t_per_day: float
+    dryer_t_per_day_installed: float
     dryer_fan_kw: float
     basis: dict[str, str]
 
@@ -47,9 +48,14 @@ class Sizing:
         return d
 
 
-def size_storage(county_id: str, county: str, capacity: dict, stack_height_m: float, crop: Crop,
+def size_storage(county_id: str, county: str, capacity: dict, design_norms: dict[str, float], crop: Crop,
                  cfg: SizingConfig = SizingConfig()) -> Sizing:
-    """Sizing from a design's ``grain_storage`` capacity dict (keys as the design writes them)."""
+    """Sizing from a design's ``grain_storage`` capacity dict (keys as the design writes them) and
+    the design norms it used (``grain.stack_height_m``, ``grain.dryer_t_per_batch``,
+    ``grain.dryer_batches_per_day``)."""
+    stack_height_m = design_norms["grain.stack_height_m"]
+    batch_t = design_norms["grain.dryer_t_per_batch"]
+    batches = design_norms["grain.dryer_batches_per_day"]
     tonnes = float(capacity["storage_t"])
     volume = float(capacity["storage_m3"])
     airflow = float(capacity["aeration_m3_per_min"])
@@ -60,8 +66,8 @@ def size_storage(county_id: str, county: str, capacity: dict, stack_height_m: fl
     fan_w = airflow / 60.0 * cfg.static_pressure_pa / cfg.fan_efficiency
     dryers = int(capacity["dryers"])
     dry_t_day = float(capacity["dryer_t_per_day"])
-    batch_t = dry_t_day / max(dryers, 1)  # t a dryer takes in a day
-    dryer_kw = dryers * batch_t / 2 * cfg.dryer_fan_kw_per_t  # two batches a day (design norm)
+    installed = dryers * batch_t * batches
+    dryer_kw = dryers * batch_t * cfg.dryer_fan_kw_per_t
     front = cooling_front_hours(crop, q) if q else float("inf")
     basis = {
         "bins": f"{volume:,.0f} m3 / (pi/4 x {cfg.bin_diameter_m:g} m)^2 x {stack_height_m:g} m stack "
@@ -70,9 +76,11 @@ def size_storage(county_id: str, county: str, capacity: dict, stack_height_m: fl
         "fan_kw_total": f"{airflow:,.0f} m3/min / 60 x {cfg.static_pressure_pa:g} Pa / {cfg.fan_efficiency:g} "
                         f"= {fan_w / 1000:,.1f} kW (pressure and efficiency: assumptions)",
         "cooling_front_h": f"15 / ({q:.3f} x {crop.bulk_t_per_m3:g} t/m3 x 1.2445) = {front:,.0f} h (weak rule)",
-        "dryer_fan_kw": f"{dryers} dryers x {batch_t / 2:,.1f} t per batch x {cfg.dryer_fan_kw_per_t:g} kW/t "
+        "dryer_t_per_day_installed": f"{dryers} dryers x {batch_t:g} t per batch x {batches:g} batches a day "
+                                     f"= {installed:,.0f} t/day for {dry_t_day:,.1f} t/day needed in the harvest window",
+        "dryer_fan_kw": f"{dryers} dryers x {batch_t:g} t per batch x {cfg.dryer_fan_kw_per_t:g} kW/t "
                         f"= {dryer_kw:,.0f} kW (IRRI 1.5-2.5 kW per t)",
     }
     return Sizing(county_id, county, tonnes, volume, bins, round(bin_t, 1), round(q, 4), airflow,
-                  round(fan_w / 1000 / bins, 2), round(fan_w / 1000, 1), round(front, 1), dryers, dry_t_day,
+                  round(fan_w / 1000 / bins, 2), round(fan_w / 1000, 1), round(front, 1), dryers, dry_t_day, installed,
                   round(dryer_kw, 1), basis)
