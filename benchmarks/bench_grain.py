@@ -120,8 +120,14 @@ def main() -> None:
     assert abs(np.mean(p1) - s1.results[0].final_moisture_wb_pct) < 1e-9
     print(f"season: {args.days} days hourly, 20 layers: 4 strategies {sim4:.2f} s, 1 strategy {sim1:.2f} s "
           f"(target < 1 s)")
+    sweep = SimConfig(15.0, 20.0, 0.1, compare_airflows=(0.05, 0.15, 0.2))
+    t = time.perf_counter()
+    simulate(c, w, sweep)
+    sim16 = time.perf_counter() - t
     print(f"  plain-Python loop, 1 strategy: {simpy:.2f} s; ratio {simpy / sim1:.1f}x (1 strategy), "
-          f"{4 * simpy / sim4:.1f}x (4 strategies)")
+          f"{4 * simpy / sim4:.1f}x (4 strategies, scaled)")
+    print(f"  4 strategies x 4 airflows side by side: {sim16:.2f} s; ratio to 16 plain-Python runs "
+          f"{16 * simpy / sim16:.1f}x (scaled)")
 
 
 if __name__ == "__main__":

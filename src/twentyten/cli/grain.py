@@ -186,6 +186,8 @@ def advise(readings: str, crop_name: str, target_moisture: float, airflow: float
 @click.option("--start-moisture", type=float, required=True, help="% wet basis.")
 @click.option("--start-temp", type=float, default=None, help="Grain temperature at filling, C (default: first hour's air).")
 @click.option("--airflow", type=float, default=0.1, show_default=True, help="m3/min per t.")
+@click.option("--compare-airflow", "compare_airflows", type=float, multiple=True,
+              help="Also run at this airflow (m3/min per t), side by side; repeatable.")
 @click.option("--days", type=int, default=200, show_default=True)
 @click.option("--start", "start_date", default="2025-10-01", show_default=True, help="Start date for 'pyongyang'.")
 @click.option("--depth", type=float, default=6.0, show_default=True, help="Grain depth, m.")
@@ -193,13 +195,14 @@ def advise(readings: str, crop_name: str, target_moisture: float, airflow: float
 @click.option("--html", type=click.Path(dir_okay=False), default=None, help="Write a self-contained HTML report.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 def simulate(weather: str, crop_name: str, start_moisture: float, start_temp: float | None, airflow: float,
-             days: int, start_date: str, depth: float, target_moisture: float, html: str | None, fmt: str) -> None:
+             compare_airflows: tuple[float, ...], days: int, start_date: str, depth: float, target_moisture: float, html: str | None, fmt: str) -> None:
     """Run a bin through a season and compare fan strategies by fan hours and grain quality.
 
     \b
     Examples:
       twentyten grain simulate --crop paddy --start-moisture 15 --airflow 0.1
       twentyten grain simulate --weather hourly.csv --start-moisture 16 --html season.html
+      twentyten grain simulate --start-moisture 15 --airflow 0.1 --compare-airflow 0.05 --compare-airflow 0.2
     """
     from datetime import datetime
 
@@ -210,8 +213,9 @@ def simulate(weather: str, crop_name: str, start_moisture: float, start_temp: fl
 
     if not 8 <= start_moisture <= 30:
         bad_input(f"--start-moisture {start_moisture:g}: outside 8..30 % w.b.")
-    if not 0 < airflow <= 5:
-        bad_input(f"--airflow {airflow:g}: outside 0..5 m3/min per t")
+    for q in (airflow, *compare_airflows):
+        if not 0 < q <= 5:
+            bad_input(f"--airflow {q:g}: outside 0..5 m3/min per t")
     if not 0 < depth <= 40:
         bad_input(f"--depth {depth:g}: outside 0..40 m")
     c = _crop(crop_name)
@@ -227,11 +231,12 @@ def simulate(weather: str, crop_name: str, start_moisture: float, start_temp: fl
     except ValueError:
         bad_input(f"--start {start_date!r}: not an ISO date")
     t0 = float(w.temp_c[0]) if start_temp is None else start_temp
-    cfg = SimConfig(start_moisture, t0, airflow, depth, target_moisture_wb_pct=target_moisture)
+    cfg = SimConfig(start_moisture, t0, airflow, depth, target_moisture_wb_pct=target_moisture,
+                    compare_airflows=tuple(compare_airflows))
     status(f"simulating {w.hours} h of {w.source}")
     r = run(c, w, cfg)
     _warn(r.warnings)
-    rows = [{"strategy": x.strategy, "fan_hours": x.fan_hours, "final_moisture_pct": round(x.final_moisture_wb_pct, 2),
+    rows = [{"strategy": x.strategy, "airflow_m3_min_per_t": x.airflow_m3_min_per_t, "fan_hours": x.fan_hours, "final_moisture_pct": round(x.final_moisture_wb_pct, 2),
              "wettest_layer_pct": round(x.max_layer_moisture_wb_pct, 2), "final_temp_c": round(x.final_temp_c, 1),
              "max_dml_pct": round(x.max_dml_pct, 3),
              "coleoptera_dd": round(x.insect_dd.get("Coleoptera (mean)", 0.0), 0),

@@ -56,11 +56,17 @@ class SimConfig:
     fan_heat_c: float = 0.5  # assumption: fan work warms the air ~0.5 °C at ~500 Pa
     rh_limit_pct: float | None = None  # default: aeration_rules.csv
     strategies: tuple[str, ...] = STRATEGIES
+    compare_airflows: tuple[float, ...] = ()  # more airflows run side by side with the first
+
+    @property
+    def airflows(self) -> tuple[float, ...]:
+        return (self.airflow_m3_min_per_t, *(q for q in self.compare_airflows if q != self.airflow_m3_min_per_t))
 
 
 @dataclass(frozen=True)
 class StrategyResult:
     strategy: str
+    airflow_m3_min_per_t: float
     fan_hours: float
     final_moisture_wb_pct: float
     max_layer_moisture_wb_pct: float
@@ -107,17 +113,18 @@ def simulate(crop: Crop, weather: Weather, cfg: SimConfig) -> SimResult:
     each layer's inlet and outlet air are then the same.
     """
     c = crop.emc
-    S, N = len(cfg.strategies), cfg.layers
+    runs = [(st, q) for q in cfg.airflows for st in cfg.strategies]
+    S, N = len(runs), cfg.layers
     rho = crop.bulk_t_per_m3 * 1000.0  # kg wet grain per m3
     m_wet = rho * cfg.depth_m / N  # kg wet grain per m2 of floor per layer
     m0 = float(wet_to_dry(cfg.start_moisture_wb_pct))
     m_dm = m_wet / (1.0 + m0)
-    g_air_h = cfg.airflow_m3_min_per_t * 60.0 * (rho * cfg.depth_m / 1000.0) * air.RHO_AIR  # kg/h per m2
+    # kg dry air per hour per m2 of floor, one per run
+    g_air_h = np.array([q for _, q in runs]) * 60.0 * (rho * cfg.depth_m / 1000.0) * air.RHO_AIR
     rh_lim = rh_limit_pct() if cfg.rh_limit_pct is None else cfg.rh_limit_pct
     target_db = float(wet_to_dry(cfg.target_moisture_wb_pct))
-    n_sub = _substeps(cfg, m_dm, g_air_h, float(np.max(weather.temp_c)) + cfg.fan_heat_c)
+    n_sub = _substeps(cfg, m_dm, float(g_air_h.max()), float(np.max(weather.temp_c)) + cfg.fan_heat_c)
     dt = 1.0 / n_sub
-    ma = g_air_h * dt
 
     T = np.full((S, N), float(cfg.start_temp_c))
     M = np.full((S, N), m0)
@@ -134,7 +141,7 @@ def simulate(crop: Crop, weather: Weather, cfg: SimConfig) -> SimResult:
     amb_h = air.enthalpy(amb_t, amb_w)
     amb_emc = emc_db(c, weather.temp_c, weather.rh_pct / 100.0)
     rh_ok = (weather.rh_pct <= rh_lim) & (amb_emc <= target_db)
-    codes = np.array([STRATEGIES.index(s) for s in cfg.strategies])
+    codes = np.array([STRATEGIES.index(st) for st, _ in runs])
     is_cont, is_temp, is_rh, is_comb = (codes == k for k in range(4))
     cool_to = crop.cool_to_c
     del amb_rh
@@ -143,7 +150,7 @@ def simulate(crop: Crop, weather: Weather, cfg: SimConfig) -> SimResult:
     hist_M = np.empty((H, S, N))
     W = np.empty((S, N + 1))  # column 0: the inlet air; column i: air leaving layer i-1
     HH = np.empty((S, N + 1))
-    k1 = ma / m_dm
+    k1 = (g_air_h * dt / m_dm)[:, None]
     for h in range(H):
         tg = T.max(axis=1)
         cool = (amb_t[h] <= tg - cfg.margin_c) & (tg > cool_to)
@@ -183,9 +190,9 @@ def simulate(crop: Crop, weather: Weather, cfg: SimConfig) -> SimResult:
     names = [x.name for x in taxa()]
     results = tuple(
         StrategyResult(
-            s, float(fan_hours[i]), float(mwb[i].mean()), float(mwb[i].max()), float(T[i].mean()),
+            s, q, float(fan_hours[i]), float(mwb[i].mean()), float(mwb[i].max()), float(T[i].mean()),
             float(dml[i].max()), float(dml[i].mean()), {n: float(v) for n, v in zip(names, dd[i], strict=True)},
-        ) for i, s in enumerate(cfg.strategies)
+        ) for i, (s, q) in enumerate(runs)
     )
     daily_amb = weather.temp_c[: days * 24].reshape(days, 24).mean(axis=1) if days else np.zeros(0)
     warns = list(crop.warnings()) + spoilage.warnings_for(T, mwb)
