@@ -73,6 +73,19 @@ def test_core_decisions_and_reasons():
     assert not wet.fan.any() and wet.reason[0, 0] == OFF_WET
 
 
+def test_cooling_front_is_kept_for_its_hours_then_stops():
+    c = crop("paddy")
+    cfg = AdvisorConfig(airflow_m3_min_per_t=0.3)
+    H = 120
+    at = np.full((1, H), 19.0)  # only 1 C cooler than the grain: not enough to start
+    at[0, 0] = 10.0  # a cold hour starts the cycle
+    r = advise_arrays(c, np.full((1, H, 4), 20.0), at, np.full((1, H), 60.0), cfg)
+    n = int(np.ceil(r.front_hours))
+    assert 60 < n < H
+    assert r.fan[0, :n].all() and not r.fan[0, n:].any()
+    assert (r.reason[0, 1:n] == ON_FRONT).all()
+
+
 def test_cli_advise_hours_alerts_and_lots(tmp_path):
     f = _write_csv(tmp_path / "r.csv", _rows(hot=True, moisture=18.0))
     r = _run(f, "--crop", "paddy", "--format", "json")
@@ -85,7 +98,7 @@ def test_cli_advise_hours_alerts_and_lots(tmp_path):
     kinds = {a["kind"] for a in alerts}
     assert {"hot_spot", "moisture", "insects"} <= kinds
     hot = [a for a in alerts if a["kind"] == "hot_spot"]
-    assert {(a["cable"], a["depth"]) for a in hot} == {("B", 3.0)}
+    assert [(a["cable"], a["depth"]) for a in hot] == [("B", 3.0)]  # one alert at the onset, not one an hour
     r = _run(f, "--crop", "paddy", "--show", "lots", "--format", "json")
     lot = json.loads(r.stdout)[0]
     assert lot["dml_pct"] > 0 and lot["days_left_to_0.5pct_dml"] > 0
@@ -117,6 +130,7 @@ def test_out_file_is_written_whole(tmp_path):
     (lambda rows: rows.__setitem__(8, dict(rows[8], time=(T0 - timedelta(hours=3)).isoformat())), "time goes backwards"),
     (lambda rows: rows.pop(13), "missing sensor reading"),
     (lambda rows: rows[3].update(time="yesterday"), "row 5: time 'yesterday' is not ISO 8601"),
+    (lambda rows: [rows.pop(20) for _ in range(4)], "readings jump from 2025-10-01T04:00:00 to 2025-10-01T06:00:00"),
 ])
 def test_bad_readings_are_reported_and_nothing_is_advised(tmp_path, mutate, expect):
     rows = _rows(hours=10)

@@ -42,6 +42,15 @@ def test_cool_air_cools_and_dry_air_dries_the_bed():
     assert temp.fan_hours < cont.fan_hours
 
 
+def test_temperature_control_waits_for_air_cooler_by_the_margin():
+    c = crop("paddy")
+    r = simulate(c, _const(19.0, 60.0, 48), SimConfig(14.0, 20.0, 0.1, fan_heat_c=0.0, margin_c=3.0))
+    temp = next(x for x in r.results if x.strategy == "temperature")
+    assert temp.fan_hours == 0
+    r = simulate(c, _const(16.0, 60.0, 48), SimConfig(14.0, 20.0, 0.1, fan_heat_c=0.0, margin_c=3.0))
+    assert next(x for x in r.results if x.strategy == "temperature").fan_hours > 0
+
+
 def test_moisture_is_conserved_between_air_and_grain():
     """Water leaving the grain equals the water the air carried away (sum over layers)."""
     c = crop("maize")

@@ -17,6 +17,15 @@ def test_ast_matches_published_corn_table(m, days):
     assert float(ast_days(15.6, m)) == pytest.approx(days, rel=0.05)
 
 
+def test_ast_doubles_for_5_c_cooler_below_60_f():
+    # the cold branch of D535 (below 15.6 C): storage life about doubles per 5 C (10 F) cooler
+    # (Sukup manual; Lal & Ramam: x2 per 5.5 C); the equations give 2.05
+    ratio = float(ast_days(10.6, 15) / ast_days(15.6, 15))
+    assert 1.8 < ratio < 2.3
+    # the two temperature branches meet at 15.6 C
+    assert float(ast_days(15.59, 15)) == pytest.approx(float(ast_days(15.61, 15)), rel=0.01)
+
+
 def test_ast_halves_for_about_5_c_warmer():
     # "each +10 F (about 5 C) halves storage time" (Sukup manual): within a factor 0.4-0.6
     ratio = float(ast_days(20.6, 15) / ast_days(15.6, 15))
