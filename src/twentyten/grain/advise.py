@@ -74,6 +74,8 @@ class AdviceResult:
     alerts: list[Alert]
     config: AdvisorConfig
     crop: str
+    cool_to_c: float
+    rh_limit_pct: float
     warnings: tuple[str, ...] = field(default=())
 
     def reason_text(self, b: int, h: int) -> str:
@@ -81,16 +83,10 @@ class AdviceResult:
         cfg = self.config
         return REASONS[int(self.reason[b, h])].format(
             air_t=self.air_t_c[b, h], grain_t=self.grain_mean_c[b, h], grain_max=self.grain_max_c[b, h],
-            margin=cfg.margin_c, rh=self.air_rh_pct[b, h], rh_limit=_rh_limit(cfg), air_emc=self.air_emc_wb_pct[b, h],
-            target=cfg.target_moisture_wb_pct, cool_to=self._cool_to, diff=self.grain_mean_c[b, h] - self.air_t_c[b, h],
+            margin=cfg.margin_c, rh=self.air_rh_pct[b, h], rh_limit=self.rh_limit_pct, air_emc=self.air_emc_wb_pct[b, h],
+            target=cfg.target_moisture_wb_pct, cool_to=self.cool_to_c, diff=self.grain_mean_c[b, h] - self.air_t_c[b, h],
             front=self.front[b, h], front_h=self.front_hours,
         )
-
-    @property
-    def _cool_to(self) -> float:
-        from twentyten.grain.norms import crop as load
-
-        return load(self.crop).cool_to_c
 
 
 def _rh_limit(cfg: AdvisorConfig) -> float:
@@ -268,4 +264,4 @@ def advise_arrays(crop: Crop, grain_t, ambient_t, ambient_rh, cfg: AdvisorConfig
     with np.errstate(invalid="ignore"):  # saturated air: EMC inf -> shown as 100 %
         air_emc_wb = np.where(np.isfinite(air_emc), 100 * air_emc / (1 + air_emc), 100.0)
     return AdviceResult(fan, reason, gmean, gmax, at, rh, air_emc_wb, front, front_h, dml, left, dd,
-                        alerts, cfg, crop.name, tuple(warnings))
+                        alerts, cfg, crop.name, crop.cool_to_c, rh_lim, tuple(warnings))
