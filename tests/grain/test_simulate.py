@@ -116,3 +116,9 @@ def test_airflows_side_by_side_equal_separate_runs():
         assert a.final_moisture_wb_pct == pytest.approx(b.final_moisture_wb_pct, abs=0.02)
     faster = both.results[4]
     assert faster.final_temp_c <= both.results[0].final_temp_c + 1e-9  # more air cools faster in autumn
+
+
+def test_cli_simulate_refuses_an_html_path_in_a_missing_folder(tmp_path):
+    r = CliRunner().invoke(cli, ["grain", "simulate", "--start-moisture", "15", "--days", "3",
+                                 "--html", str(tmp_path / "nope" / "x.html")])
+    assert r.exit_code == 2 and "does not exist" in r.stderr and r.stdout == ""

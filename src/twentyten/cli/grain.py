@@ -218,6 +218,8 @@ def simulate(weather: str, crop_name: str, start_moisture: float, start_temp: fl
             bad_input(f"--airflow {q:g}: outside 0..5 m3/min per t")
     if not 0 < depth <= 40:
         bad_input(f"--depth {depth:g}: outside 0..40 m")
+    if html and not Path(html).resolve().parent.is_dir():
+        bad_input(f"--html {html}: folder {Path(html).resolve().parent} does not exist")
     c = _crop(crop_name)
     try:
         if weather == "pyongyang":
@@ -241,10 +243,10 @@ def simulate(weather: str, crop_name: str, start_moisture: float, start_temp: fl
              "max_dml_pct": round(x.max_dml_pct, 3),
              "coleoptera_dd": round(x.insect_dd.get("Coleoptera (mean)", 0.0), 0),
              "sitophilus_dd": round(x.insect_dd.get("Sitophilus oryzae", 0.0), 0)} for x in r.results]
-    emit_rows(rows, fmt, title=f"Season: {crop_name}, {w.hours} h")
-    if html:
+    if html:  # before the table: a report that could not be written leaves no output behind
         _write(html, season_html(r))
         status(f"wrote {html}")
+    emit_rows(rows, fmt, title=f"Season: {crop_name}, {w.hours} h")
 
 
 @grain.command()
