@@ -142,7 +142,6 @@ def simulate(crop: Crop, weather: Weather, cfg: SimConfig) -> SimResult:
     amb_emc = emc_db(c, weather.temp_c, weather.rh_pct / 100.0)
     rh_ok = (weather.rh_pct <= rh_lim) & (amb_emc <= target_db)
     codes = np.array([STRATEGIES.index(st) for st, _ in runs])
-    is_cont, is_temp, is_rh, is_comb = (codes == k for k in range(4))
     cool_to = crop.cool_to_c
     del amb_rh
     erh_fn = _erh_fast(c)
@@ -151,12 +150,25 @@ def simulate(crop: Crop, weather: Weather, cfg: SimConfig) -> SimResult:
     W = np.empty((S, N + 1))  # column 0: the inlet air; column i: air leaving layer i-1
     HH = np.empty((S, N + 1))
     k1 = (g_air_h * dt / m_dm)[:, None]
+    kinds = codes.tolist()
+    rh_ok_l = rh_ok.tolist()
+    amb_t_l = amb_t.tolist()
+    margin = cfg.margin_c
+    on_l = [False] * S
     for h in range(H):
-        tg = T.max(axis=1)
-        cool = (amb_t[h] <= tg - cfg.margin_c) & (tg > cool_to)
-        on = is_cont | (is_temp & cool) | (is_rh & rh_ok[h]) | (is_comb & cool & rh_ok[h])
-        n_on = int(on.sum())
+        # the fan decisions: a few scalars, cheaper in plain Python than as numpy calls
+        tg = T.max(axis=1).tolist()
+        ok = rh_ok_l[h]
+        a_t = amb_t_l[h]
+        n_on = 0
+        for i in range(S):
+            cool = a_t <= tg[i] - margin and tg[i] > cool_to
+            k = kinds[i]
+            o = k == 0 or (k == 1 and cool) or (k == 2 and ok) or (k == 3 and cool and ok)
+            on_l[i] = o
+            n_on += o
         if n_on:
+            on = np.array(on_l)
             fan_hours += on
             sel = None if n_on == S else on[:, None]
             W[:, 0] = amb_w[h]
