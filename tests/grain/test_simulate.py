@@ -122,3 +122,16 @@ def test_cli_simulate_refuses_an_html_path_in_a_missing_folder(tmp_path):
     r = CliRunner().invoke(cli, ["grain", "simulate", "--start-moisture", "15", "--days", "3",
                                  "--html", str(tmp_path / "nope" / "x.html")])
     assert r.exit_code == 2 and "does not exist" in r.stderr and r.stdout == ""
+
+
+@pytest.mark.parametrize("crop_name", ["paddy", "maize", "wheat"])
+def test_cooling_front_time_agrees_with_the_rule_of_thumb(crop_name):
+    """A 10 C step cools the bed in about the hours of 15 / (cfm per bushel) (MWPS-13 via
+    aeration_rules.csv, weak): the model's 90 % cooling time is within 0.5-1.5x of it."""
+    from twentyten.grain.advise import cooling_front_hours
+
+    c = crop(crop_name)
+    rh = float(erh(c, 10.0, 14.0))  # the air holds the grain's moisture: a pure cooling front
+    r = simulate(c, _const(10.0, rh, 24 * 25), SimConfig(14.0, 20.0, 0.1, fan_heat_c=0.0, strategies=("continuous",)))
+    day = int(np.argmax(r.daily_temp_c[0] <= 11.0))
+    assert 0.5 < day * 24 / cooling_front_hours(c, 0.1) < 1.5
