@@ -18,6 +18,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "standards": ("twentyten.cli.standards", "standards", "The facility catalogue and sizing norms by year."),
     "plan": ("twentyten.cli.plan", "plan", "Optimise the ten-year rollout; compare and explain plans."),
     "media": ("twentyten.cli.media", "media", "State-press attention to a topic, year by year."),
+    "grain": ("twentyten.cli.grain", "grain", "Grain storage advisor: moisture, aeration, spoilage, sizing."),
 }
 
 

@@ -1,0 +1,45 @@
+"""Sizing from the design's grain storage."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from click.testing import CliRunner
+
+from twentyten.cli import cli
+from twentyten.grain.norms import crop
+from twentyten.grain.sizing import SizingConfig, size_storage
+
+NORMS = {"grain.stack_height_m": 6.0, "grain.dryer_t_per_batch": 20.0, "grain.dryer_batches_per_day": 2.0}
+CAP = {"storage_t": 6200, "storage_m3": 10000, "aeration_m3_per_min": 855.6, "dryers": 2, "dryer_t_per_day": 70.0}
+
+
+def test_bins_fans_and_dryers_follow_the_design_capacity():
+    s = size_storage("X-a", "A", CAP, NORMS, crop("paddy"), SizingConfig(bin_diameter_m=10.0))
+    assert s.bins == math.ceil(10000 / (math.pi / 4 * 100 * 6))
+    assert s.airflow_m3_min == pytest.approx(855.6)
+    assert s.fan_kw_total == pytest.approx(855.6 / 60 * 500 / 0.5 / 1000, abs=0.05)
+    assert s.dryer_fan_kw == pytest.approx(2 * 20 * 2.0)
+    assert s.dryer_t_per_day_installed == pytest.approx(80.0) and s.dryer_t_per_day_installed >= s.dryer_t_per_day
+    big = size_storage("X-a", "A", {**CAP, "storage_t": 12400, "storage_m3": 20000, "aeration_m3_per_min": 1711.2},
+                       NORMS, crop("paddy"))
+    assert big.bins >= 2 * s.bins - 1 and big.fan_kw_total == pytest.approx(2 * s.fan_kw_total, rel=0.01)
+    assert "assumption" in s.basis["fan_kw_total"]
+
+
+def test_cli_size_reads_the_design():
+    r = CliRunner().invoke(cli, ["grain", "size", "Kimhwa", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    row = json.loads(r.stdout)[0]
+    d = CliRunner().invoke(cli, ["design", "Kimhwa", "--format", "json"])
+    grain = next(f for f in json.loads(d.stdout)["facilities"] if f["facility_type"] == "grain_storage")
+    assert row["storage_t"] == grain["capacity"]["storage_t"]
+    assert row["airflow_m3_min"] == grain["capacity"]["aeration_m3_per_min"]
+    assert row["dryers"] == grain["capacity"]["dryers"]
+
+
+def test_cli_size_needs_one_county_or_all():
+    r = CliRunner().invoke(cli, ["grain", "size"])
+    assert r.exit_code == 2 and "COUNTY or --all" in r.stderr
