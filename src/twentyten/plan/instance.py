@@ -103,12 +103,15 @@ def _dataset_folder(dataset: str | Path | None) -> tuple[str, Path, list[Path]]:
     """(label, folder, files) of a dataset; raises InstanceError when there is none."""
     from twentyten import settings
     from twentyten.atlas.loader import resolve
+    from twentyten.atlas.validate import DatasetNotFound
 
     label = str(dataset if dataset is not None else settings.get("dataset"))
     try:
         path = resolve(dataset)
-    except FileNotFoundError as e:
-        raise InstanceError(f"{e} (set with --dataset or TWENTYTEN_DATASET)") from None
+    except DatasetNotFound as e:
+        detail = str(e).splitlines()[0]
+        raise InstanceError(f"dataset {label!r}: no such bundled dataset or path ({detail}); "
+                            "set with --dataset or TWENTYTEN_DATASET") from None
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.is_file())
         return label, path, files
