@@ -41,7 +41,7 @@ def test_ingest_then_trend_json_csv_html(env):
     src = write_jsonl(tmp / "c.jsonl", ROWS)
     r = run("media", "ingest", str(src), "--format", "json")
     assert r.exit_code == 0, r.output
-    assert json.loads(r.output)[0]["inserted"] == 4 and db.exists()  # --db defaults to the setting
+    assert json.loads(r.stdout)[0]["inserted"] == 4 and db.exists()  # --db defaults to the setting
 
     r = run(
         "media",
@@ -97,7 +97,7 @@ def test_ingest_rejects_exit_nonzero_with_file_row_column_reason(env):
         [ROWS[0], {"date": "13/45/2011", "outlet": "R", "title": "x", "text": "y"}],
     )
     r = CliRunner().invoke(cli, ["media", "ingest", str(src)])
-    assert r.exit_code == 1
+    assert r.exit_code == 2 and r.stdout == ""  # bad input; no report of a load that did not happen
     assert "nothing was loaded" in r.stderr
     assert f"{src}, row 2, column date: unreadable date '13/45/2011'" in r.stderr
     assert not db.exists()
@@ -108,21 +108,21 @@ def test_ingest_rejects_exit_nonzero_with_file_row_column_reason(env):
 def test_cli_errors_are_clear(env):
     tmp, _ = env
     r = CliRunner().invoke(cli, ["media", "trend"])
-    assert r.exit_code == 1 and "no media database" in r.stderr
+    assert r.exit_code == 2 and "no media database" in r.stderr
     src = write_jsonl(tmp / "c.jsonl", ROWS)
     run("media", "ingest", str(src))
     r = CliRunner().invoke(cli, ["media", "trend", "--groups", "regonal"])
-    assert r.exit_code == 1 and "no group 'regonal'" in r.stderr
+    assert r.exit_code == 2 and "no group 'regonal'" in r.stderr
     bad = tmp / "g.yaml"
     bad.write_text("groups:\n  x:\n    any: []\n", encoding="utf-8")
     r = CliRunner().invoke(cli, ["media", "trend", "--groups-file", str(bad), "--groups", "x"])
-    assert r.exit_code == 1 and "g.yaml: group 'x'" in r.stderr
+    assert r.exit_code == 2 and "g.yaml: group 'x'" in r.stderr
     r = CliRunner().invoke(cli, ["media", "trend", "--outlet", "Nobody"])
-    assert r.exit_code == 1 and "no articles match" in r.stderr
+    assert r.exit_code == 2 and "no articles match" in r.stderr
     r = CliRunner().invoke(cli, ["media", "ingest", str(tmp / "nope.csv")])
-    assert r.exit_code == 1 and "no such file" in r.stderr
+    assert r.exit_code == 2 and "no such file" in r.stderr
     r = CliRunner().invoke(cli, ["media", "ingest", "--corpus", "nope", str(src)])
-    assert r.exit_code == 1 and "unknown corpus" in r.stderr
+    assert r.exit_code == 2 and "unknown corpus" in r.stderr
 
 
 def test_mentions_groups_summary_corpora(env):
@@ -173,7 +173,7 @@ def test_a_foreign_database_is_refused_cleanly(env):
     tmp, db = env
     db.write_bytes(b"not a duckdb file at all" * 100)
     r = CliRunner().invoke(cli, ["media", "summary"])
-    assert r.exit_code == 1 and f"cannot open {db}" in r.stderr
+    assert r.exit_code == 2 and f"{db} is not a DuckDB database" in r.stderr
 
 
 @pytest.mark.parametrize(
@@ -190,7 +190,7 @@ def test_trend_argument_errors_are_clear(env, args, message):
     tmp, _ = env
     assert run("media", "ingest", str(write_jsonl(tmp / "c.jsonl", ROWS))).exit_code == 0
     r = run("media", "trend", *args)
-    assert r.exit_code == 1 and message in r.stderr and "Traceback" not in r.output
+    assert r.exit_code == 2 and message in r.stderr and "Traceback" not in r.output
 
 
 @pytest.mark.parametrize(
@@ -224,7 +224,7 @@ def test_a_filter_that_matches_nothing_lists_what_is_stored(env):
     tmp, _ = env
     assert run("media", "ingest", str(write_jsonl(tmp / "c.jsonl", ROWS))).exit_code == 0
     r = run("media", "trend", "--outlet", "Rodong")
-    assert r.exit_code == 1 and "no articles match" in r.stderr
+    assert r.exit_code == 2 and "no articles match" in r.stderr
     assert "stored outlets: Minju Joson, Rodong Sinmun" in r.stderr
     assert "stored languages: ko" in r.stderr
 
@@ -235,8 +235,8 @@ def test_ingest_into_a_file_that_is_not_a_database_is_refused_cleanly(env):
     other.write_text("my notes", encoding="utf-8")
     src = write_jsonl(tmp / "c.jsonl", ROWS)
     r = CliRunner().invoke(cli, ["media", "ingest", str(src), "--db", str(other)])
-    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)  # a message, no traceback
-    assert f"cannot open {other}" in r.stderr and "nothing was loaded" in r.stderr
+    assert r.exit_code == 2 and isinstance(r.exception, SystemExit)  # a message, no traceback
+    assert f"{other} is not a DuckDB database" in r.stderr and "nothing was loaded" in r.stderr
     assert other.read_text(encoding="utf-8") == "my notes"  # untouched
 
 

@@ -120,7 +120,7 @@ def test_malformed_rows_are_rejected_with_reasons_and_nothing_is_loaded(tmp_path
     report = ingest([src], db)
     assert not report.loaded and report.inserted == 0
     got = {(r.row, r.column): r.reason for r in report.rejected}
-    assert got[(2, "date")] == "unreadable date 'not a date'"
+    assert got[(2, "date")] == "unreadable date 'not a date': expected YYYY-MM-DD"
     assert got[(3, "*")].startswith("invalid JSON")
     assert got[(4, "outlet")].startswith("empty outlet")
     assert got[(5, "text")] == "no title and no text"
@@ -276,8 +276,8 @@ def test_impossible_calendar_dates_are_rejected_not_rolled_over(tmp_path):
     db = tmp_path / "m.duckdb"
     report = ingest([src], db)
     assert [(r.row, r.reason) for r in report.rejected] == [
-        (1, "unreadable date '2011-02-30'"),
-        (5, "unreadable date '2011-04-31'"),
+        (1, "unreadable date '2011-02-30': day is out of range for month"),
+        (5, "unreadable date '2011-04-31': day is out of range for month"),
     ]
     assert not report.loaded and not db.exists()
     assert ingest([src], db, IngestOptions(skip_bad=True)).inserted == 3
@@ -300,7 +300,7 @@ def test_rows_after_a_malformed_csv_row_keep_their_numbers(tmp_path):
     assert [str(r) for r in report.rejected] == [
         f"{src}, row 2, column *: expected 4 fields, found 3",
         f"{src}, row 3, column *: expected 4 fields, found 5",
-        f"{src}, row 4, column date: unreadable date 'bad'",
+        f"{src}, row 4, column date: unreadable date 'bad': expected YYYY-MM-DD",
     ]
 
 

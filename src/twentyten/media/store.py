@@ -7,6 +7,7 @@ costs several times more on every trend query and makes ingest twice as slow.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import duckdb
     import pyarrow as pa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: article_keys, the indexed duplicate keys
+_READABLE_VERSIONS = ("1", "2")  # reading needs only the articles table
 _ARTICLE_COLUMNS = ("outlet", "date", "title", "text", "link", "lang", "dedupe_key", "source")
 
 _SCHEMA = """
@@ -40,6 +42,13 @@ CREATE TABLE IF NOT EXISTS articles (
     ingest_id INTEGER NOT NULL,
     {signature_columns}
 );
+-- one row per stored article: a 128-bit hash of its dedupe_key under a PRIMARY KEY
+-- (an ART index), so finding a part's duplicates costs the part's size, not the table's
+CREATE TABLE IF NOT EXISTS article_keys (
+    key_hash UHUGEINT PRIMARY KEY,
+    article_id BIGINT NOT NULL,
+    ingest_id INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS ingests (
     id INTEGER NOT NULL,
     started_at TIMESTAMP NOT NULL,
@@ -54,6 +63,43 @@ CREATE TABLE IF NOT EXISTS ingests (
 
 class StoreError(RuntimeError):
     """A database this version cannot use."""
+
+
+class NotAMediaDatabase(StoreError):
+    """A path that is not a media database: another kind of file, a folder, an empty
+    file, or a DuckDB database without articles. Bad input: the user named the wrong file."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the database's write lock, or created it meanwhile."""
+
+
+#: DuckDB files carry this at byte 8 (after an 8-byte checksum).
+_DUCKDB_MAGIC = b"DUCK"
+
+
+def check_database_file(path: str | Path) -> None:
+    """Raise :class:`NotAMediaDatabase` unless ``path`` is absent or a DuckDB file.
+
+    DuckDB itself opens a CSV or JSON path as an empty in-memory catalogue, so an
+    ingest into ``corpus.csv`` would report rows inserted and store nothing.
+    """
+    p = Path(path).expanduser()
+    if not p.exists():
+        return
+    if p.is_dir():
+        raise NotAMediaDatabase(f"{p} is a folder, not a DuckDB database; give a file path")
+    with open(p, "rb") as f:
+        head = f.read(12)
+    if not head:
+        raise NotAMediaDatabase(
+            f"{p} is an empty file, not a DuckDB database; remove it or choose another path"
+        )
+    if head[8:12] != _DUCKDB_MAGIC:
+        raise NotAMediaDatabase(
+            f"{p} is not a DuckDB database (no DuckDB header); "
+            "give a .duckdb path (it is created when missing)"
+        )
 
 
 def _lit(value: str) -> str:
@@ -128,7 +174,9 @@ class IngestWriter:
     """Inserts the chunks of one ingest inside :meth:`MediaStore.ingest_transaction`.
 
     A row is a duplicate when its ``dedupe_key`` equals an earlier row's, in the same
-    chunk, an earlier chunk of this ingest, or an earlier ingest.
+    chunk, an earlier chunk of this ingest, or an earlier ingest. Keys are looked up
+    in ``article_keys`` through its primary-key index, so a chunk costs the same
+    whether the table holds a thousand rows or ten million.
     """
 
     con: Any
@@ -146,27 +194,33 @@ class IngestWriter:
         """Insert the new rows of ``chunk`` (columns ord, outlet, date, title, text, link,
         lang, source, dedupe_key); ``prepare`` adds the signature columns. Returns the
         number inserted."""
+        import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
         con = self.con
         con.register("_keys", chunk.select(["ord", "dedupe_key"]))
         try:
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE _first AS "
-                "SELECT min(ord) AS ord, dedupe_key FROM _keys GROUP BY dedupe_key"
-            )
+            # the first row of each key in this chunk; the upsert below returns, for
+            # every key, the row that holds it now: this row when it is new, else the
+            # earlier one (whose ingest tells a duplicate in the store from one in an
+            # earlier chunk). The no-op update is what makes a conflict return its row.
+            found = con.execute(
+                f"""INSERT INTO article_keys
+                    SELECT md5_number(dedupe_key), {self.base_id} + min(ord), {self.ingest_id}
+                    FROM _keys GROUP BY dedupe_key
+                    ON CONFLICT DO UPDATE SET ingest_id = article_keys.ingest_id
+                    RETURNING article_id, ingest_id"""
+            ).fetchnumpy()
         finally:
             con.unregister("_keys")
-        keep = con.execute(
-            "SELECT f.ord FROM _first f ANTI JOIN articles a ON a.dedupe_key = f.dedupe_key"
-        ).fetchnumpy()["ord"]
-        if self.had_articles:
-            self.duplicates_in_store += con.execute(
-                f"""SELECT count(*) FROM _first f SEMI JOIN articles a
-                    ON a.dedupe_key = f.dedupe_key AND a.ingest_id < {self.ingest_id}"""
-            ).fetchall()[0][0]
-        con.execute("DROP TABLE _first")
+        ids = np.asarray(found["article_id"], dtype=np.int64)
+        ingests = np.asarray(found["ingest_id"], dtype=np.int64)
+        first = ids - self.base_id
+        ords = chunk.column("ord").to_numpy()
+        in_chunk = np.isin(first, ords) & (ingests == self.ingest_id)
+        keep = first[in_chunk]
+        self.duplicates_in_store += int(np.count_nonzero(ingests < self.ingest_id))
         self.duplicates += chunk.num_rows - len(keep)
         if len(keep) < chunk.num_rows:
             chunk = chunk.filter(
@@ -332,46 +386,83 @@ def _period_sql(by: str) -> str:
     raise ValueError(f"period must be 'year' or 'month', not {by!r}")
 
 
+def _connect(p: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    import duckdb
+
+    try:
+        return duckdb.connect(str(p), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            holder = re.search(r"\(PID (\d+)\)", str(exc))
+            by = f" (process {holder.group(1)})" if holder else ""
+            raise StoreBusy(
+                f"{p} is in use by another twentyten or DuckDB process{by}; "
+                "run again when it has finished"
+            ) from exc
+        raise StoreError(f"cannot open {p}: {exc}") from exc
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open {p}: {exc}") from exc
+
+
+def _has_table(con: Any, name: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchall()[0][0]
+    )
+
+
 @contextmanager
 def open_store(path: str | Path, read_only: bool = False) -> Iterator[MediaStore]:
     """Open (creating when needed) the media database at ``path``.
+
+    Raises :class:`NotAMediaDatabase` for a path that is not a media database,
+    :class:`StoreBusy` when another process holds its lock.
 
     >>> with open_store(tmp / "media.duckdb") as store:  # doctest: +SKIP
     ...     store.article_count()
     0
     """
     try:
-        import duckdb
+        import duckdb  # noqa: F401
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise RuntimeError("the media store needs DuckDB: pip install 'twentyten[media]'") from exc
     p = Path(path).expanduser()
     if read_only and not p.exists():
         raise FileNotFoundError(f"no media database at {p}; run `twentyten media ingest` first")
+    check_database_file(p)
     if not read_only:
         p.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect(p, read_only)
     try:
-        con = duckdb.connect(str(p), read_only=read_only)
-    except duckdb.Error as exc:  # not a DuckDB file, or another process holds the lock
-        raise StoreError(f"cannot open {p}: {exc}") from exc
-    try:
-        has_meta = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-        ).fetchall()[0][0]
-        if has_meta:
-            found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-            found = found[0] if found else None
-            if found and found[0] != str(SCHEMA_VERSION):
+        found = None
+        if _has_table(con, "meta"):
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+            found = row[0][0] if row else None
+            if found is not None and found not in _READABLE_VERSIONS:
                 raise StoreError(
-                    f"{p} has media schema {found[0]}, this twentyten uses {SCHEMA_VERSION}; "
+                    f"{p} has media schema {found}, this twentyten uses {SCHEMA_VERSION}; "
                     "ingest into a new file"
                 )
+        if read_only and not _has_table(con, "articles"):
+            raise NotAMediaDatabase(
+                f"{p} is a DuckDB database without media articles (no 'articles' table); "
+                "load articles first: twentyten media ingest PATH --db FILE"
+            )
         if not read_only:
+            had_articles = _has_table(con, "articles")
             con.execute("SET force_compression = 'uncompressed'")
             con.execute(
                 _SCHEMA.format(
                     signature_columns=",\n    ".join(f"{c} UBIGINT NOT NULL" for c in SIG_COLUMNS)
                 )
             )
+            if had_articles and found != str(SCHEMA_VERSION):
+                # schema 1 had no key index: build it from the stored articles
+                con.execute(
+                    "INSERT INTO article_keys SELECT md5_number(dedupe_key), id, ingest_id "
+                    "FROM articles ON CONFLICT DO NOTHING"
+                )
             con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
