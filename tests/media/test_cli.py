@@ -116,7 +116,7 @@ def test_cli_errors_are_clear(env):
     bad = tmp / "g.yaml"
     bad.write_text("groups:\n  x:\n    any: []\n", encoding="utf-8")
     r = CliRunner().invoke(cli, ["media", "trend", "--groups-file", str(bad), "--groups", "x"])
-    assert r.exit_code == 2 and "g.yaml: group 'x'" in r.stderr
+    assert r.exit_code == 2 and "g.yaml: groups.x: a group needs at least one term" in r.stderr
     r = CliRunner().invoke(cli, ["media", "trend", "--outlet", "Nobody"])
     assert r.exit_code == 2 and "no articles match" in r.stderr
     r = CliRunner().invoke(cli, ["media", "ingest", str(tmp / "nope.csv")])
