@@ -276,3 +276,50 @@ def test_mentions_limit_is_checked_and_zero_means_all(env):
     one = run("media", "mentions", "Kimhwa", "--limit", "1", "--format", "json")
     every = run("media", "mentions", "Kimhwa", "--limit", "0", "--format", "json")
     assert len(json.loads(one.stdout)) == 1 and len(json.loads(every.stdout)) == 2
+
+
+@pytest.mark.parametrize(
+    ("command", "fmt", "check"),
+    [
+        (["summary"], "csv", lambda text: text.splitlines()[0].startswith("outlet,lang,period")),
+        (["trend", "--groups", "regional"], "json", lambda text: json.loads(text)["rows"]),
+        (["trend", "--groups", "regional"], "csv", lambda text: text.startswith("period,group")),
+        (["trend", "--groups", "regional"], "table", lambda text: "attention by year" in text),
+        (["mentions", "Kimhwa"], "json", lambda text: len(json.loads(text)) == 2),
+        (["groups"], "json", lambda text: json.loads(text)[0]["group"] == "regional"),
+        (["corpora"], "csv", lambda text: text.startswith("name,outlet,what,command")),
+    ],
+)
+def test_every_data_command_writes_format_to_out_and_status_to_stderr(env, command, fmt, check):
+    tmp, _ = env
+    assert run("media", "ingest", str(write_jsonl(tmp / "c.jsonl", ROWS))).exit_code == 0
+    target = tmp / f"out.{fmt}"
+    r = run("media", *command, "--format", fmt, "--out", str(target))
+    assert r.exit_code == 0, r.output
+    assert r.stdout == "" and f"wrote {target}" in r.stderr
+    assert check(target.read_text(encoding="utf-8"))
+    # the same data on stdout without --out
+    r = run("media", *command, "--format", fmt)
+    if fmt != "table":
+        assert r.stdout == target.read_text(encoding="utf-8")
+    assert not [f for f in tmp.iterdir() if f.name.startswith(".")]  # no temp files left
+
+
+def test_an_out_path_in_a_missing_folder_is_refused_before_any_work(env):
+    tmp, db = env
+    src = write_jsonl(tmp / "c.jsonl", ROWS)
+    target = tmp / "no" / "such" / "r.json"
+    r = CliRunner().invoke(cli, ["media", "ingest", str(src), "--out", str(target)])
+    assert r.exit_code == 2 and "folder" in r.stderr and not db.exists()
+    assert not target.parent.exists()
+
+
+def test_ingest_prints_its_report_on_stdout_and_its_status_on_stderr(env):
+    tmp, db = env
+    src = write_jsonl(tmp / "c.jsonl", ROWS)
+    r = run("media", "ingest", str(src), "--format", "json")
+    assert json.loads(r.stdout)[0]["inserted"] == 4
+    assert r.stderr.strip() == f"4 article(s) stored in {db}"
+    r = run("media", "ingest", str(src), "--format", "csv")
+    assert r.stdout.splitlines()[1].startswith("4,0,4,0,True")  # read 4, none new, 4 duplicates
+    assert r.stderr.strip() == f"0 article(s) stored in {db}"
