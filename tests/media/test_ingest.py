@@ -346,3 +346,20 @@ def test_latin1_line_in_jsonl_is_rejected_with_its_line_not_a_traceback(tmp_path
     report = ingest([src], tmp_path / "m.duckdb")
     assert [str(r) for r in report.rejected] == [f"{src}, row 1, column *: not UTF-8 (byte 0xe9)"]
     assert not report.loaded and not (tmp_path / "m.duckdb").exists()
+
+
+def test_a_schema_1_database_gets_its_key_index_and_still_finds_duplicates(tmp_path):
+    import duckdb
+
+    data = [{"date": "2011-01-01", "outlet": "R", "title": f"t{i}", "text": "x"} for i in range(5)]
+    src = write_jsonl(tmp_path / "p.jsonl", data)
+    db = tmp_path / "m.duckdb"
+    assert ingest([src], db).inserted == 5
+    with duckdb.connect(str(db)) as con:  # as written by the version before the key index
+        con.execute("DROP TABLE article_keys")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    more = write_jsonl(tmp_path / "q.jsonl", data + [dict(data[0], title="new")])
+    again = ingest([more], db)
+    assert (again.inserted, again.duplicates_in_store) == (1, 5)
+    assert count(db) == 6
+    assert rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("2",)]
