@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,11 +21,17 @@ from twentyten.media.terms import Group, Term
 
 if TYPE_CHECKING:  # pragma: no cover
     import duckdb
+    import numpy as np
     import pyarrow as pa
 
-SCHEMA_VERSION = 2  # 2: article_keys, the indexed duplicate keys
+SCHEMA_VERSION = 2  # 2: articles.key_hash, the hashed duplicate key
 _READABLE_VERSIONS = ("1", "2")  # reading needs only the articles table
-_ARTICLE_COLUMNS = ("outlet", "date", "title", "text", "link", "lang", "dedupe_key", "source")
+_ARTICLE_COLUMNS = ("outlet", "date", "title", "text", "link", "lang", "dedupe_key")
+#: The articles columns in the order inserts give them (by name: a table migrated
+#: from schema 1 has key_hash last).
+INSERT_COLUMNS = ", ".join(
+    ("id", *_ARTICLE_COLUMNS, "key_hash", "source", "ingest_id", *SIG_COLUMNS)
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -38,16 +44,10 @@ CREATE TABLE IF NOT EXISTS articles (
     link VARCHAR,
     lang VARCHAR NOT NULL,
     dedupe_key VARCHAR NOT NULL,
+    key_hash UBIGINT NOT NULL,  -- md5_number_lower(dedupe_key): finds duplicate candidates
     source VARCHAR,
     ingest_id INTEGER NOT NULL,
     {signature_columns}
-);
--- one row per stored article: a 128-bit hash of its dedupe_key under a PRIMARY KEY
--- (an ART index), so finding a part's duplicates costs the part's size, not the table's
-CREATE TABLE IF NOT EXISTS article_keys (
-    key_hash UHUGEINT PRIMARY KEY,
-    article_id BIGINT NOT NULL,
-    ingest_id INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS ingests (
     id INTEGER NOT NULL,
@@ -169,20 +169,63 @@ def _group_occurrences(group: Group, space_tolerant: bool) -> str:
     )
 
 
+def _in_sorted(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each of ``values``, whether it is in the sorted array ``sorted_values``."""
+    import numpy as np
+
+    if not len(sorted_values):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(sorted_values, values)
+    return sorted_values[np.minimum(at, len(sorted_values) - 1)] == values
+
+
+@dataclass
+class KeyHashes:
+    """The 64-bit key hashes of the stored articles, for finding duplicate candidates.
+
+    Loaded once per ingest (8 bytes an article) and kept as sorted runs: the stored
+    ones, then the runs this ingest adds, merged whenever a run is no longer than
+    the next, so a lookup costs O(log n) per run and there are O(log n) runs. A hash
+    found here is only a candidate; the full key decides.
+    """
+
+    runs: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, values: np.ndarray) -> None:
+        import numpy as np
+
+        if not len(values):
+            return
+        self.runs.append(np.sort(values))
+        while len(self.runs) > 1 and len(self.runs[-2]) <= 2 * len(self.runs[-1]):
+            last = self.runs.pop()
+            self.runs[-1] = np.sort(np.concatenate([self.runs[-1], last]))
+
+    def contains(self, values: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        found = np.zeros(len(values), dtype=bool)
+        for run in self.runs:
+            found |= _in_sorted(run, values)
+        return found
+
+
 @dataclass
 class IngestWriter:
     """Inserts the chunks of one ingest inside :meth:`MediaStore.ingest_transaction`.
 
     A row is a duplicate when its ``dedupe_key`` equals an earlier row's, in the same
-    chunk, an earlier chunk of this ingest, or an earlier ingest. Keys are looked up
-    in ``article_keys`` through its primary-key index, so a chunk costs the same
-    whether the table holds a thousand rows or ten million.
+    chunk, an earlier chunk of this ingest, or an earlier ingest. Candidates are found
+    by their key hash in memory (:class:`KeyHashes`), so a chunk of new articles
+    costs the same whether the table holds a thousand rows or ten million; only the
+    candidates are compared, by their full key, with the stored rows.
     """
 
     con: Any
     ingest_id: int
     base_id: int
     had_articles: bool
+    keys: KeyHashes = field(default_factory=KeyHashes)
     rows_read: int = 0
     rejected: int = 0
     inserted: int = 0
@@ -201,26 +244,34 @@ class IngestWriter:
         con = self.con
         con.register("_keys", chunk.select(["ord", "dedupe_key"]))
         try:
-            # the first row of each key in this chunk; the upsert below returns, for
-            # every key, the row that holds it now: this row when it is new, else the
-            # earlier one (whose ingest tells a duplicate in the store from one in an
-            # earlier chunk). The no-op update is what makes a conflict return its row.
-            found = con.execute(
-                f"""INSERT INTO article_keys
-                    SELECT md5_number(dedupe_key), {self.base_id} + min(ord), {self.ingest_id}
-                    FROM _keys GROUP BY dedupe_key
-                    ON CONFLICT DO UPDATE SET ingest_id = article_keys.ingest_id
-                    RETURNING article_id, ingest_id"""
-            ).fetchnumpy()
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE _first AS "
+                "SELECT min(ord) AS ord, dedupe_key, md5_number_lower(dedupe_key) AS h "
+                "FROM _keys GROUP BY dedupe_key"
+            )
         finally:
             con.unregister("_keys")
-        ids = np.asarray(found["article_id"], dtype=np.int64)
-        ingests = np.asarray(found["ingest_id"], dtype=np.int64)
-        first = ids - self.base_id
-        ords = chunk.column("ord").to_numpy()
-        in_chunk = np.isin(first, ords) & (ingests == self.ingest_id)
-        keep = first[in_chunk]
-        self.duplicates_in_store += int(np.count_nonzero(ingests < self.ingest_id))
+        first = con.execute("SELECT ord, h FROM _first").fetchnumpy()
+        ords = np.asarray(first["ord"], dtype=np.int64)
+        hashes = np.asarray(first["h"], dtype=np.uint64)
+        candidate = self.keys.contains(hashes)
+        new = np.ones(len(ords), dtype=bool)
+        if candidate.any():
+            con.register("_cand", pa.table({"ord": ords[candidate]}))
+            try:
+                found = con.execute(
+                    """SELECT f.ord, min(a.ingest_id) AS ingest_id
+                       FROM _first f SEMI JOIN _cand c ON c.ord = f.ord
+                       JOIN articles a ON a.key_hash = f.h AND a.dedupe_key = f.dedupe_key
+                       GROUP BY f.ord"""
+                ).fetchnumpy()
+            finally:
+                con.unregister("_cand")
+            new &= ~np.isin(ords, np.asarray(found["ord"], dtype=np.int64))
+            self.duplicates_in_store += int(np.count_nonzero(found["ingest_id"] < self.ingest_id))
+        con.execute("DROP TABLE _first")
+        keep = ords[new]
+        self.keys.add(hashes[new])
         self.duplicates += chunk.num_rows - len(keep)
         if len(keep) < chunk.num_rows:
             chunk = chunk.filter(
@@ -231,8 +282,9 @@ class IngestWriter:
             con.register("_chunk", ready)
             try:
                 con.execute(
-                    f"""INSERT INTO articles
-                        SELECT {self.base_id} + ord, {", ".join(_ARTICLE_COLUMNS)}, {self.ingest_id},
+                    f"""INSERT INTO articles ({INSERT_COLUMNS})
+                        SELECT {self.base_id} + ord, {", ".join(_ARTICLE_COLUMNS)},
+                               md5_number_lower(dedupe_key), source, {self.ingest_id},
                                {", ".join(SIG_COLUMNS)}
                         FROM _chunk"""
                 )
@@ -260,6 +312,10 @@ class MediaStore:
             ingest_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM ingests").fetchall()[0][0]
             base = con.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchall()[0][0]
             writer = IngestWriter(con, int(ingest_id), int(base), had_articles=base > 1)
+            if writer.had_articles:
+                writer.keys.add(
+                    con.execute("SELECT key_hash FROM articles").fetchnumpy()["key_hash"]
+                )
             yield writer
             if writer.abandon:
                 con.execute("ROLLBACK")
@@ -451,18 +507,16 @@ def open_store(path: str | Path, read_only: bool = False) -> Iterator[MediaStore
             )
         if not read_only:
             had_articles = _has_table(con, "articles")
+            if had_articles and found != str(SCHEMA_VERSION):
+                # schema 1 had no key hash: add it, computed from the stored keys
+                con.execute("ALTER TABLE articles ADD COLUMN key_hash UBIGINT")
+                con.execute("UPDATE articles SET key_hash = md5_number_lower(dedupe_key)")
             con.execute("SET force_compression = 'uncompressed'")
             con.execute(
                 _SCHEMA.format(
                     signature_columns=",\n    ".join(f"{c} UBIGINT NOT NULL" for c in SIG_COLUMNS)
                 )
             )
-            if had_articles and found != str(SCHEMA_VERSION):
-                # schema 1 had no key index: build it from the stored articles
-                con.execute(
-                    "INSERT INTO article_keys SELECT md5_number(dedupe_key), id, ingest_id "
-                    "FROM articles ON CONFLICT DO NOTHING"
-                )
             con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
