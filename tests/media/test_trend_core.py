@@ -220,3 +220,38 @@ def test_parse_day(text, end, day):
 def test_parse_day_refuses_other_shapes(text):
     with pytest.raises(ValueError, match="expected YYYY, YYYY-MM or YYYY-MM-DD"):
         parse_day(text)
+
+
+def test_find_peaks_compares_with_the_true_neighbours_and_the_mean():
+    # the second value is compared with the first, not with nothing before it
+    assert find_peaks(np.array([3.0, 2, 0, 0])).tolist() == [True, False, False, False]
+    # the second-to-last with the last, not with nothing after it
+    assert find_peaks(np.array([0.0, 0, 2, 3])).tolist() == [False, False, False, True]
+    # a value equal to the mean (1) is not a peak, however it rises
+    assert find_peaks(np.array([0.0, 1, 0, 1, 0, 4])).tolist() == [False] * 5 + [True]
+
+
+def test_a_series_with_a_range_of_exactly_one_still_correlates():
+    [c] = correlate(np.array([0.0, 1, 0.5, 0.25]), np.array([0.0, 1, 0.4, 0.3]))
+    assert c.pearson == pytest.approx(np.corrcoef([0.0, 1, 0.5, 0.25], [0.0, 1, 0.4, 0.3])[0, 1])
+    assert c.spearman == pytest.approx(1.0)
+
+
+def test_a_period_with_one_article_has_a_share_and_periods_without_are_skipped_for_peaks():
+    counts = {
+        "total": {"2010": 10, "2012": 1, "2013": 10, "2014": 10},
+        "a": {"2010": (3, 3), "2012": (1, 1), "2013": (0, 0), "2014": (0, 0)},
+    }
+    t = build_trend(counts, [GROUPS.groups["a"]], TrendOptions(max_lag=0))
+    np.testing.assert_array_equal(t.group("a").values("share"), [0.3, np.nan, 1.0, 0, 0])
+    assert t.group("a").peaks == ("2012",)  # one article of one: a share of 1, and a peak
+    # articles 3 (gap) 1 0 0: the gap of 2011 is skipped, so 2012 is compared with 2010
+    by_articles = build_trend(
+        counts, [GROUPS.groups["a"]], TrendOptions(max_lag=0, peak_on=Measure.ARTICLES)
+    )
+    assert by_articles.group("a").peaks == ("2010",)
+    counts["a"]["2012"] = (2, 2)  # 3 (gap) 2 0 0: were the gap a 0, 2012 would rise from it
+    by_articles = build_trend(
+        counts, [GROUPS.groups["a"]], TrendOptions(max_lag=0, peak_on=Measure.ARTICLES)
+    )
+    assert by_articles.group("a").peaks == ("2010",)
