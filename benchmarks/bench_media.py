@@ -1,6 +1,15 @@
 """Benchmark for `twentyten.media`: ingest and a five-group yearly trend on a generated corpus.
 
     .venv/bin/python benchmarks/bench_media.py --articles 100000
+    .venv/bin/python benchmarks/bench_media.py --growth 5000000 --baseline-rows 1000000
+
+``--growth N``: ingest N short articles, one million per ingest, into one database
+and print rows/s for each successive million and the ratio of the last million to
+the first. Duplicate candidates are found by key hash in memory (sorted runs,
+``store.KeyHashes``), so the ratio should stay near 1. The baseline is the former
+duplicate search (an anti-join of each part against every stored ``dedupe_key``),
+run in the same process on ``--baseline-rows`` rows in five steps, with the new
+search on the same rows beside it.
 
 Generates N articles of about 2 KB of Korean text each (seeded numpy Generator),
 writes them to Parquet, ingests them into a fresh DuckDB file, runs the five bundled
@@ -106,6 +115,132 @@ def generate(path: Path, n: int, rng: np.random.Generator, chunk: int = 100_000)
     return total
 
 
+def short_articles(start: int, n: int, rng: np.random.Generator):
+    """``n`` short articles (about 60 bytes of text), titles unique from ``start``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    words = np.array(
+        ["지방공업", "공장", "건설", "인민", "경제", "발전", "군", "준공", "로동", "과학"]
+    )
+    text = pc.binary_join_element_wise(
+        *[pa.array(words[rng.integers(0, len(words), n)]) for _ in range(8)], " "
+    )
+    days = rng.integers(0, 25 * 365, n)
+    dates = pa.array(np.datetime64("2000-01-01") + days.astype("timedelta64[D]"))
+    return pa.table(
+        {
+            "date": dates.cast(pa.date32()),
+            "outlet": pa.array(np.where(np.arange(n) % 3, "Rodong Sinmun", "Minju Joson")),
+            "title": pa.array([f"기사 {i}" for i in range(start, start + n)]),
+            "text": text,
+        }
+    )
+
+
+def _former_insert(self, chunk, prepare=None) -> int:
+    """The duplicate search before issue 8: each part anti-joined against every stored
+    ``dedupe_key`` (so a part costs more the more is stored). Baseline only."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from twentyten.media.signature import COLUMNS as SIG_COLUMNS
+    from twentyten.media.store import _ARTICLE_COLUMNS, INSERT_COLUMNS
+
+    con = self.con
+    con.register("_keys", chunk.select(["ord", "dedupe_key"]))
+    try:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _first AS "
+            "SELECT min(ord) AS ord, dedupe_key FROM _keys GROUP BY dedupe_key"
+        )
+    finally:
+        con.unregister("_keys")
+    keep = con.execute(
+        "SELECT f.ord FROM _first f ANTI JOIN articles a ON a.dedupe_key = f.dedupe_key"
+    ).fetchnumpy()["ord"]
+    con.execute("DROP TABLE _first")
+    self.duplicates += chunk.num_rows - len(keep)
+    if len(keep) < chunk.num_rows:
+        chunk = chunk.filter(pc.is_in(chunk.column("ord"), value_set=pa.array(keep, pa.int64())))
+    if chunk.num_rows:
+        con.register("_chunk", prepare(chunk) if prepare else chunk)
+        try:
+            con.execute(
+                f"""INSERT INTO articles ({INSERT_COLUMNS})
+                    SELECT {self.base_id} + ord, {", ".join(_ARTICLE_COLUMNS)},
+                           md5_number_lower(dedupe_key), source, {self.ingest_id},
+                           {", ".join(SIG_COLUMNS)}
+                    FROM _chunk"""
+            )
+        finally:
+            con.unregister("_chunk")
+    self.inserted += chunk.num_rows
+    return chunk.num_rows
+
+
+def grow(
+    work: Path, total: int, step: int, seed: int, former: bool = False
+) -> list[tuple[float, float]]:
+    """Ingest ``total`` short articles, ``step`` per ingest, into one new database;
+    (rows per wall-clock second, rows per CPU second) of each ingest. ``former``: with
+    the former duplicate search. CPU seconds (all threads of this process) vary far
+    less than wall-clock time on a shared machine."""
+    import pyarrow.parquet as pq
+
+    from twentyten.media.ingest import ingest
+    from twentyten.media.store import IngestWriter
+
+    rng = np.random.default_rng(seed)
+    db = work / ("former.duckdb" if former else "growth.duckdb")
+    for f in (db, db.with_name(db.name + ".wal")):
+        f.unlink(missing_ok=True)
+    part = work / "part.parquet"
+    rates = []
+    current = IngestWriter.insert
+    try:
+        if former:
+            IngestWriter.insert = _former_insert
+        for start in range(0, total, step):
+            n = min(step, total - start)
+            pq.write_table(short_articles(start, n, rng), part)
+            t, cpu = time.perf_counter(), time.process_time()
+            report = ingest([part], db)
+            seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+            assert report.loaded and report.inserted == n, report.as_dict()
+            rates.append((n / seconds, n / cpu))
+    finally:
+        IngestWriter.insert = current
+        for f in (db, db.with_name(db.name + ".wal"), part):
+            f.unlink(missing_ok=True)
+    return rates
+
+
+def growth(work: Path, total: int, baseline_rows: int, seed: int) -> None:
+    def show(label: str, rates: list[tuple[float, float]], step: int) -> tuple[float, float]:
+        for i, (wall, cpu) in enumerate(rates):
+            print(
+                f"  {label:7s} rows {i * step:>10,}-{(i + 1) * step:>10,}  "
+                f"{wall:>9,.0f} rows/s  {cpu:>9,.0f} rows/CPU-s"
+            )
+        ratio = (rates[-1][0] / rates[0][0], rates[-1][1] / rates[0][1])
+        print(f"  {label:7s} last/first: {ratio[0]:.2f} wall-clock, {ratio[1]:.2f} CPU")
+        return ratio
+
+    if baseline_rows:
+        step = max(1, baseline_rows // 5)
+        print(f"baseline: {baseline_rows:,} rows in 5 ingests of {step:,}, same process")
+        former = show("former", grow(work, baseline_rows, step, seed, former=True), step)
+        hashed = show("hashed", grow(work, baseline_rows, step, seed), step)
+        print(
+            f"  last/first (CPU): former {former[1]:.2f}, hashed {hashed[1]:.2f} "
+            f"(wall-clock: former {former[0]:.2f}, hashed {hashed[0]:.2f})"
+        )
+    step = 1_000_000 if total >= 2_000_000 else max(1, total // 5)
+    print(f"growth: {total:,} short articles, {step:,} per ingest, hashed duplicate search")
+    show("hashed", grow(work, total, step, seed), step)
+
+
 def pandas_baseline(parquet: Path, groups) -> tuple[float, dict]:
     """The same counts with pandas ``str.contains`` / ``str.count`` (regex, same patterns)."""
     import pandas as pd
@@ -141,7 +276,28 @@ def main() -> None:
         help="Folder for the corpus and database (default: a temp folder, removed).",
     )
     ap.add_argument("--no-baseline", action="store_true", help="Skip the pandas baseline.")
+    ap.add_argument(
+        "--growth",
+        type=int,
+        metavar="N",
+        help="Only the ingest-growth benchmark: N short articles, a million per ingest.",
+    )
+    ap.add_argument(
+        "--baseline-rows",
+        type=int,
+        default=1_000_000,
+        help="Rows for the former duplicate search in --growth (0: skip it).",
+    )
     args = ap.parse_args()
+    if args.growth:
+        work = args.workdir or Path(tempfile.mkdtemp(prefix="bench_media_"))
+        work.mkdir(parents=True, exist_ok=True)
+        try:
+            growth(work, args.growth, args.baseline_rows, args.seed)
+        finally:
+            if args.workdir is None:
+                shutil.rmtree(work, ignore_errors=True)
+        return
 
     from twentyten.media.ingest import IngestOptions, ingest
     from twentyten.media.store import ArticleFilter, open_store

@@ -41,7 +41,7 @@ def test_ingest_then_trend_json_csv_html(env):
     src = write_jsonl(tmp / "c.jsonl", ROWS)
     r = run("media", "ingest", str(src), "--format", "json")
     assert r.exit_code == 0, r.output
-    assert json.loads(r.output)[0]["inserted"] == 4 and db.exists()  # --db defaults to the setting
+    assert json.loads(r.stdout)[0]["inserted"] == 4 and db.exists()  # --db defaults to the setting
 
     r = run(
         "media",
@@ -97,7 +97,7 @@ def test_ingest_rejects_exit_nonzero_with_file_row_column_reason(env):
         [ROWS[0], {"date": "13/45/2011", "outlet": "R", "title": "x", "text": "y"}],
     )
     r = CliRunner().invoke(cli, ["media", "ingest", str(src)])
-    assert r.exit_code == 1
+    assert r.exit_code == 2 and r.stdout == ""  # bad input; no report of a load that did not happen
     assert "nothing was loaded" in r.stderr
     assert f"{src}, row 2, column date: unreadable date '13/45/2011'" in r.stderr
     assert not db.exists()
@@ -108,21 +108,21 @@ def test_ingest_rejects_exit_nonzero_with_file_row_column_reason(env):
 def test_cli_errors_are_clear(env):
     tmp, _ = env
     r = CliRunner().invoke(cli, ["media", "trend"])
-    assert r.exit_code == 1 and "no media database" in r.stderr
+    assert r.exit_code == 2 and "no media database" in r.stderr
     src = write_jsonl(tmp / "c.jsonl", ROWS)
     run("media", "ingest", str(src))
     r = CliRunner().invoke(cli, ["media", "trend", "--groups", "regonal"])
-    assert r.exit_code == 1 and "no group 'regonal'" in r.stderr
+    assert r.exit_code == 2 and "no group 'regonal'" in r.stderr
     bad = tmp / "g.yaml"
     bad.write_text("groups:\n  x:\n    any: []\n", encoding="utf-8")
     r = CliRunner().invoke(cli, ["media", "trend", "--groups-file", str(bad), "--groups", "x"])
-    assert r.exit_code == 1 and "g.yaml: group 'x'" in r.stderr
+    assert r.exit_code == 2 and "g.yaml: groups.x: a group needs at least one term" in r.stderr
     r = CliRunner().invoke(cli, ["media", "trend", "--outlet", "Nobody"])
-    assert r.exit_code == 1 and "no articles match" in r.stderr
+    assert r.exit_code == 2 and "no articles match" in r.stderr
     r = CliRunner().invoke(cli, ["media", "ingest", str(tmp / "nope.csv")])
-    assert r.exit_code == 1 and "no such file" in r.stderr
+    assert r.exit_code == 2 and "no such file" in r.stderr
     r = CliRunner().invoke(cli, ["media", "ingest", "--corpus", "nope", str(src)])
-    assert r.exit_code == 1 and "unknown corpus" in r.stderr
+    assert r.exit_code == 2 and "unknown corpus" in r.stderr
 
 
 def test_mentions_groups_summary_corpora(env):
@@ -173,7 +173,7 @@ def test_a_foreign_database_is_refused_cleanly(env):
     tmp, db = env
     db.write_bytes(b"not a duckdb file at all" * 100)
     r = CliRunner().invoke(cli, ["media", "summary"])
-    assert r.exit_code == 1 and f"cannot open {db}" in r.stderr
+    assert r.exit_code == 2 and f"{db} is not a DuckDB database" in r.stderr
 
 
 @pytest.mark.parametrize(
@@ -190,7 +190,7 @@ def test_trend_argument_errors_are_clear(env, args, message):
     tmp, _ = env
     assert run("media", "ingest", str(write_jsonl(tmp / "c.jsonl", ROWS))).exit_code == 0
     r = run("media", "trend", *args)
-    assert r.exit_code == 1 and message in r.stderr and "Traceback" not in r.output
+    assert r.exit_code == 2 and message in r.stderr and "Traceback" not in r.output
 
 
 @pytest.mark.parametrize(
@@ -224,7 +224,7 @@ def test_a_filter_that_matches_nothing_lists_what_is_stored(env):
     tmp, _ = env
     assert run("media", "ingest", str(write_jsonl(tmp / "c.jsonl", ROWS))).exit_code == 0
     r = run("media", "trend", "--outlet", "Rodong")
-    assert r.exit_code == 1 and "no articles match" in r.stderr
+    assert r.exit_code == 2 and "no articles match" in r.stderr
     assert "stored outlets: Minju Joson, Rodong Sinmun" in r.stderr
     assert "stored languages: ko" in r.stderr
 
@@ -235,8 +235,8 @@ def test_ingest_into_a_file_that_is_not_a_database_is_refused_cleanly(env):
     other.write_text("my notes", encoding="utf-8")
     src = write_jsonl(tmp / "c.jsonl", ROWS)
     r = CliRunner().invoke(cli, ["media", "ingest", str(src), "--db", str(other)])
-    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)  # a message, no traceback
-    assert f"cannot open {other}" in r.stderr and "nothing was loaded" in r.stderr
+    assert r.exit_code == 2 and isinstance(r.exception, SystemExit)  # a message, no traceback
+    assert f"{other} is not a DuckDB database" in r.stderr and "nothing was loaded" in r.stderr
     assert other.read_text(encoding="utf-8") == "my notes"  # untouched
 
 
@@ -276,3 +276,50 @@ def test_mentions_limit_is_checked_and_zero_means_all(env):
     one = run("media", "mentions", "Kimhwa", "--limit", "1", "--format", "json")
     every = run("media", "mentions", "Kimhwa", "--limit", "0", "--format", "json")
     assert len(json.loads(one.stdout)) == 1 and len(json.loads(every.stdout)) == 2
+
+
+@pytest.mark.parametrize(
+    ("command", "fmt", "check"),
+    [
+        (["summary"], "csv", lambda text: text.splitlines()[0].startswith("outlet,lang,period")),
+        (["trend", "--groups", "regional"], "json", lambda text: json.loads(text)["rows"]),
+        (["trend", "--groups", "regional"], "csv", lambda text: text.startswith("period,group")),
+        (["trend", "--groups", "regional"], "table", lambda text: "attention by year" in text),
+        (["mentions", "Kimhwa"], "json", lambda text: len(json.loads(text)) == 2),
+        (["groups"], "json", lambda text: json.loads(text)[0]["group"] == "regional"),
+        (["corpora"], "csv", lambda text: text.startswith("name,outlet,what,command")),
+    ],
+)
+def test_every_data_command_writes_format_to_out_and_status_to_stderr(env, command, fmt, check):
+    tmp, _ = env
+    assert run("media", "ingest", str(write_jsonl(tmp / "c.jsonl", ROWS))).exit_code == 0
+    target = tmp / f"out.{fmt}"
+    r = run("media", *command, "--format", fmt, "--out", str(target))
+    assert r.exit_code == 0, r.output
+    assert r.stdout == "" and f"wrote {target}" in r.stderr
+    assert check(target.read_text(encoding="utf-8"))
+    # the same data on stdout without --out
+    r = run("media", *command, "--format", fmt)
+    if fmt != "table":
+        assert r.stdout == target.read_text(encoding="utf-8")
+    assert not [f for f in tmp.iterdir() if f.name.startswith(".")]  # no temp files left
+
+
+def test_an_out_path_in_a_missing_folder_is_refused_before_any_work(env):
+    tmp, db = env
+    src = write_jsonl(tmp / "c.jsonl", ROWS)
+    target = tmp / "no" / "such" / "r.json"
+    r = CliRunner().invoke(cli, ["media", "ingest", str(src), "--out", str(target)])
+    assert r.exit_code == 2 and "folder" in r.stderr and not db.exists()
+    assert not target.parent.exists()
+
+
+def test_ingest_prints_its_report_on_stdout_and_its_status_on_stderr(env):
+    tmp, db = env
+    src = write_jsonl(tmp / "c.jsonl", ROWS)
+    r = run("media", "ingest", str(src), "--format", "json")
+    assert json.loads(r.stdout)[0]["inserted"] == 4
+    assert r.stderr.strip() == f"4 article(s) stored in {db}"
+    r = run("media", "ingest", str(src), "--format", "csv")
+    assert r.stdout.splitlines()[1].startswith("4,0,4,0,True")  # read 4, none new, 4 duplicates
+    assert r.stderr.strip() == f"0 article(s) stored in {db}"

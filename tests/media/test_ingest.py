@@ -1,6 +1,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from twentyten.media.ingest import IngestError, IngestOptions, date_from_name, ingest
 from twentyten.media.store import open_store
@@ -120,7 +122,7 @@ def test_malformed_rows_are_rejected_with_reasons_and_nothing_is_loaded(tmp_path
     report = ingest([src], db)
     assert not report.loaded and report.inserted == 0
     got = {(r.row, r.column): r.reason for r in report.rejected}
-    assert got[(2, "date")] == "unreadable date 'not a date'"
+    assert got[(2, "date")] == "unreadable date 'not a date': expected YYYY-MM-DD"
     assert got[(3, "*")].startswith("invalid JSON")
     assert got[(4, "outlet")].startswith("empty outlet")
     assert got[(5, "text")] == "no title and no text"
@@ -276,8 +278,8 @@ def test_impossible_calendar_dates_are_rejected_not_rolled_over(tmp_path):
     db = tmp_path / "m.duckdb"
     report = ingest([src], db)
     assert [(r.row, r.reason) for r in report.rejected] == [
-        (1, "unreadable date '2011-02-30'"),
-        (5, "unreadable date '2011-04-31'"),
+        (1, "unreadable date '2011-02-30': day is out of range for month"),
+        (5, "unreadable date '2011-04-31': day is out of range for month"),
     ]
     assert not report.loaded and not db.exists()
     assert ingest([src], db, IngestOptions(skip_bad=True)).inserted == 3
@@ -300,7 +302,7 @@ def test_rows_after_a_malformed_csv_row_keep_their_numbers(tmp_path):
     assert [str(r) for r in report.rejected] == [
         f"{src}, row 2, column *: expected 4 fields, found 3",
         f"{src}, row 3, column *: expected 4 fields, found 5",
-        f"{src}, row 4, column date: unreadable date 'bad'",
+        f"{src}, row 4, column date: unreadable date 'bad': expected YYYY-MM-DD",
     ]
 
 
@@ -346,3 +348,70 @@ def test_latin1_line_in_jsonl_is_rejected_with_its_line_not_a_traceback(tmp_path
     report = ingest([src], tmp_path / "m.duckdb")
     assert [str(r) for r in report.rejected] == [f"{src}, row 1, column *: not UTF-8 (byte 0xe9)"]
     assert not report.loaded and not (tmp_path / "m.duckdb").exists()
+
+
+def test_a_schema_1_database_gets_its_key_hashes_and_still_finds_duplicates(tmp_path):
+    import duckdb
+
+    data = [{"date": "2011-01-01", "outlet": "R", "title": f"t{i}", "text": "x"} for i in range(5)]
+    src = write_jsonl(tmp_path / "p.jsonl", data)
+    db = tmp_path / "m.duckdb"
+    assert ingest([src], db).inserted == 5
+    with duckdb.connect(str(db)) as con:  # as written by the version before the key index
+        con.execute("ALTER TABLE articles DROP COLUMN key_hash")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    more = write_jsonl(tmp_path / "q.jsonl", data + [dict(data[0], title="new")])
+    again = ingest([more], db)
+    assert (again.inserted, again.duplicates_in_store) == (1, 5)
+    assert count(db) == 6
+    assert rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("2",)]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 2**64 - 1), max_size=30), max_size=12), st.data())
+def test_key_hashes_hold_exactly_what_was_added(batches, data):
+    import numpy as np
+
+    from twentyten.media.store import KeyHashes
+
+    keys = KeyHashes()
+    for batch in batches:
+        keys.add(np.array(batch, dtype=np.uint64))
+    added = {x for b in batches for x in b}
+    probe = data.draw(st.lists(st.integers(0, 2**64 - 1), max_size=20)) + sorted(added)[:20]
+    got = keys.contains(np.array(probe, dtype=np.uint64))
+    assert got.tolist() == [x in added for x in probe]
+    assert len(keys.runs) <= max(1, 2 * len(batches).bit_length())  # merged, not one per batch
+
+
+def test_a_hash_match_is_only_a_candidate_the_full_key_decides(tmp_path):
+    import duckdb
+
+    data = [{"date": "2011-01-01", "outlet": "R", "title": f"t{i}", "text": "x"} for i in range(6)]
+    src = write_jsonl(tmp_path / "p.jsonl", data[:3])
+    db = tmp_path / "m.duckdb"
+    assert ingest([src], db).inserted == 3
+    # make every new key's hash look stored: as if each collided with a stored article
+    import numpy as np
+
+    from twentyten.media.store import KeyHashes
+
+    real_add = KeyHashes.add
+    with duckdb.connect() as con:
+        keys = [f"odt:R\x1f2011-01-01\x1ft{i}" for i in range(6)]
+        collide = np.array(
+            [con.execute("SELECT md5_number_lower(?)", [k]).fetchall()[0][0] for k in keys],
+            dtype=np.uint64,
+        )
+
+    def add_all(self, values):
+        real_add(self, values)
+        real_add(self, collide)
+
+    KeyHashes.add = add_all
+    try:
+        report = ingest([write_jsonl(tmp_path / "q.jsonl", data)], db)
+    finally:
+        KeyHashes.add = real_add
+    assert (report.inserted, report.duplicates, report.duplicates_in_store) == (3, 3, 3)
+    assert count(db) == 6

@@ -73,16 +73,43 @@ def test_exact_spacing_per_group():
 @pytest.mark.parametrize(
     ("spec", "needle"),
     [
-        ({"groups": {"g": {"anyy": ["x"]}}}, "group 'g', key 'anyy'"),
-        ({"groups": {"g": {"any": [3]}}}, "group 'g', key 'any'"),
-        ({"groups": {"g": {"not": ["x"]}}}, "group 'g'"),
-        ({"groups": {"g": {"any": ["x"], "exact_spacing": "yes"}}}, "key 'exact_spacing'"),
-        ({"nogroups": {}}, "top-level 'groups'"),
-        ({"groups": {"g": {"any": ["{a|b"]}}}, "unbalanced"),
+        ({"groups": {"g": {"anyy": ["x"]}}}, "my.yaml: groups.g.anyy: unknown key"),
+        (
+            {"groups": {"g": {"any": [3]}}},
+            "my.yaml: groups.g.any[0]: Input should be a valid string, got int 3",
+        ),
+        ({"groups": {"g": {"not": ["x"]}}}, "my.yaml: groups.g: a group needs at least one term"),
+        (
+            {"groups": {"g": {"any": ["x"], "exact_spacing": "yes"}}},
+            "my.yaml: groups.g.exact_spacing: Input should be a valid boolean, got str 'yes'",
+        ),
+        ({"nogroups": {}}, "my.yaml: groups: required key is missing; nogroups: unknown key"),
+        ({"groups": {"g": {"any": ["{a|b"]}}}, "groups.g.any[0]: term '{a|b': unbalanced"),
         # {로|}동 would expand to 동, which matches nearly every Korean text
-        ({"groups": {"g": {"any": ["{로|}동"]}}}, "key 'any': term '{로|}동': empty alternative"),
-        ({"groups": {"g": {"any": ["x"], "all": [[]]}}}, "key 'all': an empty clause"),
-        ({"groups": {"g": {"any": ["x", ""]}}}, "key 'any': term '': empty term"),
+        (
+            {"groups": {"g": {"any": ["{로|}동"]}}},
+            "groups.g.any[0]: term '{로|}동': empty alternative",
+        ),
+        ({"groups": {"g": {"any": ["x"], "all": [[]]}}}, "groups.g.all[0]: an empty clause"),
+        ({"groups": {"g": {"any": ["x", ""]}}}, "groups.g.any[1]: term '': empty term"),
+        # unknown keys and wrong types at any depth, each named by its key path
+        ({"groups": {"g": ["x"]}, "milestone": ["y"]}, "my.yaml: milestone: unknown key"),
+        (
+            {"groups": {"g": {"any": "x", "all": ["a", ["b", 3]]}}},
+            "groups.g.all[1][1]: Input should be a valid string, got int 3",
+        ),
+        (
+            {"groups": {"g": {"any": ["x"], "label": 2024}}},
+            "groups.g.label: Input should be a valid string",
+        ),
+        ({"groups": {"2x": ["a"]}}, "groups.2x (name): group name '2x'"),
+        ({"groups": {}}, "my.yaml: groups: needs at least one group"),
+        ({"groups": {"g": 5}}, "my.yaml: groups.g: expected a mapping, got int"),
+        (None, "my.yaml: (top level): expected a mapping, got NoneType"),
+        (
+            {"groups": {"g": ["x"]}, "milestones": [True]},
+            "milestones[0]: Input should be a valid string",
+        ),
     ],
 )
 def test_errors_name_file_group_and_key(spec, needle):
@@ -161,3 +188,28 @@ def test_an_unknown_group_suggests_the_closest_name():
     gf = parse_groups({"groups": {"regional": ["x"], "munitions": ["y"]}}, "q.yaml")
     with pytest.raises(TermFileError, match="q.yaml: no group 'regionl'; did you mean 'regional'"):
         gf.select(["regionl"])
+
+
+@given(
+    key=st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12).filter(
+        lambda k: k not in {"label", "any", "all", "not", "exact_spacing", "notes"}
+    ),
+    value=st.one_of(st.booleans(), st.integers(), st.text(max_size=5)),
+)
+def test_an_unknown_group_key_is_refused_with_its_path(key, value):
+    spec = {"groups": {"regional": {"any": ["지방공업"], key: value}}}
+    with pytest.raises(TermFileError) as err:
+        parse_groups(spec, "q.yaml")
+    assert str(err.value) == f"q.yaml: groups.regional.{key}: unknown key"
+
+
+def test_a_query_file_with_a_misspelt_key_fails_in_the_cli(tmp_path):
+    from click.testing import CliRunner
+
+    from twentyten.cli import cli
+
+    q = tmp_path / "q.toml"
+    q.write_text('[groups.reg]\nany = ["지방공업"]\nexact_spacng = true\n', encoding="utf-8")
+    r = CliRunner().invoke(cli, ["media", "groups", "--groups-file", str(q)])
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.splitlines() == [f"error: {q}: groups.reg.exact_spacng: unknown key"]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import io
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
+from typing import Any
 
 import click
 
 from twentyten import settings
-from twentyten.cli._common import FORMATS, emit_rows, fail
+from twentyten.cli._common import FORMATS, bad_input, emit_rows, fail, status
 
 DEFAULT_GROUPS = "regional,munitions,defence_science"
 
@@ -22,6 +25,59 @@ def _db_option(f):
         show_default="$TWENTYTEN_MEDIA_DB or ~/.local/share/twentyten/media.duckdb",
         help="DuckDB file with the articles.",
     )(f)
+
+
+def _format_options(f):
+    """``--format`` and ``--out``, the same on every command that outputs data."""
+    f = click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the data to this file (whole or not at all) instead of stdout.",
+    )(f)
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True
+    )(f)
+
+
+def _check_out(out: Path | None) -> None:
+    """Refuse an --out whose folder is missing before any work is done."""
+    if out is None:
+        return
+    folder = out.expanduser().parent
+    if not folder.is_dir():
+        bad_input(f"--out {out}: folder {folder} does not exist")
+    if out.expanduser().is_dir():
+        bad_input(f"--out {out} is a folder; give a file name")
+
+
+def _write(out: Path | None, text: str) -> None:
+    """``text`` to stdout, or to ``out`` through a temporary file and a rename."""
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    target = out.expanduser()
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        fail(f"cannot write {out}: {exc.strerror or exc}")
+    status(f"wrote {out}")
+
+
+def _emit(
+    rows: Sequence[Mapping[str, Any]],
+    fmt: str,
+    out: Path | None,
+    title: str | None = None,
+    columns: Sequence[str] | None = None,
+) -> None:
+    """Rows as table, CSV or JSON, to stdout or ``--out``."""
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        emit_rows(rows, fmt, title=title, columns=columns)
+    _write(out, buf.getvalue())
 
 
 def _filter_options(f):
@@ -58,7 +114,9 @@ def _article_filter(outlets, langs, date_from, date_to):
         try:
             parse_day(value)
         except ValueError as exc:
-            fail(f"bad date in {option}: {value!r}: {exc}", ["write YYYY, YYYY-MM or YYYY-MM-DD"])
+            bad_input(
+                f"bad date in {option}: {value!r}: {exc}", ["write YYYY, YYYY-MM or YYYY-MM-DD"]
+            )
     where = ArticleFilter(
         outlets=_split(outlets),
         langs=_split(langs),
@@ -66,7 +124,7 @@ def _article_filter(outlets, langs, date_from, date_to):
         date_to=parse_day(date_to, end=True),
     )
     if where.date_from and where.date_to and where.date_from > where.date_to:
-        fail(f"--from {date_from} is after --to {date_to}")
+        bad_input(f"--from {date_from} is after --to {date_to}")
     return where
 
 
@@ -76,24 +134,26 @@ def _group_file(path: Path | None):
     try:
         return load_groups(path) if path else bundled_groups()
     except TermFileError as exc:
-        fail(str(exc))
+        bad_input(str(exc))
 
 
 @contextmanager
 def _open(db: Path) -> Iterator:
-    """The store, read-only; a missing, locked or foreign file ends the command cleanly."""
-    from twentyten.media.store import open_store
+    """The store, read-only; a missing, foreign or locked file ends the command cleanly."""
+    from twentyten.media.store import NotAMediaDatabase, StoreError, open_store
 
     if not Path(db).expanduser().exists():
-        fail(
+        bad_input(
             f"no media database at {db}",
             ["load articles first: twentyten media ingest PATH --outlet NAME"],
         )
     try:
         cm = open_store(db, read_only=True)
         store = cm.__enter__()
-    except Exception as exc:  # StoreError, or DuckDB's IOException when a writer holds the lock
-        fail(f"cannot open {db}: {exc}")
+    except NotAMediaDatabase as exc:
+        bad_input(str(exc))
+    except StoreError as exc:  # locked by a writer, or a schema this version cannot read
+        fail(str(exc))
     try:
         yield store
     finally:
@@ -118,49 +178,64 @@ def media() -> None:
     "--skip-bad", is_flag=True, help="Load the valid rows even when some rows are rejected."
 )
 @_db_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def ingest(paths, outlet, lang, corpus, skip_bad, db, fmt) -> None:
+@_format_options
+def ingest(paths, outlet, lang, corpus, skip_bad, db, fmt, out) -> None:
     """Read corpora (CSV, TSV, JSON, JSONL, Parquet, folders of dated .txt files) into the database.
 
     Text is NFKC-normalised, BOMs and CRLF removed. Duplicates (same link, or same
     outlet + date + title) are dropped. One invocation is one transaction: when a row is
-    rejected nothing is stored, unless --skip-bad.
+    rejected nothing is stored, unless --skip-bad. A new database appears only when the
+    ingest succeeded. Exit 2 for bad input (nothing stored), 1 when the database is in use.
     """
     from twentyten.media.corpora import CORPORA, CorpusError
     from twentyten.media.ingest import IngestError, IngestOptions
     from twentyten.media.ingest import ingest as run_ingest
-    from twentyten.media.store import StoreError
+    from twentyten.media.store import NotAMediaDatabase, StoreBusy, StoreError
 
     if corpus and corpus not in CORPORA:
-        fail(f"unknown corpus {corpus!r}", [f"known: {', '.join(CORPORA)}"])
+        bad_input(f"unknown corpus {corpus!r}", [f"known: {', '.join(CORPORA)}"])
+    _check_out(out)
     options = IngestOptions(outlet=outlet, lang=lang, corpus=corpus, skip_bad=skip_bad)
     try:
         report = run_ingest(paths, db, options)
-    except (IngestError, CorpusError, StoreError) as exc:
+    except (IngestError, CorpusError, NotAMediaDatabase) as exc:
+        bad_input(str(exc), ["nothing was loaded"])
+    except StoreBusy as exc:
+        fail(str(exc))
+    except StoreError as exc:
         fail(str(exc), ["nothing was loaded"])
+    lines = [str(r) for r in report.rejected[:20]]
+    if len(report.rejected) > 20:
+        lines.append(f"... and {len(report.rejected) - 20} more")
+    if not report.loaded:
+        bad_input(
+            f"{len(report.rejected)} row(s) rejected; nothing was loaded "
+            "(use --skip-bad to load the rest)",
+            lines,
+        )
     d = report.as_dict()
-    row = {
-        k: d[k]
-        for k in ("rows_read", "inserted", "duplicates_dropped", "rejected", "loaded", "seconds")
-    }
     if fmt == "json":
         d["rejected_rows"] = [str(r) for r in report.rejected]
         d["db"] = str(db)
-        emit_rows([d], "json")
+        _emit([d], "json", out)
     else:
-        emit_rows([row], fmt, title=f"ingest into {db}")
-    if report.rejected:
-        lines = [str(r) for r in report.rejected[:20]]
-        if len(report.rejected) > 20:
-            lines.append(f"... and {len(report.rejected) - 20} more")
-        if not report.loaded:
-            fail(
-                f"{len(report.rejected)} row(s) rejected; nothing was loaded (use --skip-bad to load the rest)",
-                lines,
+        row = {
+            k: d[k]
+            for k in (
+                "rows_read",
+                "inserted",
+                "duplicates_dropped",
+                "rejected",
+                "loaded",
+                "seconds",
             )
+        }
+        _emit([row], fmt, out, title=f"ingest into {db}")
+    if report.rejected:
         click.secho(f"{len(report.rejected)} row(s) rejected and skipped:", fg="yellow", err=True)
         for line in lines:
             click.echo(f"  {line}", err=True)
+    status(f"{report.inserted:,} article(s) stored in {db}")
 
 
 @media.command()
@@ -205,7 +280,7 @@ def ingest(paths, outlet, lang, corpus, skip_bad, db, fmt) -> None:
     help="Write a self-contained HTML report with a chart.",
 )
 @_db_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@_format_options
 def trend(
     group_names,
     groups_file,
@@ -221,6 +296,7 @@ def trend(
     html_path,
     db,
     fmt,
+    out,
 ) -> None:
     """Per period: matching articles, occurrences, total articles and share, for each group.
 
@@ -236,11 +312,12 @@ def trend(
         group_names = ",".join(gf.groups) if groups_file else DEFAULT_GROUPS
     names = [g.strip() for g in group_names.split(",") if g.strip()]
     if not names:
-        fail("--groups names no group", [f"known groups: {', '.join(sorted(gf.groups))}"])
+        bad_input("--groups names no group", [f"known groups: {', '.join(sorted(gf.groups))}"])
     try:
         groups = gf.select(names)
     except TermFileError as exc:
-        fail(str(exc))
+        bad_input(str(exc))
+    _check_out(out)
     options = TrendOptions(
         by=Period(by),
         where=_article_filter(outlets, langs, date_from, date_to),
@@ -254,7 +331,7 @@ def trend(
         stored = store.summary() if not result.periods else []
     if not result.periods:
         # the usual cause is an outlet spelled differently from how it was stored
-        fail(
+        bad_input(
             "no articles match the outlet/language/date filters",
             [
                 f"database: {db}",
@@ -269,15 +346,18 @@ def trend(
             write_report(result, html_path)
         except OSError as exc:
             fail(f"cannot write {html_path}: {exc.strerror or exc}")
-        click.echo(f"wrote {html_path}", err=True)
+        status(f"wrote {html_path}")
     if fmt == "json":
         import json
 
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        emit_rows(result.rows(), "csv")
-    else:
-        rule = "exact spacing" if exact_spacing else "space-tolerant"
+        _write(out, json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == "csv":
+        _emit(result.rows(), "csv", out)
+        return
+    rule = "exact spacing" if exact_spacing else "space-tolerant"
+    buf = io.StringIO()
+    with redirect_stdout(buf):
         emit_rows(
             result.wide_rows(), "table", title=f"attention by {by} ({rule}; * = peak on {peak_on})"
         )
@@ -287,6 +367,7 @@ def trend(
                 "table",
                 title="correlation of shares (a at t, b at t+lag)",
             )
+    _write(out, buf.getvalue())
 
 
 @media.command()
@@ -320,7 +401,7 @@ def trend(
     help="At most this many articles, newest first (0: all).",
 )
 @_db_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@_format_options
 def mentions(
     county,
     variants,
@@ -335,12 +416,14 @@ def mentions(
     limit,
     db,
     fmt,
+    out,
 ) -> None:
     """Articles naming COUNTY together with a milestone word (ground-breaking, 착공, 준공...):
     candidate evidence for the county's projects."""
     from twentyten.media.mentions import MentionQuery, find_mentions, resolve_county
     from twentyten.media.terms import Term
 
+    _check_out(out)
     resolved = resolve_county(county, variants, use_atlas=not no_atlas)
     names = resolved.names
     if resolved.note:
@@ -355,17 +438,16 @@ def mentions(
     )
     with _open(db) as store:
         found = find_mentions(store, query)
-    click.echo(
-        f"{len(found)} article(s) naming {' / '.join(names)} with a milestone word", err=True
-    )
-    emit_rows([m.as_row() for m in found], fmt)
+    status(f"{len(found)} article(s) naming {' / '.join(names)} with a milestone word")
+    _emit([m.as_row() for m in found], fmt, out)
 
 
 @media.command()
 @click.option("--groups-file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def groups(groups_file, fmt) -> None:
+@_format_options
+def groups(groups_file, fmt, out) -> None:
     """List term groups and the terms each matches."""
+    _check_out(out)
     gf = _group_file(groups_file)
     rows = [
         {
@@ -386,26 +468,35 @@ def groups(groups_file, fmt) -> None:
             "exact_spacing": False,
         }
     )
-    emit_rows(rows, fmt, title=gf.source)
+    _emit(rows, fmt, out, title=gf.source)
 
 
 @media.command()
 @click.option("--by", type=click.Choice(["year", "month"]), default="year", show_default=True)
 @_db_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def summary(by, db, fmt) -> None:
+@_format_options
+def summary(by, db, fmt, out) -> None:
     """Articles stored, per outlet, language and period."""
+    _check_out(out)
     with _open(db) as store:
-        emit_rows(store.summary(by), fmt, title=str(db))
+        rows = store.summary(by)
+    _emit(
+        rows,
+        fmt,
+        out,
+        title=str(db),
+        columns=["outlet", "lang", "period", "articles", "text_bytes"],
+    )
 
 
 @media.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def corpora(fmt) -> None:
+@_format_options
+def corpora(fmt, out) -> None:
     """The real corpora with a documented loader (`ingest --corpus NAME PATH`)."""
     from twentyten.media.corpora import CORPORA
 
-    emit_rows(
+    _check_out(out)
+    _emit(
         [
             {
                 "name": c.name,
@@ -416,4 +507,5 @@ def corpora(fmt) -> None:
             for c in CORPORA.values()
         ],
         fmt,
+        out,
     )

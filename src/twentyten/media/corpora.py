@@ -60,7 +60,7 @@ def _new_year_addresses(path: Path) -> list[tuple[pa.Table, str]]:
     """``YYYY.txt`` files, one address or joint editorial per year (Korean)."""
     import pyarrow as pa
 
-    from twentyten.media.readers import date_from_name
+    from twentyten.media.dates import date_from_name
 
     files = sorted(path.glob("*.txt")) if path.is_dir() else [path]
     if not files:

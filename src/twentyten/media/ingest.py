@@ -15,15 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from twentyten.media.dates import MAX_YEAR, MIN_YEAR, date_from_name, parse_date_text
 from twentyten.media.normalise import STABLE_CHARS, normalise_text, normalise_title
 from twentyten.media.readers import (
-    MAX_YEAR,
-    MIN_YEAR,
     IngestError,
     IngestOptions,
     RawPart,
     Rejected,
-    date_from_name,
     read_path,
 )
 from twentyten.media.signature import COLUMNS as SIG_COLUMNS
@@ -79,15 +77,15 @@ class IngestReport:
 
 
 # --- validation and normalisation --------------------------------------------------------
-def _parse_dates(arr: pa.ChunkedArray) -> tuple[pa.Array, list[int]]:
-    """date32 values and the indices of cells that could not be read as a date."""
+def _parse_dates(arr: pa.ChunkedArray) -> tuple[pa.Array, dict[int, str]]:
+    """date32 values, and for each cell that could not be read as a date its index and why."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     t = arr.type
     if pa.types.is_date(t) or pa.types.is_timestamp(t):
         out = pc.cast(arr, pa.date32()).combine_chunks()
-        return out, pc.indices_nonzero(pc.is_null(out)).to_pylist()
+        return out, dict.fromkeys(pc.indices_nonzero(pc.is_null(out)).to_pylist(), "")
     if pa.types.is_integer(t):
         # a bare integer is a year (2011); anything else is ambiguous (epoch s or ms?)
         years = arr.to_pylist()
@@ -95,7 +93,7 @@ def _parse_dates(arr: pa.ChunkedArray) -> tuple[pa.Array, list[int]]:
             date(y, 1, 1) if y is not None and MIN_YEAR <= y <= MAX_YEAR else None for y in years
         ]
         out = pa.array(vals, pa.date32())
-        return out, [i for i, v in enumerate(vals) if v is None]
+        return out, {i: "" for i, v in enumerate(vals) if v is None}
     strs = pc.utf8_trim_whitespace(pc.cast(arr, pa.string()))
     stamps = pc.strptime(strs, format="%Y-%m-%d", unit="s", error_is_null=True)
     # strptime rolls impossible days over (2011-02-30 becomes 2011-03-02): a value is
@@ -108,28 +106,19 @@ def _parse_dates(arr: pa.ChunkedArray) -> tuple[pa.Array, list[int]]:
     out = pc.cast(pc.if_else(same, stamps, None), pa.date32()).combine_chunks()
     missing = pc.indices_nonzero(pc.is_null(out)).to_pylist()
     if not missing:
-        return out, []
+        return out, {}
     values = out.to_pylist()
     raw = strs.to_pylist()
-    bad = []
+    bad: dict[int, str] = {}
     for i in missing:
-        values[i] = _parse_date_text(raw[i])
-        if values[i] is None:
-            bad.append(i)
+        if not raw[i]:
+            bad[i] = ""
+            continue
+        try:
+            values[i] = parse_date_text(raw[i])
+        except ValueError as exc:
+            bad[i] = str(exc)
     return pa.array(values, pa.date32()), bad
-
-
-def _parse_date_text(s: str | None) -> date | None:
-    if not s:
-        return None
-    s = normalise_text(s).strip()
-    m = re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ].*)?", s)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-    except ValueError:
-        return None
 
 
 def _normalise_column(arr: pa.ChunkedArray | pa.Array, title: bool) -> pa.ChunkedArray:
@@ -176,12 +165,14 @@ def _validate(part: RawPart, offset: int) -> tuple[pa.Table, list[Rejected]]:
     dates, bad_dates = _parse_dates(t.column("date"))
     rejected: dict[int, Rejected] = {}
     raw_dates = t.column("date")
-    for i in bad_dates:
+    for i, why in bad_dates.items():
         src, row = where(i)
         val = raw_dates[i].as_py()
-        rejected[i] = Rejected(
-            src, row, "date", "missing date" if val in (None, "") else f"unreadable date {val!r}"
-        )
+        if val in (None, ""):
+            reason = "missing date"
+        else:
+            reason = f"unreadable date {val!r}" + (f": {why}" if why else "")
+        rejected[i] = Rejected(src, row, "date", reason)
     years = pc.year(dates)
     out_of_range = pc.or_(pc.less(years, MIN_YEAR), pc.greater(years, MAX_YEAR))
     for i in pc.indices_nonzero(pc.fill_null(out_of_range, False)).to_pylist():
@@ -361,15 +352,56 @@ def prefetch(items: Iterator[Any], depth: int = 2) -> Iterator[Any]:
                 thread.join(timeout=0.05)
 
 
+def _temporary_beside(db: Path) -> Path:
+    """A fresh file name in ``db``'s folder (so that moving it into place is atomic)."""
+    import os
+    import secrets
+
+    return db.with_name(f".{db.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+
+
+def _publish(built: Path, db: Path) -> None:
+    """Move the database built at ``built`` to ``db``, unless ``db`` exists by now.
+
+    A hard link fails when the name is taken, so a database another process created
+    meanwhile is never replaced. Where the file system has no hard links, ``db`` is
+    first claimed with an exclusive create.
+    """
+    import os
+
+    from twentyten.media.store import StoreBusy
+
+    taken = StoreBusy(
+        f"{db} was created by another process while this ingest ran; it is kept as it is "
+        "and nothing of this run was stored; run the ingest again to add to it"
+    )
+    try:
+        os.link(built, db)
+        return
+    except FileExistsError:
+        raise taken from None
+    except OSError:
+        pass  # no hard links here
+    try:
+        os.close(os.open(db, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        raise taken from None
+    os.replace(built, db)
+
+
 def ingest(
     paths: Sequence[str | Path], db: str | Path, options: IngestOptions | None = None
 ) -> IngestReport:
     """Read ``paths`` and store their articles in the DuckDB file ``db``.
 
     One transaction: nothing is stored when any row is rejected (unless
-    ``options.skip_bad``) or when a file cannot be read; a database file this call
-    created is then removed again. Rows are inserted as they are read, which keeps
-    memory bounded; rejected rows are all reported, also after the first.
+    ``options.skip_bad``) or when a file cannot be read. Rows are inserted as they are
+    read, which keeps memory bounded; rejected rows are all reported, also after the first.
+
+    A new database is built in a temporary file beside ``db`` and moved into place
+    only when the ingest succeeded, so ``db`` appears whole or not at all, and a
+    failed run removes only its own temporary file. When another process creates
+    ``db`` meanwhile, that database is kept and this run raises :class:`StoreBusy`.
 
     >>> report = ingest(["addresses/"], "media.duckdb", IngestOptions(outlet="New Year address"))  # doctest: +SKIP
     >>> report.inserted, report.duplicates, len(report.rejected)  # doctest: +SKIP
@@ -377,7 +409,7 @@ def ingest(
     """
     import time
 
-    from twentyten.media.store import open_store
+    from twentyten.media.store import check_database_file, open_store
 
     options = options or IngestOptions()
     str_paths = tuple(str(p) for p in paths)
@@ -385,7 +417,9 @@ def ingest(
         if not Path(p).expanduser().exists():
             raise IngestError(f"{Path(p).expanduser()}: no such file or folder")
     db_path = Path(db).expanduser()
+    check_database_file(db_path)
     created = not db_path.exists()
+    target = _temporary_beside(db_path) if created else db_path
     stage = {"read": 0.0, "sign": 0.0, "store": 0.0}
     rejected: list[Rejected] = []
 
@@ -402,26 +436,31 @@ def ingest(
     t0 = time.perf_counter()
     loaded = False
     try:
-        with open_store(db_path) as store, store.ingest_transaction(str_paths) as writer:
-            parts = prefetch(signed(prefetch(validated_parts(paths, options))))
-            while True:
-                t = time.perf_counter()
-                item = next(parts, None)
-                stage["read"] += time.perf_counter() - t
-                if item is None:
-                    break
-                table, bad, n_read = item
-                writer.rows_read += n_read
-                rejected += bad
-                if rejected and not options.skip_bad:
-                    continue  # keep reading, to report every rejected row
-                writer.insert(table)
-            writer.rejected = len(rejected)
-            writer.abandon = bool(rejected) and not options.skip_bad
-            loaded = not writer.abandon
+        with open_store(target) as store:
+            with store.ingest_transaction(str_paths) as writer:
+                parts = prefetch(signed(prefetch(validated_parts(paths, options))))
+                while True:
+                    t = time.perf_counter()
+                    item = next(parts, None)
+                    stage["read"] += time.perf_counter() - t
+                    if item is None:
+                        break
+                    table, bad, n_read = item
+                    writer.rows_read += n_read
+                    rejected += bad
+                    if rejected and not options.skip_bad:
+                        continue  # keep reading, to report every rejected row
+                    writer.insert(table)
+                writer.rejected = len(rejected)
+                writer.abandon = bool(rejected) and not options.skip_bad
+            if created and not writer.abandon:
+                store.con.execute("CHECKPOINT")  # the file alone holds the data: no WAL to move
+        if created and not writer.abandon:
+            _publish(target, db_path)
+        loaded = not writer.abandon
     finally:
-        if not loaded and created:
-            for f in (db_path, db_path.with_name(db_path.name + ".wal")):
+        if created:  # only this run's temporary files; never db itself
+            for f in (target, target.with_name(target.name + ".wal")):
                 f.unlink(missing_ok=True)
     seconds = time.perf_counter() - t0
     # storing: dedupe, insert and commit, i.e. all the main thread did but wait for parts

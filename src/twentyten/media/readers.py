@@ -7,15 +7,17 @@ file name. Whole-file problems raise :class:`IngestError`; row problems become
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from twentyten.media.dates import MAX_YEAR, MIN_YEAR, date_from_name
+
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
+
+__all__ = ["MAX_YEAR", "MIN_YEAR", "IngestError", "IngestOptions", "Rejected", "date_from_name"]
 
 # Accepted column names (lower-cased) for each field, in order of preference.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -28,8 +30,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".pq"}
-MIN_YEAR, MAX_YEAR = 1900, 2100
-_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})(?:[-_.]?(\d{2})(?:[-_.]?(\d{2}))?)?(?!\d)")
 _TITLE_CHARS = 200
 
 
@@ -178,6 +178,10 @@ def _read_csv(path: Path, options: IngestOptions) -> RawPart:
         if "invalid UTF8" in str(exc) or "codec can't decode" in str(exc):
             raise IngestError(_not_utf8(path, exc)) from exc
         raise IngestError(f"{path}: cannot read CSV: {exc}") from exc
+    if bad or _has_line_breaks(raw):
+        # a quote that is never closed makes Arrow read the following records as part of
+        # one value; a strict parse finds it (only needed where a value spans lines)
+        _check_quotes(path, delimiter)
     part = _standard_columns(raw, str(path), options)
     if bad:
         # Arrow skips the rows with the wrong number of fields without telling which
@@ -188,6 +192,33 @@ def _read_csv(path: Path, options: IngestOptions) -> RawPart:
             part.rows, bad = numbered
     part.rejected.extend(bad)
     return part
+
+
+def _has_line_breaks(raw: pa.Table) -> bool:
+    import pyarrow.compute as pc
+
+    return any(pc.any(pc.match_substring_regex(col, r"[\r\n]")).as_py() for col in raw.columns)
+
+
+def _check_quotes(path: Path, delimiter: str) -> None:
+    """Raise :class:`IngestError` naming the record whose quote is not closed where it
+    should be: a strict parse stops there, where a lenient one would run on."""
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=delimiter, strict=True)
+        record, start_line = 0, 1
+        try:
+            for _ in reader:
+                record += 1
+                start_line = reader.line_num + 1
+        except csv.Error as exc:
+            row = record  # the header is record 1; data rows count from 1 after it
+            raise IngestError(
+                f"{path}, row {row} (line {start_line}): a quote opened in this record is not "
+                f"closed before the next record ({exc} on line {reader.line_num}); "
+                "close or double the quote"
+            ) from None
 
 
 def _number_csv_records(
@@ -350,18 +381,6 @@ def _read_parquet(path: Path, options: IngestOptions) -> Iterator[RawPart]:
         raise
     except Exception as exc:
         raise IngestError(f"{path}: cannot read Parquet: {exc}") from exc
-
-
-def date_from_name(name: str) -> date | None:
-    """The date in a file name: ``2011.txt`` → 2011-01-01, ``2024-07-15_x.txt`` → 2024-07-15."""
-    for m in _DATE_IN_NAME.finditer(name):
-        y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
-        try:
-            if MIN_YEAR <= y <= MAX_YEAR:
-                return date(y, mo, d)
-        except ValueError:
-            continue
-    return None
 
 
 def _read_text_files(files: Sequence[Path], source: str, options: IngestOptions) -> RawPart:

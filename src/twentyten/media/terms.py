@@ -37,18 +37,13 @@ _WS = r"\s*"
 
 
 class TermFileError(ValueError):
-    """A term-group file that cannot be used; the message names file, group and key."""
+    """A term-group file that cannot be used; the message names the file and the key
+    path (``groups.regional.any[2]``) and says why."""
 
-    def __init__(self, source: str, message: str, group: str | None = None, key: str | None = None):
-        where = source
-        if group is not None:
-            where += f": group {group!r}"
-        if key is not None:
-            where += f", key {key!r}"
-        super().__init__(f"{where}: {message}")
+    def __init__(self, source: str, message: str, path: str | None = None):
+        super().__init__(f"{source}: {path}: {message}" if path else f"{source}: {message}")
         self.source = source
-        self.group = group
-        self.key = key
+        self.path = path
 
 
 def _is_hangul(ch: str) -> bool:
@@ -206,24 +201,14 @@ class GroupFile:
         return out
 
 
-def _terms(source: str, group: str, key: str, value: Any) -> list[Term]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        raise TermFileError(
-            source, f"expected a list of terms, got {type(value).__name__}", group, key
-        )
+def _terms(source: str, path: str, values: Sequence[str]) -> list[Term]:
+    """The terms of a validated list, ``{a|b}`` expanded; ``path`` names the list."""
     out: list[Term] = []
-    for item in value:
-        if isinstance(item, list):
-            out.extend(_terms(source, group, key, item))
-            continue
-        if not isinstance(item, str):
-            raise TermFileError(source, f"term {item!r} is not text", group, key)
+    for i, item in enumerate(values):
         try:
             out.extend(Term.parse(v) for v in expand(item))
         except ValueError as exc:
-            raise TermFileError(source, f"term {item!r}: {exc}", group, key) from exc
+            raise TermFileError(source, f"term {item!r}: {exc}", f"{path}[{i}]") from exc
     return out
 
 
@@ -251,61 +236,141 @@ def _drop_redundant(
     return tuple(final), tuple(dropped)
 
 
-_GROUP_KEYS = {"label", "any", "all", "not", "exact_spacing", "notes"}
+_GROUP_NAME = r"^[A-Za-z][A-Za-z0-9_\-]*$"
+
+
+def _flat(value: Any) -> Any:
+    """A term list as written: one term, or a list whose items may be lists."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [x for item in value for x in (item if isinstance(item, list) else [item])]
+    return value
+
+
+def _schema():
+    """The query-file schema (pydantic is imported when a file is read, not with the package)."""
+    from typing import Annotated
+
+    from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+    class GroupSpec(BaseModel):
+        """One term group: ``any`` (at least one), ``all`` (every clause), ``not`` (none)."""
+
+        model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+        label: str | None = None
+        any: list[str] = Field(default_factory=list)
+        all: list[list[str]] = Field(default_factory=list)
+        not_: list[str] = Field(default_factory=list, alias="not")
+        exact_spacing: bool = False
+        notes: str = ""
+
+        @field_validator("any", "not_", mode="before")
+        @classmethod
+        def _term_list(cls, v: Any) -> Any:
+            return _flat(v)
+
+        @field_validator("all", mode="before")
+        @classmethod
+        def _clauses(cls, v: Any) -> Any:
+            if isinstance(v, list):
+                return [_flat(c) for c in v]
+            return v
+
+    GroupName = Annotated[str, StringConstraints(pattern=_GROUP_NAME)]
+
+    class QueryFile(BaseModel):
+        """A media query file: named term groups and the milestone words of ``mentions``."""
+
+        model_config = ConfigDict(extra="forbid", strict=True)
+
+        groups: dict[GroupName, GroupSpec] = Field(min_length=1)
+        milestones: list[str] = Field(default_factory=list)
+
+        @field_validator("groups", mode="before")
+        @classmethod
+        def _plain_lists(cls, v: Any) -> Any:
+            # `regional: [지방공업, 지방경제]` is short for `regional: {any: [...]}`
+            if isinstance(v, Mapping):
+                return {k: {"any": g} if isinstance(g, list | str) else g for k, g in v.items()}
+            return v
+
+        @field_validator("milestones", mode="before")
+        @classmethod
+        def _milestone_list(cls, v: Any) -> Any:
+            return _flat(v)
+
+    return QueryFile
+
+
+def _key_path(loc: Sequence[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part == "[key]":
+            out += " (name)"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _reason(err: Mapping[str, Any]) -> str:
+    kind, msg = err["type"], err["msg"]
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required key is missing"
+    if kind in ("model_type", "dict_type"):
+        return f"expected a mapping, got {type(err['input']).__name__}"
+    if kind == "too_short":
+        return "needs at least one group"
+    if kind == "string_pattern_mismatch":
+        return f"group name {err['input']!r}: names are letters, digits, _ and -, starting with a letter"
+    if "input" in err and kind.endswith("_type"):
+        return f"{msg}, got {type(err['input']).__name__} {err['input']!r}"
+    return msg
 
 
 def parse_groups(data: Any, source: str) -> GroupFile:
-    """Build a :class:`GroupFile` from parsed YAML/TOML data."""
-    if not isinstance(data, Mapping) or "groups" not in data:
-        raise TermFileError(source, "expected a mapping with a top-level 'groups' key")
-    raw_groups = data["groups"]
-    if not isinstance(raw_groups, Mapping) or not raw_groups:
-        raise TermFileError(source, "'groups' must map group names to definitions", key="groups")
+    """Build a :class:`GroupFile` from parsed YAML/TOML data, validated by the query-file
+    schema: unknown keys and wrong types are errors naming the key path."""
+    from pydantic import ValidationError
+
+    try:
+        spec = _schema().model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        found = "; ".join(f"{_key_path(e['loc'])}: {_reason(e)}" for e in errors[:5])
+        more = f"; and {len(errors) - 5} more" if len(errors) > 5 else ""
+        raise TermFileError(source, found + more) from None
     groups: dict[str, Group] = {}
-    for name, spec in raw_groups.items():
-        name = str(name)
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", name):
-            raise TermFileError(source, "group names are letters, digits, _ and -", group=name)
-        if isinstance(spec, list):
-            spec = {"any": spec}
-        if not isinstance(spec, Mapping):
-            raise TermFileError(
-                source, "a group is a mapping (label, any, all, not) or a list of terms", name
-            )
-        unknown = set(spec) - _GROUP_KEYS
-        if unknown:
-            raise TermFileError(
-                source,
-                f"unknown key(s); allowed: {', '.join(sorted(_GROUP_KEYS))}",
-                name,
-                sorted(unknown)[0],
-            )
-        exact = spec.get("exact_spacing", False)
-        if not isinstance(exact, bool):
-            raise TermFileError(source, "must be true or false", name, "exact_spacing")
+    for name, g in spec.groups.items():
+        at = f"groups.{name}"
         any_terms, redundant = _drop_redundant(
-            _terms(source, name, "any", spec.get("any", [])), not exact
+            _terms(source, f"{at}.any", g.any), not g.exact_spacing
         )
-        all_raw = spec.get("all", [])
-        if not isinstance(all_raw, list):
-            raise TermFileError(source, "expected a list of clauses", name, "all")
-        all_terms = tuple(tuple(_terms(source, name, "all", clause)) for clause in all_raw)
-        if any(not clause for clause in all_terms):
-            raise TermFileError(source, "an empty clause can never match", name, "all")
-        none_terms = tuple(_terms(source, name, "not", spec.get("not", [])))
+        all_terms = []
+        for i, clause in enumerate(g.all):
+            terms = tuple(_terms(source, f"{at}.all[{i}]", clause))
+            if not terms:
+                raise TermFileError(source, "an empty clause can never match", f"{at}.all[{i}]")
+            all_terms.append(terms)
+        none_terms = tuple(_terms(source, f"{at}.not", g.not_))
         if not any_terms and not all_terms:
-            raise TermFileError(source, "a group needs at least one term in 'any' or 'all'", name)
+            raise TermFileError(source, "a group needs at least one term in 'any' or 'all'", at)
         groups[name] = Group(
             name=name,
-            label=str(spec.get("label", name)),
+            label=g.label if g.label is not None else name,
             any=any_terms,
-            all=all_terms,
+            all=tuple(all_terms),
             none=none_terms,
-            exact_spacing=exact,
-            notes=str(spec.get("notes", "")),
+            exact_spacing=g.exact_spacing,
+            notes=g.notes,
             redundant=redundant,
         )
-    milestones = tuple(_terms(source, "milestones", "milestones", data.get("milestones", [])))
+    milestones = tuple(_terms(source, "milestones", spec.milestones))
     return GroupFile(source=source, groups=groups, milestones=milestones)
 
 
@@ -325,16 +390,14 @@ def load_groups(path: str | Path) -> GroupFile:
         raw = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise TermFileError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+    import tomllib
+
+    import yaml
+
     try:
-        if path.suffix.lower() == ".toml":
-            import tomllib
-
-            data = tomllib.loads(raw)
-        else:
-            import yaml
-
-            data = yaml.safe_load(raw)
-    except Exception as exc:  # the parser's own message names line and column
+        data = tomllib.loads(raw) if path.suffix.lower() == ".toml" else yaml.safe_load(raw)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        # the parser's own message names line and column
         raise TermFileError(str(path), f"cannot parse: {exc}") from exc
     return parse_groups(data, str(path))
 

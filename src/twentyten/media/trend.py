@@ -237,18 +237,14 @@ def find_peaks(values: np.ndarray) -> np.ndarray:
     return flags
 
 
-def _rank(x: np.ndarray) -> np.ndarray:
-    """Ranks from 1, ties sharing their average rank (as Spearman's rho needs)."""
-    ranks = np.empty(len(x), dtype=float)
-    ranks[np.argsort(x, kind="mergesort")] = np.arange(1, len(x) + 1)
-    _, tie, size = np.unique(x, return_inverse=True, return_counts=True)
-    return (np.bincount(tie, weights=ranks) / size)[tie]
+def _coefficients(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """Pearson's r and Spearman's rho (ties at their average rank), by scipy; NaN for
+    fewer than three pairs or a constant series, where neither is defined."""
+    if len(a) < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
+        return float("nan"), float("nan")
+    from scipy import stats
 
-
-def _pearson(x: np.ndarray, y: np.ndarray) -> float:
-    if len(x) < 3 or np.std(x) == 0 or np.std(y) == 0:
-        return float("nan")
-    return float(np.corrcoef(x, y)[0, 1])
+    return float(stats.pearsonr(a, b).statistic), float(stats.spearmanr(a, b).statistic)
 
 
 def correlate(
@@ -276,8 +272,7 @@ def correlate(
         ok = np.isfinite(a) & np.isfinite(b)
         a, b = a[ok], b[ok]
         n = len(a)
-        pearson = _pearson(a, b)
-        spearman = _pearson(_rank(a), _rank(b)) if n >= 3 else float("nan")
+        pearson, spearman = _coefficients(a, b)
         note = f"only {n} periods: fragile" if n < FEW_POINTS else ""
         out.append(Correlation(names[0], names[1], lag, n, pearson, spearman, differenced, note))
     return out
