@@ -122,7 +122,8 @@ def test_large_path_through_solve_plan() -> None:
     from twentyten.plan.inputs import synthetic_inputs
 
     inp = synthetic_inputs(120, np.random.default_rng(3))
-    res = solve_plan(inp, SolveOptions(time_limit=5, full_mip_max_binaries=100))
+    res = solve_plan(inp, SolveOptions(time_limit=120, full_mip_max_binaries=100,
+                                       lagrange_iterations=100, polish_windows=(2,)))
     assert res.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL)
     assert not res.violations
     assert res.dual_bound >= res.objective - 1e-6
@@ -154,7 +155,7 @@ def test_time_limit_bounds_the_whole_solve() -> None:
     t0 = time.perf_counter()
     res = solve_plan(inp, SolveOptions(time_limit=3.0, mip_rel_gap=0.0))
     wall = time.perf_counter() - t0
-    assert wall < 3.0 + 2.5, wall  # build and the final plan check come on top
+    assert wall < 3.0 + 4.0, wall  # build, pre-checks and the final plan check come on top
     assert res.status is not SolveStatus.OPTIMAL or res.gap == 0
 
 
@@ -171,7 +172,8 @@ def test_relax_and_fix_near_the_lp_gives_valid_plans(radius: int | None) -> None
     assert not check_plan(inp, rf.year)
     obj = float(m.cost @ rf.x)
     assert obj <= rf.lp_bound + 1e-6
-    x, val, _ = improve_by_windows(m, rf.x, window=3, time_limit=20)
+    x, val, _, short = improve_by_windows(m, rf.x, window=3, time_limit=20)
+    assert not short
     assert val >= obj - 1e-9
     on = x[: m.cols.n_build] > 0.5
     year = np.full_like(rf.year, -1)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from twentyten.plan.constraints import bundle_rules, can_get
 from twentyten.plan.inputs import RESOURCE_FAMILY, PlanInputs
 
 
@@ -58,18 +59,15 @@ def check_plan(inp: PlanInputs, year: np.ndarray, tol: float = 1e-6) -> list[Vio
             if not committed[c, k] and inp.years[year[c, k]] < inp.replan_from:
                 out.append(Violation("commitment", f"{inp.counties[c]} {inp.types[k]} planned in a record year"))
     years = np.asarray(inp.years)
-    for b in inp.bundles:
-        kl = inp.type_index(b.lead)
-        for m in b.members:
-            km = inp.type_index(m)
-            member_ok = inp.eligible[:, km, :].any(axis=1) | (fixed[:, km] >= 0)
-            for c in range(C):
-                yl, ym = year[c, kl], year[c, km]
-                had_member = ym >= 0 and years[ym] < b.from_year  # built before the bundle year
-                if yl >= 0 and years[yl] >= b.from_year and member_ok[c] and ym != yl and not had_member:
-                    out.append(Violation("bundle", f"{inp.counties[c]}: {b.lead} {years[yl]} without {m} that year"))
-                if ym >= 0 and years[ym] >= b.from_year and yl != ym and not (yl >= 0 and years[yl] < b.from_year):
-                    out.append(Violation("bundle", f"{inp.counties[c]}: {m} {years[ym]} without {b.lead}"))
+    can = can_get(inp)
+    for rule in bundle_rules(inp):
+        lead = inp.types[rule.lead]
+        for c, m, kind in rule.breaches(year, can):
+            if kind == "lead without member":
+                msg = f"{inp.counties[c]}: {lead} {years[year[c, rule.lead]]} without {inp.types[m]} that year"
+            else:
+                msg = f"{inp.counties[c]}: {inp.types[m]} {years[year[c, m]]} without {lead}"
+            out.append(Violation("bundle", msg))
     for pr in inp.precedences:
         kb, ka = inp.type_index(pr.before), inp.type_index(pr.after)
         for c in np.nonzero(year[:, ka] >= 0)[0]:
