@@ -262,7 +262,7 @@ def solve_plan(
     if trajectory and np.isfinite(trajectory[-1].dual):
         dual = min(dual, trajectory[-1].dual)
     gap = relative_gap(obj, dual)
-    record(obj, dual)
+    record(obj, dual, solve_s)  # the final bounds, at the time the solve ended
     status = _status(ms == M.kOptimal, gap, opt.mip_rel_gap)
     return PlanResult(
         inputs=inp, status=status, method="optimal", year=year, objective=obj, dual_bound=dual,
