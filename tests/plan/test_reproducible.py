@@ -26,7 +26,9 @@ def test_solver_leaves_file_descriptors_alone() -> None:
 
     from twentyten.plan import model
 
-    src = open(model.__file__).read()
+    from pathlib import Path
+
+    src = Path(model.__file__).read_text()
     assert "dup2" not in src and "os.dup" not in src
     before = os.fstat(1)
     solve_plan(synthetic_inputs(6, np.random.default_rng(0), years=(2024, 2025, 2026)))
