@@ -23,10 +23,9 @@ def test_same_inputs_and_seed_give_the_same_plan() -> None:
 def test_solver_leaves_file_descriptors_alone() -> None:
     """No os.dup2 of descriptor 1: a server's stdout stays where it was."""
     import os
+    from pathlib import Path
 
     from twentyten.plan import model
-
-    from pathlib import Path
 
     src = Path(model.__file__).read_text()
     assert "dup2" not in src and "os.dup" not in src
