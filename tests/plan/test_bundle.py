@@ -126,3 +126,15 @@ def test_greedy_waits_for_a_year_its_members_can_come() -> None:
     g = greedy_plan(inp)
     assert not check_plan(inp, g)
     assert g[0].tolist() == [1, 1] and g[1].tolist() == [0, 0]
+
+
+def test_greedy_builds_right_at_the_precedence_gap() -> None:
+    """A hospital one year after the factory is allowed: the greedy builds it in 2025, not
+    later (found by mutation)."""
+    from twentyten.plan.inputs import Precedence
+
+    inp = tiny(np.random.default_rng(0), C=2, types=TYPES[:2], Y=3, cap=2, labour=None)
+    inp = dataclasses.replace(inp, precedences=(Precedence("factory", "hospital", 1),))
+    g = greedy_plan(inp)
+    assert not check_plan(inp, g)
+    assert g.tolist() == [[0, 1], [0, 1]]
