@@ -289,10 +289,12 @@ def _warm_start(m, start_x, best_obj, opt, left, start, record) -> tuple[np.ndar
     inp = m.inputs
     kw = {"seed": opt.seed, "threads": opt.threads}
     at = time.perf_counter() - start
-    rf = relax_and_fix(m, step_gap=1e-3, time_limit=max(left(), 0.1), radius=1, **kw)
+    # shares of the time left: never reached in a normal run, they keep a run cut short by
+    # the safety limit able to end with a plan
+    rf = relax_and_fix(m, step_gap=1e-3, time_limit=max(0.4 * left(), 0.1), radius=1, **kw)
     if rf.year is None or check_plan(inp, rf.year):
         at = time.perf_counter() - start
-        rf = relax_and_fix(m, step_gap=1e-3, time_limit=max(left(), 0.1), **kw)
+        rf = relax_and_fix(m, step_gap=1e-3, time_limit=max(0.5 * left(), 0.1), **kw)
     cut_short = rf.cut_short
     if not np.isfinite(rf.lp_bound):
         return start_x, cut_short
@@ -305,7 +307,7 @@ def _warm_start(m, start_x, best_obj, opt, left, start, record) -> tuple[np.ndar
     for window in opt.polish_windows:
         done = time.perf_counter() - start
         xn, _, _, short = improve_by_windows(
-            m, x, window=window, time_limit=max(left(), 0.1), max_sweeps=2, **kw,
+            m, x, window=window, time_limit=max(0.35 * left(), 0.1), max_sweeps=2, **kw,
             on_improve=lambda secs, val, done=done: record(val, rf.lp_bound, done + secs),
         )
         cut_short |= short
@@ -327,7 +329,7 @@ def _large(inp, m, g_year, g_obj, trajectory, record, build_s, opt, entry) -> Pl
         return opt.time_limit - (time.perf_counter() - entry)
 
     # the greedy filler costs ~1,000 subgradient steps at 3,000 counties: ten or so calls
-    lg = lagrangian_plan(inp, time_limit=max(left(), 0.1), iterations=opt.lagrange_iterations,
+    lg = lagrangian_plan(inp, time_limit=max(0.5 * left(), 0.1), iterations=opt.lagrange_iterations,
                          cols=m.cols, greedy_every=max(10, opt.lagrange_iterations // 10))
     cut_short = lg.cut_short
     for secs, primal, dual in lg.trajectory:
