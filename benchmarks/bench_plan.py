@@ -1,16 +1,21 @@
 """Benchmark the rollout planner (not a test; sized for a 2-core machine).
 
     python benchmarks/bench_plan.py                      # the bundled DPRK instance
-    python benchmarks/bench_plan.py --counties 3000      # a synthetic 3,000-county instance
-    python benchmarks/bench_plan.py --plain              # HiGHS alone on the full MIP
+    python benchmarks/bench_plan.py --counties 3000 --gap 1e-3   # synthetic, 3,000 counties
+    python benchmarks/bench_plan.py --repeat 3           # medians over three runs
 
-Prints model size, build and solve seconds, time to a proven 1 % / 0.1 % / 0.01 % gap,
-and the ratio of the greedy baseline's objective to the optimiser's.
+In the same run it solves the instance three ways: the greedy baseline, HiGHS alone on the
+plain model (no warm start, no heuristics of ours) and the default pipeline (``repeat``
+times, to check that equal inputs and seed give the same plan byte for byte). It prints
+model size, status, time to a proven 1 % / 0.1 % / 0.01 % gap, and the ratios of the
+default's objective and time against the greedy's and plain HiGHS's.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import statistics
 import time
 
 import numpy as np
@@ -19,16 +24,17 @@ import numpy as np
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--counties", type=int, default=0, help="synthetic instance size (0 = bundled)")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--time-limit", type=float, default=60.0)
+    ap.add_argument("--seed", type=int, default=1, help="synthetic instance's seed")
+    ap.add_argument("--time-limit", type=float, default=600.0, help="safety net per solve")
+    ap.add_argument("--plain-time-limit", type=float, default=60.0)
     ap.add_argument("--gap", type=float, default=1e-4, help="stop when this gap is proven")
-    ap.add_argument("--plain", action="store_true", help="no relax-and-fix warm start")
-    ap.add_argument("--highs", action="append", default=[], metavar="KEY=VALUE",
-                    help="extra HiGHS option for the full MIP (repeatable)")
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--no-plain", action="store_true", help="skip plain HiGHS")
+    ap.add_argument("--threads", type=int, default=None)
     args = ap.parse_args()
 
     from twentyten.plan.model import build_model
-    from twentyten.plan.solve import SolveOptions, solve_plan
+    from twentyten.plan.solve import SolveOptions, solve_greedy, solve_plan
 
     t0 = time.perf_counter()
     if args.counties:
@@ -48,31 +54,47 @@ def main() -> None:
     print(f"instance: {name}; inputs {t_inputs:.2f} s")
     print(f"model: {model.n_cols:,} columns ({model.n_binaries:,} binaries), "
           f"{model.n_rows:,} rows, {model.nnz:,} nonzeros; build {t_build:.2f} s")
-    opt = SolveOptions(time_limit=args.time_limit, mip_rel_gap=args.gap,
-                       relax_and_fix=not args.plain,
-                       full_mip_max_binaries=10**9 if args.plain else 15_000,
-                       highs_options=tuple(_option(o) for o in args.highs))
-    t0 = time.perf_counter()
-    res = solve_plan(inp, opt, model=model)
-    wall = time.perf_counter() - t0
-    print(f"method: {res.solver}")
-    print(res.status_line())
-    print(f"solve wall {wall:.2f} s (includes greedy and pre-checks)")
+    greedy = solve_greedy(inp)
+    print(f"greedy: objective {greedy.objective:,.2f} in {greedy.solve_seconds:.2f} s")
+    plain = None
+    if not args.no_plain:
+        plain_opt = SolveOptions(time_limit=args.plain_time_limit, mip_rel_gap=args.gap,
+                                 relax_and_fix=False, warm_start=False,
+                                 full_mip_max_binaries=10**9, threads=args.threads)
+        t0 = time.perf_counter()
+        plain = solve_plan(inp, plain_opt, model=model)
+        plain_wall = time.perf_counter() - t0
+        print(f"plain HiGHS ({args.plain_time_limit:g} s limit): {plain.status_line()}; "
+              f"wall {plain_wall:.1f} s; " + _times(plain))
+    opt = SolveOptions(time_limit=args.time_limit, mip_rel_gap=args.gap, threads=args.threads)
+    walls, digests, results = [], [], []
+    for i in range(args.repeat):
+        t0 = time.perf_counter()
+        res = solve_plan(inp, opt, model=model)
+        walls.append(time.perf_counter() - t0)
+        digests.append(hashlib.sha256(np.ascontiguousarray(res.year).tobytes()).hexdigest()[:16])
+        results.append(res)
+        print(f"default run {i + 1}: {res.status_line()}; wall {walls[-1]:.1f} s; "
+              + _times(res) + f"; plan {digests[-1]}")
+    res = results[0]
+    med = statistics.median(walls)
+    print(f"default: median wall {med:.1f} s over {len(walls)} runs; "
+          f"same plan in every run: {len(set(digests)) == 1}")
+    print(f"objective vs greedy: {res.objective / greedy.objective:.4f} "
+          f"(greedy {100 * greedy.objective / res.objective:.1f} % of the optimiser's)")
+    if plain is not None:
+        gp = res.objective / plain.objective if plain.objective else float("nan")
+        print(f"objective vs plain HiGHS: {gp:.5f}; plain's gap "
+              f"{'n/a' if plain.gap is None else f'{100 * plain.gap:.3f} %'} after {plain_wall:.1f} s "
+              f"vs default's {100 * res.gap:.4f} % after {med:.1f} s (time ratio {med / plain_wall:.2f})")
+
+
+def _times(res) -> str:
+    parts = []
     for g in (0.01, 0.001, 0.0001):
         t = res.time_to_gap(g)
-        print(f"time to {100 * g:g} % gap: " + ("not reached" if t is None else f"{t:.2f} s"))
-    ratio = res.greedy_objective / res.objective if res.objective else float("nan")
-    print(f"greedy objective {res.greedy_objective:,.2f} = {100 * ratio:.1f} % of the optimiser's")
-
-
-def _option(text: str) -> tuple[str, object]:
-    key, _, value = text.partition("=")
-    for conv in (int, float):
-        try:
-            return key, conv(value)
-        except ValueError:
-            pass
-    return key, {"true": True, "false": False}.get(value.lower(), value)
+        parts.append(f"{100 * g:g} %: " + ("-" if t is None else f"{t:.1f} s"))
+    return "time to gap " + ", ".join(parts)
 
 
 if __name__ == "__main__":

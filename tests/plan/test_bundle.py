@@ -113,3 +113,28 @@ def test_explain_says_when_a_package_is_bigger_than_the_year() -> None:
     reasons = {r.year: r.constraints for r in fac.earlier}
     assert reasons[2025] == ("construction-capacity[2025]: the factory package with hospital needs 9.0 "
                              "regiment-months, more than the year's whole 8.0",)
+
+
+def test_greedy_waits_for_a_year_its_members_can_come() -> None:
+    """C0's hospital cannot be built in 2024 and the bundle starts then: the greedy places
+    C0's factory package in 2025, with the hospital, not alone in 2024 (found by mutation)."""
+    inp = tiny(np.random.default_rng(0), C=2, types=TYPES[:2], Y=3, cap=2, labour=None,
+               bundle_from=2024)
+    elig = inp.eligible.copy()
+    elig[0, 1, 0] = False
+    inp = dataclasses.replace(inp, eligible=elig)
+    g = greedy_plan(inp)
+    assert not check_plan(inp, g)
+    assert g[0].tolist() == [1, 1] and g[1].tolist() == [0, 0]
+
+
+def test_greedy_builds_right_at_the_precedence_gap() -> None:
+    """A hospital one year after the factory is allowed: the greedy builds it in 2025, not
+    later (found by mutation)."""
+    from twentyten.plan.inputs import Precedence
+
+    inp = tiny(np.random.default_rng(0), C=2, types=TYPES[:2], Y=3, cap=2, labour=None)
+    inp = dataclasses.replace(inp, precedences=(Precedence("factory", "hospital", 1),))
+    g = greedy_plan(inp)
+    assert not check_plan(inp, g)
+    assert g.tolist() == [[0, 1], [0, 1]]

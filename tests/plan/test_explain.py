@@ -27,14 +27,17 @@ def test_province_balance_is_named_when_it_binds() -> None:
     fac = explain_county(res, "C2").packages[0]
     (reason,) = fac.earlier
     assert reason.year == 2024
-    assert reason.constraints == (
-        "province-balance[P1,factory,2024]: one more factory package would raise P1's due to "
-        "1.5 (it has 1)",
+    assert reason.rows == ("province-balance[P1,factory,2024]",) and not reason.together
+    assert reason.constraints[0] == (
+        "province-balance[P1,factory,2024]: with it there the province must have 1.50 packages "
+        "and has 1 (short by 0.50)"
     )
+    # the trade that would pay (C1's place in 2024) is barred by the same row
+    assert reason.trade.county == "C1" and reason.trade.breaks == reason.rows
 
 
 def test_lowest_benefit_in_a_full_year_is_a_movable_package() -> None:
-    """A fixed (record) package cannot make room, so it is never offered as the weakest."""
+    """A fixed (record) package cannot make room, so it is never offered a trade."""
     from twentyten.plan.inputs import Commitment
 
     inp = tiny(np.random.default_rng(0), C=3, types=("factory",), Y=2, cap=2, labour=None)
@@ -44,6 +47,9 @@ def test_lowest_benefit_in_a_full_year_is_a_movable_package() -> None:
     res = solve_plan(inp, SolveOptions(time_limit=5, mip_rel_gap=1e-9))
     assert res.planned_year("C2", "factory") == 2025
     (reason,) = explain_county(res, "C2").packages[0].earlier
-    (text,) = reason.constraints
-    assert text.startswith("year-cap[factory,2024] full (2 of 2)")
-    assert "County 1 1.000 vs 0.900 here" in text and "County 0" not in text
+    assert reason.rows == ("year-cap[factory,2024]",) and not reason.together
+    assert reason.constraints == (
+        "year-cap[factory,2024] is full (2 of 2)",
+        "every movable package planned there is worth more here than this one",
+    )
+    assert reason.trade is None  # C0 (0.1, fixed by the record) is not offered a trade

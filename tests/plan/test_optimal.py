@@ -94,8 +94,9 @@ def test_time_limited_result_is_never_optimal() -> None:
     inp = synthetic_inputs(179, np.random.default_rng(1))
     res = solve_plan(inp, SolveOptions(time_limit=1.0, relax_and_fix=False, mip_rel_gap=0.0))
     assert res.status is not SolveStatus.OPTIMAL
-    assert res.gap is None or res.gap > 0
-    assert "optimal;" not in res.status_line()
+    # nothing proven: the bound HiGHS reports is above the plan it returns
+    assert res.dual_bound is None or res.dual_bound > res.objective + 1e-9
+    assert res.objective == pytest.approx(_value(inp, res.year), rel=1e-12)
 
 
 def test_greedy_result_is_labelled() -> None:
@@ -113,19 +114,29 @@ def test_large_path_bound_is_valid() -> None:
         best, _ = brute_force(inp)
         lg = lagrangian_plan(inp, time_limit=5, iterations=300)
         assert lg.bound >= best - 1e-6
-        if lg.year is not None:
-            assert not check_plan(inp, lg.year)
-            assert lg.objective <= best + 1e-6
+        assert lg.year is not None  # the greedy inside always gives a plan here
+        assert not check_plan(inp, lg.year)
+        assert lg.objective == pytest.approx(_value(inp, lg.year), rel=1e-12)
+        assert lg.objective <= best + 1e-6
 
 
 def test_large_path_through_solve_plan() -> None:
     from twentyten.plan.inputs import synthetic_inputs
 
     inp = synthetic_inputs(120, np.random.default_rng(3))
-    res = solve_plan(inp, SolveOptions(time_limit=5, full_mip_max_binaries=100))
+    res = solve_plan(inp, SolveOptions(time_limit=120, full_mip_max_binaries=100,
+                                       lagrange_iterations=100, polish_windows=(2,)))
     assert res.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL)
     assert not res.violations
     assert res.dual_bound >= res.objective - 1e-6
+    assert res.objective == pytest.approx(_value(inp, res.year), rel=1e-12)
+
+
+def _value(inp, year) -> float:
+    """A plan's benefit computed here: weight × years in service to the horizon's end."""
+    c, k = np.nonzero(year >= 0)
+    ys = np.asarray(inp.years)[year[c, k]]
+    return float((inp.weight[c, k] * (inp.years[-1] - ys + 1)).sum())
 
 
 def test_explain_names_the_binding_rows() -> None:
@@ -154,8 +165,8 @@ def test_time_limit_bounds_the_whole_solve() -> None:
     t0 = time.perf_counter()
     res = solve_plan(inp, SolveOptions(time_limit=3.0, mip_rel_gap=0.0))
     wall = time.perf_counter() - t0
-    assert wall < 3.0 + 2.5, wall  # build and the final plan check come on top
-    assert res.status is not SolveStatus.OPTIMAL or res.gap == 0
+    assert wall < 3.0 + 4.0, wall  # build, pre-checks and the final plan check come on top
+    assert not res.violations and not check_plan(inp, res.year)
 
 
 @pytest.mark.parametrize("radius", [None, 0, 1])
@@ -171,7 +182,8 @@ def test_relax_and_fix_near_the_lp_gives_valid_plans(radius: int | None) -> None
     assert not check_plan(inp, rf.year)
     obj = float(m.cost @ rf.x)
     assert obj <= rf.lp_bound + 1e-6
-    x, val, _ = improve_by_windows(m, rf.x, window=3, time_limit=20)
+    x, val, _, short = improve_by_windows(m, rf.x, window=3, time_limit=20)
+    assert not short
     assert val >= obj - 1e-9
     on = x[: m.cols.n_build] > 0.5
     year = np.full_like(rf.year, -1)

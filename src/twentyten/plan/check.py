@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from twentyten.plan.constraints import bundle_rules, can_get
 from twentyten.plan.inputs import RESOURCE_FAMILY, PlanInputs
 
 
@@ -17,6 +18,7 @@ from twentyten.plan.inputs import RESOURCE_FAMILY, PlanInputs
 class Violation:
     family: str
     message: str
+    row: str = ""  # the model's row name, e.g. ``year-cap[factory,2027]``
 
 
 def check_plan(inp: PlanInputs, year: np.ndarray, tol: float = 1e-6) -> list[Violation]:
@@ -37,17 +39,21 @@ def check_plan(inp: PlanInputs, year: np.ndarray, tol: float = 1e-6) -> list[Vio
     counts = np.zeros((K, Y), int)
     np.add.at(counts, (kk, tt), 1)
     for k, t in zip(*np.nonzero(counts > inp.cap), strict=True):
-        out.append(Violation("year-cap", f"{inp.types[k]} {inp.years[t]}: {counts[k, t]} > cap {inp.cap[k, t]}"))
+        out.append(Violation("year-cap", f"{inp.types[k]} {inp.years[t]}: {counts[k, t]} > cap {inp.cap[k, t]}",
+                             f"year-cap[{inp.types[k]},{inp.years[t]}]"))
     lo = inp.min_count()
     for k, t in zip(*np.nonzero(counts < lo), strict=True):
-        out.append(Violation("year-cap", f"{inp.types[k]} {inp.years[t]}: {counts[k, t]} < target {lo[k, t]}"))
+        out.append(Violation("year-cap", f"{inp.types[k]} {inp.years[t]}: {counts[k, t]} < target {lo[k, t]}",
+                             f"year-cap[{inp.types[k]},{inp.years[t]}]"))
     for r, capa in inp.capacity.items():
         if r not in inp.use:
             continue
         load = np.zeros(Y)
         np.add.at(load, tt, inp.use[r][cc, kk, tt])
         for t in np.nonzero(load > capa * (1 + tol) + tol)[0]:
-            out.append(Violation(RESOURCE_FAMILY.get(r, r), f"{r} {inp.years[t]}: {load[t]:.2f} > {capa[t]:.2f}"))
+            fam = RESOURCE_FAMILY.get(r, r)
+            out.append(Violation(fam, f"{r} {inp.years[t]}: {load[t]:.2f} > {capa[t]:.2f}",
+                                 f"{fam}[{inp.years[t]}]"))
     for cm in inp.commitments:
         c, k = inp.county_index[cm.county], inp.type_index(cm.facility_type)
         if year[c, k] != inp.year_index(cm.year):
@@ -58,23 +64,22 @@ def check_plan(inp: PlanInputs, year: np.ndarray, tol: float = 1e-6) -> list[Vio
             if not committed[c, k] and inp.years[year[c, k]] < inp.replan_from:
                 out.append(Violation("commitment", f"{inp.counties[c]} {inp.types[k]} planned in a record year"))
     years = np.asarray(inp.years)
-    for b in inp.bundles:
-        kl = inp.type_index(b.lead)
-        for m in b.members:
-            km = inp.type_index(m)
-            member_ok = inp.eligible[:, km, :].any(axis=1) | (fixed[:, km] >= 0)
-            for c in range(C):
-                yl, ym = year[c, kl], year[c, km]
-                had_member = ym >= 0 and years[ym] < b.from_year  # built before the bundle year
-                if yl >= 0 and years[yl] >= b.from_year and member_ok[c] and ym != yl and not had_member:
-                    out.append(Violation("bundle", f"{inp.counties[c]}: {b.lead} {years[yl]} without {m} that year"))
-                if ym >= 0 and years[ym] >= b.from_year and yl != ym and not (yl >= 0 and years[yl] < b.from_year):
-                    out.append(Violation("bundle", f"{inp.counties[c]}: {m} {years[ym]} without {b.lead}"))
+    can = can_get(inp)
+    for rule in bundle_rules(inp):
+        lead = inp.types[rule.lead]
+        for c, m, kind in rule.breaches(year, can):
+            if kind == "lead without member":
+                msg = f"{inp.counties[c]}: {lead} {years[year[c, rule.lead]]} without {inp.types[m]} that year"
+            else:
+                msg = f"{inp.counties[c]}: {inp.types[m]} {years[year[c, m]]} without {lead}"
+            t = year[c, rule.lead] if kind == "lead without member" else year[c, m]
+            out.append(Violation("bundle", msg, f"bundle[{inp.counties[c]},{inp.types[m]},{years[t]}]"))
     for pr in inp.precedences:
         kb, ka = inp.type_index(pr.before), inp.type_index(pr.after)
         for c in np.nonzero(year[:, ka] >= 0)[0]:
             if year[c, kb] < 0 or year[c, kb] > year[c, ka] - pr.min_gap:
-                out.append(Violation("precedence", f"{inp.counties[c]}: {pr.after} before {pr.before}"))
+                out.append(Violation("precedence", f"{inp.counties[c]}: {pr.after} before {pr.before}",
+                                     f"precedence[{inp.counties[c]},{pr.after},{inp.years[year[c, ka]]}]"))
     bal = inp.balance
     if bal is not None and bal.strength > 0:
         P = len(inp.provinces)
@@ -95,5 +100,6 @@ def check_plan(inp: PlanInputs, year: np.ndarray, tol: float = 1e-6) -> list[Vio
                         out.append(Violation(
                             "province-balance",
                             f"{inp.provinces[p]} {tname} {inp.years[t]}: {cum[p, t]:.0f} < {share[p] * tot[t] - bal.tolerance:.2f}",
+                            f"province-balance[{inp.provinces[p]},{tname},{inp.years[t]}]",
                         ))
     return out

@@ -92,10 +92,10 @@ class Rows:
         self.vals.append(np.asarray(val, dtype=float))
 
 
-def make_columns(inp: PlanInputs) -> Columns:
-    """Allowed builds: eligible, and for committed (county, type) only the committed year;
-    before ``replan_from`` only commitments."""
-    C, K, Y = inp.shape
+def buildable(inp: PlanInputs) -> np.ndarray:
+    """Which builds a plan may contain at all (C, K, Y), before any capacity is looked at:
+    eligible ones, only the committed year for a committed (county, type), and before
+    ``replan_from`` only commitments. A commitment may overrule eligibility."""
     allowed = inp.eligible.copy()
     fixed = inp.fixed_year()
     if inp.replan_from is not None:
@@ -103,8 +103,18 @@ def make_columns(inp: PlanInputs) -> Columns:
         allowed[:, :, frozen] = False
     fc, fk = np.nonzero(fixed >= 0)
     allowed[fc, fk, :] = False
+    allowed[fc, fk, fixed[fc, fk]] = True
+    return allowed
+
+
+def make_columns(inp: PlanInputs) -> Columns:
+    """Allowed builds: :func:`buildable`, less those that no year's capacity can hold."""
+    C, K, Y = inp.shape
+    allowed = buildable(inp)
+    fixed = inp.fixed_year()
+    fc, fk = np.nonzero(fixed >= 0)
     allowed &= ~_too_big(inp, allowed)
-    allowed[fc, fk, fixed[fc, fk]] = True  # a commitment may overrule eligibility
+    allowed[fc, fk, fixed[fc, fk]] = True  # a commitment is kept (diagnose names the conflict)
     vc, vk, vt = np.nonzero(allowed)
     col = np.full((C, K, Y), -1, dtype=np.int64)
     col[vc, vk, vt] = np.arange(vc.size)
@@ -112,11 +122,113 @@ def make_columns(inp: PlanInputs) -> Columns:
     return Columns(vc=vc, vk=vk, vt=vt, col=col, n_build=int(vc.size), built_col=built_col)
 
 
+def plan_years(cols: Columns, x: np.ndarray) -> np.ndarray:
+    """Decode a column vector (solver output) into a plan: year index per (county, type),
+    -1 where not built. The one decoder of solver output."""
+    on = np.asarray(x)[: cols.n_build] > 0.5
+    year = np.full(cols.col.shape[:2], -1, dtype=int)
+    year[cols.vc[on], cols.vk[on]] = cols.vt[on]
+    return year
+
+
+# -- the bundle rule ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class BundleRule:
+    """A :class:`~twentyten.plan.inputs.Bundle` in index form: the one statement of the rule.
+
+    From year index ``first`` on, a county's ``lead`` package brings each member the county
+    can get (:func:`can_get`) in the same year, unless that member was built before
+    ``first`` (it is not built again); a member from ``first`` on comes only with its lead,
+    unless the lead was built before ``first``. The model's ``bundle`` rows, the plan
+    checker, the greedy, the Lagrangian subproblem, the infeasibility pre-checks and the
+    explanations all read it from here.
+    """
+
+    lead: int
+    members: tuple[int, ...]
+    first: int  # year index of the bundle year (len(years) if after the horizon)
+    from_year: int
+
+    def early(self, year: np.ndarray, k: int | np.ndarray) -> np.ndarray:
+        """Whether type(s) ``k`` were built before the bundle year, per county."""
+        y = year[:, k]
+        return (y >= 0) & (y < self.first)
+
+    def breaches(self, year: np.ndarray, can: np.ndarray) -> list[tuple[int, int, str]]:
+        """``(county, member, kind)`` for each breach of the rule by a plan; kind is
+        ``"lead without member"`` or ``"member without lead"``."""
+        out = []
+        yl = year[:, self.lead]
+        lead_early = self.early(year, self.lead)
+        for m in self.members:
+            ym = year[:, m]
+            alone = (yl >= self.first) & can[:, m] & (ym != yl) & ~self.early(year, m)
+            out += [(int(c), m, "lead without member") for c in np.nonzero(alone)[0]]
+            orphan = (ym >= self.first) & (ym != yl) & ~lead_early
+            out += [(int(c), m, "member without lead") for c in np.nonzero(orphan)[0]]
+        return sorted(out)
+
+    def must_come(self, can: np.ndarray, early_possible: np.ndarray) -> np.ndarray:
+        """Members (C, len(members)) that any lead built from the bundle year must bring:
+        those the county can get and cannot have got before the bundle year."""
+        return can[:, list(self.members)] & ~early_possible
+
+
+def bundle_rules(inp: PlanInputs) -> tuple[BundleRule, ...]:
+    """The scenario's bundles in index form."""
+    years = np.asarray(inp.years)
+    return tuple(
+        BundleRule(
+            inp.type_index(b.lead), tuple(inp.type_index(m) for m in b.members),
+            int(np.searchsorted(years, b.from_year)), b.from_year,
+        )
+        for b in inp.bundles
+    )
+
+
+def can_get(inp: PlanInputs) -> np.ndarray:
+    """Whether each county can get each type in some year of this plan (C, K): a member the
+    county can never get is not required by its bundle."""
+    return buildable(inp).any(axis=2)
+
+
+def package_of(
+    inp: PlanInputs, year: np.ndarray, can: np.ndarray, c: int, k: int, t: int,
+    rules: tuple[BundleRule, ...] | None = None,
+) -> tuple[int, ...] | None:
+    """The types county ``c`` builds together when it builds type ``k`` in year index ``t``
+    of plan ``year``: ``k`` alone, a lead with the members it brings, or None when ``k`` is a
+    member that can only come with its lead then."""
+    unit: tuple[int, ...] = (k,)
+    for rule in bundle_rules(inp) if rules is None else rules:
+        if t < rule.first:
+            continue
+        if k in rule.members and not 0 <= year[c, rule.lead] < rule.first:
+            return None
+        if k == rule.lead:
+            unit += tuple(m for m in rule.members if can[c, m] and not 0 <= year[c, m] < rule.first)
+    return unit
+
+
+def unit_use(inp: PlanInputs, resource: str, allowed: np.ndarray) -> np.ndarray:
+    """Use of ``resource`` by each build (C, K, Y), a lead counting the members it must bring
+    from its bundle year (:meth:`BundleRule.must_come`): a lower bound on what building it
+    takes. ``allowed`` (C, K, Y) says where members could be built."""
+    use = inp.use[resource].copy()
+    can = can_get(inp)
+    for rule in bundle_rules(inp):
+        early_possible = allowed[:, list(rule.members), : rule.first].any(axis=2)
+        must = rule.must_come(can, early_possible)
+        for j, m in enumerate(rule.members):
+            sel = must[:, j]
+            use[sel, rule.lead, rule.first:] += inp.use[resource][sel, m, rule.first:]
+    return use
+
+
 def _too_big(inp: PlanInputs, allowed: np.ndarray) -> np.ndarray:
     """Builds that alone exceed a year's capacity, counting the bundle members that must come
     with a lead (those the county cannot get before the bundle year). No plan can use them;
     dropping them keeps the LP relaxation from building a fraction of them (C, K, Y)."""
-    years = np.asarray(inp.years)
     alone = np.zeros(allowed.shape, dtype=bool)  # too big on their own
     for r, capa in inp.capacity.items():
         if r in inp.use:
@@ -124,18 +236,8 @@ def _too_big(inp: PlanInputs, allowed: np.ndarray) -> np.ndarray:
     possible = allowed & ~alone
     out = alone.copy()
     for r, capa in inp.capacity.items():
-        if r not in inp.use:
-            continue
-        use = inp.use[r].copy()
-        for b in inp.bundles:
-            kl, F = inp.type_index(b.lead), int(np.searchsorted(years, b.from_year))
-            for m in b.members:
-                km = inp.type_index(m)
-                # a member the county is eligible for comes with the lead unless it can be
-                # built before the bundle year (one too big to build there cannot)
-                must = allowed[:, km, :].any(axis=1) & ~possible[:, km, :F].any(axis=1)
-                use[must, kl, F:] += inp.use[r][must, km, F:]
-        out |= use > capa[None, None, :] * (1 + 1e-9) + 1e-9
+        if r in inp.use:
+            out |= unit_use(inp, r, possible) > capa[None, None, :] * (1 + 1e-9) + 1e-9
     return out
 
 
@@ -238,52 +340,39 @@ def province_balance(inp: PlanInputs, cols: Columns, rows: Rows) -> None:
 
 
 def bundle(inp: PlanInputs, cols: Columns, rows: Rows) -> None:
-    """``bundle[county,member,year]`` for years from the bundle year:
+    """``bundle[county,member,year]``, the rows of :class:`BundleRule`, for years from the
+    bundle year and counties that can get the member:
 
     build[c,member,y] + sum_{s < from} build[c,member,s] - build[c,lead,y] >= 0
     (the lead brings its members; a member the county got before the bundle year, e.g. a
     2025 pilot hospital, is not built again), and ``bundle[county,member,year;alone]``:
     build[c,member,y] - build[c,lead,y] - sum_{s < from} build[c,lead,s] <= 0
     (a member alone only where the lead was built before the bundle year).
-    A member a county is never eligible for is not required.
     """
     years = np.asarray(inp.years)
-    for b in inp.bundles:
-        kl = inp.type_index(b.lead)
-        start = int(np.searchsorted(years, b.from_year))
-        for mname in b.members:
-            km = inp.type_index(mname)
-            names: list[str] = []
-            rr, cc, vv = [], [], []
-            lo, hi = [], []
-            member_ok = (cols.col[:, km, :] >= 0).any(axis=1)
-            for c in np.nonzero(member_ok)[0]:
-                before = cols.col[c, kl, :start]
-                before = before[before >= 0]
-                m_before = cols.col[c, km, :start]
-                m_before = m_before[m_before >= 0]
+    can = can_get(inp)
+    for rule in bundle_rules(inp):
+        kl, start = rule.lead, rule.first
+        for km in rule.members:
+            mname = inp.types[km]
+            entries: list[tuple[str, list[tuple[int, float]], float, float]] = []
+            for c in np.nonzero(can[:, km])[0]:
+                before = [(int(j), -1.0) for j in cols.col[c, kl, :start] if j >= 0]
+                m_before = [(int(j), 1.0) for j in cols.col[c, km, :start] if j >= 0]
                 for y in range(start, len(years)):
                     jl, jm = cols.col[c, kl, y], cols.col[c, km, y]
                     if jl >= 0:
-                        terms = [(jl, -1.0)] + ([(jm, 1.0)] if jm >= 0 else [])
-                        terms += [(int(j), 1.0) for j in m_before]
-                        names.append(f"bundle[{inp.counties[c]},{mname},{years[y]}]")
-                        lo.append(0.0)
-                        hi.append(INF)
-                        rr.extend([len(names) - 1] * len(terms))
-                        cc.extend(t[0] for t in terms)
-                        vv.extend(t[1] for t in terms)
+                        entries.append((f"bundle[{inp.counties[c]},{mname},{years[y]}]",
+                            [(jl, -1.0)] + ([(jm, 1.0)] if jm >= 0 else []) + m_before, 0.0, INF))
                     if jm >= 0:
-                        terms = [(jm, 1.0)] + ([(jl, -1.0)] if jl >= 0 else [])
-                        terms += [(int(j), -1.0) for j in before]
-                        names.append(f"bundle[{inp.counties[c]},{mname},{years[y]};alone]")
-                        lo.append(-INF)
-                        hi.append(0.0)
-                        rr.extend([len(names) - 1] * len(terms))
-                        cc.extend(t[0] for t in terms)
-                        vv.extend(t[1] for t in terms)
-            if names:
-                rows.add_block(names, np.array(lo), np.array(hi), np.array(rr), np.array(cc),
+                        entries.append((f"bundle[{inp.counties[c]},{mname},{years[y]};alone]",
+                            [(jm, 1.0)] + ([(jl, -1.0)] if jl >= 0 else []) + before, -INF, 0.0))
+            if entries:
+                rr = [i for i, e in enumerate(entries) for _ in e[1]]
+                cc = [j for e in entries for j, _ in e[1]]
+                vv = [v for e in entries for _, v in e[1]]
+                rows.add_block([e[0] for e in entries], np.array([e[2] for e in entries]),
+                               np.array([e[3] for e in entries]), np.array(rr), np.array(cc),
                                np.array(vv))
 
 

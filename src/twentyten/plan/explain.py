@@ -1,5 +1,18 @@
-"""Why a county got its year: score, planned years and the constraints that kept each of
-its packages from an earlier year, named as in the model (``year-cap[factory,2027]``...)."""
+"""Why a county got its year: score, planned years and, for each earlier year, the rows of the
+model that keep each of its packages out of it, named as in the model (``year-cap[factory,
+2027]``...) and stated with the numbers the check used (a :class:`Basis` per row).
+
+A reason is a claim about the model, found by trying the move it explains on the plan:
+
+1. move the package (with the members its bundle brings) into the earlier year and check the
+   plan against every family (:func:`twentyten.plan.check.check_plan`): the rows this breaks
+   are what keeps it out *alone*;
+2. then try every trade with a package planned in that year (it takes this package's year,
+   or is dropped if this one is not built). A trade that breaks nothing and raises the
+   objective would mean the plan is not optimal, and is said so. Trades that would raise
+   the objective but break rows show that the first rows do not bind alone: the reason then
+   names those rows too, and says that they bind together.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +20,67 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from twentyten.plan.check import check_plan
+from twentyten.plan.constraints import bundle_rules, can_get, family_of, make_columns, package_of
 from twentyten.plan.inputs import RESOURCE_FAMILY, RESOURCE_UNIT
 from twentyten.plan.solve import PlanResult, binding_capacities
 
 
 @dataclass(frozen=True)
+class Basis:
+    """One row of the model in a reason and the numbers behind it.
+
+    ``limit`` is the row's bound (for ``province-balance``: the province's due once the
+    package moves), ``used`` what the plan puts against it (the province's count), and
+    ``need`` what the move adds (for ``province-balance``: 0)."""
+
+    row: str
+    limit: float
+    used: float
+    need: float
+    unit: str = ""
+
+    @property
+    def family(self) -> str:
+        return family_of(self.row)
+
+    def text(self) -> str:
+        fam = self.family
+        if fam == "year-cap":
+            return f"{self.row} is full ({self.used:.0f} of {self.limit:.0f})"
+        if fam == "province-balance":
+            return (f"{self.row}: with it there the province must have {self.limit:.2f} "
+                    f"packages and has {self.used:.0f} (short by {self.limit - self.used:.2f})")
+        if fam in RESOURCE_FAMILY.values():
+            return (f"{self.row}: {self.limit - self.used:,.1f} of {self.limit:,.1f} {self.unit} "
+                    f"left, the package needs {self.need:,.1f}")
+        return self.row
+
+
+@dataclass(frozen=True)
+class Trade:
+    """The most valuable trade with a package planned in the year, and the rows it breaks."""
+
+    county: str
+    name: str
+    gain: float  # objective change of the trade
+    breaks: tuple[str, ...]  # row names; empty = the trade is feasible
+
+
+@dataclass(frozen=True)
 class YearReason:
     year: int
-    constraints: tuple[str, ...]  # named rows that block an earlier build, with numbers
+    constraints: tuple[str, ...]  # the reason in words, built from ``basis`` and ``trade``
+    basis: tuple[Basis, ...] = ()
+    together: bool = False  # several rows bind together (relaxing one alone may not help)
+    trade: Trade | None = None
+    ahead: Trade | None = None  # a later package the named row's next room would go to first
+
+    @property
+    def rows(self) -> tuple[str, ...]:
+        """Every row this reason names."""
+        out = [b.row for b in self.basis] + list(self.trade.breaks if self.trade else ())
+        return tuple(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)
@@ -54,25 +120,19 @@ def explain_county(result: PlanResult, county: str) -> CountyExplanation:
     inp = result.inputs
     c = inp.county_index[county]
     fixed = inp.fixed_year()
-    counts = result.counts()
-    loads = {r: result.load(r) for r in inp.capacity if r in inp.use}
-    years = np.asarray(inp.years)
-    member_of = {m: b for b in inp.bundles for m in b.members}
-    lead_of = {b.lead: b for b in inp.bundles}
+    ctx = _Context(result)
     pkgs = []
     for k, t in enumerate(inp.types):
         y = result.year[c, k]
         if not inp.eligible[c, k, :].any() and fixed[c, k] < 0:
             continue
         status = "fixed" if fixed[c, k] >= 0 else ("planned" if y >= 0 else "not built")
-        last = y if y >= 0 else len(years)
+        last = y if y >= 0 else len(inp.years)
         reasons = []
         if fixed[c, k] < 0:
-            for j in range(last):
-                why = _blockers(result, c, k, j, counts, loads, member_of, lead_of)
-                reasons.append(YearReason(int(years[j]), tuple(why)))
+            reasons = [_why_not(ctx, c, k, j) for j in range(last)]
         pkgs.append(PackageExplanation(
-            t, None if y < 0 else int(years[y]), status, float(inp.weight[c, k]), tuple(reasons),
+            t, None if y < 0 else int(inp.years[y]), status, float(inp.weight[c, k]), tuple(reasons),
         ))
     return CountyExplanation(
         county=county, name=inp.county_names[c], province=inp.province_name(inp.county_province[c]),
@@ -81,100 +141,178 @@ def explain_county(result: PlanResult, county: str) -> CountyExplanation:
     )
 
 
-def _blockers(result, c, k, j, counts, loads, member_of, lead_of) -> list[str]:
-    inp = result.inputs
-    y = inp.years[j]
+class _Context:
+    """What every reason of one plan reads: computed once per explanation."""
+
+    def __init__(self, result: PlanResult):
+        inp = result.inputs
+        self.result, self.inp = result, inp
+        self.plan = result.year
+        self.obj = inp.objective()
+        self.can = can_get(inp)
+        self.rules = bundle_rules(inp)
+        self.allowed = make_columns(inp).col >= 0
+        self.fixed = inp.fixed_year()
+        self.value = self._value(self.plan)
+        self.broken = {v.row for v in check_plan(inp, self.plan)}
+
+    def _value(self, plan: np.ndarray) -> float:
+        c, k = np.nonzero(plan >= 0)
+        return float(self.obj[c, k, plan[c, k]].sum())
+
+    def unit(self, d: int, k: int, j: int) -> tuple[int, ...]:
+        """County d's package containing type k in year index j (a member: its lead's)."""
+        for rule in self.rules:
+            if k in rule.members and self.plan[d, rule.lead] == j:
+                k = rule.lead
+        return package_of(self.inp, self.plan, self.can, d, k, j, self.rules) or (k,)
+
+
+def _why_not(ctx: _Context, c: int, k: int, j: int) -> YearReason:
+    inp, plan = ctx.inp, ctx.plan
+    y = int(inp.years[j])
     tname = inp.types[k]
     if inp.replan_from is not None and y < inp.replan_from:
-        return [f"commitment: {y} is a record year (only what was built is kept)"]
+        return YearReason(y, (f"commitment: {y} is a record year (only what was built is kept)",))
     if not inp.eligible[c, k, j]:
-        return [f"{tname} is not built in {y} under the scenario's caps (from-year) or eligibility"]
-    unit = [k]
-    if tname in member_of and y >= member_of[tname].from_year:
-        b = member_of[tname]
-        kl = inp.type_index(b.lead)
-        yl = result.year[c, kl]
-        if not (yl >= 0 and inp.years[yl] < b.from_year):
-            return [f"bundle: from {b.from_year} a {tname} comes with the {b.lead} package"]
-    if tname in lead_of and y >= lead_of[tname].from_year:
-        b = lead_of[tname]
-        for m in b.members:
-            km, ym = inp.type_index(m), result.year[c, inp.type_index(m)]
-            if inp.eligible[c, km, :].any() and not (ym >= 0 and inp.years[ym] < b.from_year):
-                unit.append(km)
-    for r in loads:  # a package bigger than the whole year: nothing else matters
-        cap = inp.capacity[r][j]
-        need = float(sum(inp.use[r][c, kk, j] for kk in unit))
-        if np.isfinite(cap) and need > cap + 1e-9:
-            what = " with " + " and ".join(inp.types[kk] for kk in unit[1:]) if len(unit) > 1 else ""
-            return [f"{RESOURCE_FAMILY.get(r, r)}[{y}]: the {tname} package{what} needs {need:,.1f} "
-                    f"{RESOURCE_UNIT.get(r, '')}, more than the year's whole {cap:,.1f}"]
-    out = []
-    fixed = inp.fixed_year()
+        return YearReason(y, (f"{tname} is not built in {y} under the scenario's caps "
+                              "(from-year) or eligibility",))
+    unit = package_of(inp, plan, ctx.can, c, k, j, ctx.rules)
+    if unit is None:
+        lead = next(inp.types[r.lead] for r in ctx.rules if k in r.members)
+        rule = next(r for r in ctx.rules if k in r.members)
+        return YearReason(y, (f"bundle: from {rule.from_year} a {tname} comes with the {lead} "
+                              "package",))
     for kk in unit:
-        if counts[kk, j] >= inp.cap[kk, j]:
-            sel = np.nonzero((result.year[:, kk] == j) & (fixed[:, kk] < 0))[0]  # movable ones
-            weakest = sel[np.argmin(inp.weight[sel, kk])] if sel.size else None
-            extra = (
-                f"; lowest benefit among its planned (not fixed) packages: {inp.county_names[weakest]} {inp.weight[weakest, kk]:.3f} "
-                f"vs {inp.weight[c, kk]:.3f} here" if weakest is not None else ""
-            )
-            out.append(f"year-cap[{inp.types[kk]},{y}] full ({counts[kk, j]} of {inp.cap[kk, j]}){extra}")
-    for r, load in loads.items():
-        cap = inp.capacity[r][j]
-        if not np.isfinite(cap):
-            continue
-        need = float(sum(inp.use[r][c, kk, j] for kk in unit))
-        if load[j] + need > cap + 1e-9:
-            out.append(
-                f"{RESOURCE_FAMILY.get(r, r)}[{y}]: {cap - load[j]:,.1f} of {cap:,.1f} "
-                f"{RESOURCE_UNIT.get(r, '')} left, the package needs {need:,.1f}"
-            )
-    for pr in inp.precedences:
-        if pr.after == tname:
-            yb = result.year[c, inp.type_index(pr.before)]
-            if yb < 0 or yb > j - pr.min_gap:
-                out.append(f"precedence: {tname} only {pr.min_gap} year(s) after {pr.before}")
-    out.extend(_balance_blockers(result, c, unit, j))
-    if not out:
-        out.append(
-            "no single constraint: moving it earlier would displace other packages of higher "
-            "total benefit"
-        )
-    return out
+        if not ctx.allowed[c, kk, j] and plan[c, kk] != j:
+            for r, capa in inp.capacity.items():  # a package bigger than the whole year
+                need = float(sum(inp.use[r][c, u, j] for u in unit)) if r in inp.use else 0.0
+                if np.isfinite(capa[j]) and need > capa[j] + 1e-9:
+                    fam = RESOURCE_FAMILY.get(r, r)
+                    what = " with " + " and ".join(inp.types[u] for u in unit[1:]) if len(unit) > 1 else ""
+                    b = Basis(f"{fam}[{y}]", float(capa[j]), 0.0, need, RESOURCE_UNIT.get(r, ""))
+                    return YearReason(y, (f"{b.row}: the {tname} package{what} needs {need:,.1f} "
+                                          f"{b.unit}, more than the year's whole {capa[j]:,.1f}",), (b,))
+            return YearReason(y, (f"bundle: {inp.counties[c]} cannot get its {inp.types[kk]} in {y}",))
+    moved = plan.copy()
+    for kk in unit:
+        moved[c, kk] = j
+    basis = tuple(_basis(ctx, moved, c, unit, j, row) for row in _new_rows(ctx, moved))
+    gain_alone = ctx._value(moved) - ctx.value
+    if not basis:
+        gap = ctx.result.gap
+        within = "n/a" if gap is None else f"{100 * gap:.3f} %"
+        return YearReason(y, (f"no row keeps it from {y}: moving it there adds {gain_alone:.3f} to "
+                              f"the objective; the plan is optimal only within its proven gap "
+                              f"({within})",))
+    trade = _best_trade(ctx, moved, c, unit, j)
+    if trade is not None and not trade.breaks:
+        text = (f"{'; '.join(b.text() for b in basis)}; but trading places with "
+                f"{trade.name} breaks no row and adds {trade.gain:.3f}: the plan is optimal "
+                f"only within its proven gap")
+        return YearReason(y, (text,), basis, False, trade)
+    if trade is None:  # every package there is worth more than this one
+        texts = [b.text() for b in basis]
+        cap_rows = [b for b in basis if b.family == "year-cap"]
+        if cap_rows:
+            texts.append("every movable package planned there is worth more here than this one")
+        together = len(basis) > 1
+        if together:
+            texts.append("these rows bind together: " + ", ".join(b.row for b in basis))
+            return YearReason(y, tuple(texts), basis, True, None)
+        first = _ahead(ctx, c, unit, j, {b.row for b in basis}, gain_alone)
+        if first is not None:
+            texts.append(f"room there would go first to {first.name}, which gains more from it "
+                         f"({first.gain:.3f} against {gain_alone:.3f} here)")
+        return YearReason(y, tuple(texts), basis, False, None, first)
+    extra = [r for r in trade.breaks if r not in {b.row for b in basis}]
+    texts = [b.text() for b in basis]
+    texts.append(f"trading places with {trade.name} would add {trade.gain:.3f} but breaks "
+                 + ", ".join(trade.breaks))
+    rows = [b.row for b in basis] + extra
+    if len(rows) > 1:
+        texts.append("these rows bind together: " + ", ".join(rows))
+    return YearReason(y, tuple(texts), basis, len(rows) > 1, trade)
 
 
-def _balance_blockers(result, c: int, unit: list[int], j: int) -> list[str]:
-    """``province-balance`` rows that building ``unit`` in year index ``j`` (instead of its
-    planned year) would break: one more package nationally raises every other province's due."""
-    inp = result.inputs
-    bal = inp.balance
-    if bal is None or bal.strength <= 0:
-        return []
-    first = 0 if inp.replan_from is None else int(np.searchsorted(np.asarray(inp.years), inp.replan_from))
-    Y = len(inp.years)
-    out = []
-    for kb in unit:
-        if inp.types[kb] not in bal.types:
+def _ahead(ctx: _Context, c: int, unit, j: int, rows: set[str], gain: float) -> Trade | None:
+    """A package of the same kind planned after year index j (or not built) that the same
+    rows alone keep out of j and that gains more from moving there: more room in those rows
+    would go to it first."""
+    inp, plan = ctx.inp, ctx.plan
+    best = None
+    for d in range(len(inp.counties)):
+        t = plan[d, unit[0]]
+        if d == c or 0 <= t <= j or ctx.fixed[d, unit[0]] >= 0 or not ctx.allowed[d, unit[0], j]:
             continue
-        _, share = inp.balance_share(kb)
-        yr = result.year[:, kb]
-        end = yr[c] if yr[c] >= 0 else Y  # the years in which c would count one more
-        built = yr >= 0
-        per = np.zeros((len(inp.provinces), Y))
-        np.add.at(per, (inp.county_province[built], yr[built]), 1)
-        cum = per.cumsum(axis=1)
-        tot = cum.sum(axis=0)
-        pc = inp.county_province[c]
-        for t in range(max(j, first), end):
-            due = share * (tot[t] + 1) - bal.tolerance
-            short = [p for p in np.nonzero(cum[:, t] < due - 1e-9)[0] if p != pc and share[p] > 0]
-            if short:
-                p = short[0]
-                out.append(
-                    f"province-balance[{inp.provinces[p]},{inp.types[kb]},{inp.years[t]}]: one more "
-                    f"{inp.types[kb]} package would raise {inp.province_name(p)}'s due to "
-                    f"{due[p]:.1f} (it has {cum[p, t]:.0f})"
-                )
-                break
-    return out
+        ud = package_of(inp, plan, ctx.can, d, unit[0], j, ctx.rules)
+        if ud is None or any(not ctx.allowed[d, u, j] for u in ud):
+            continue
+        moved = plan.copy()
+        for u in ud:
+            moved[d, u] = j
+        g = ctx._value(moved) - ctx.value
+        if g > gain + 1e-9 and set(_new_rows(ctx, moved)) == rows and (best is None or g > best.gain):
+            best = Trade(inp.counties[d], inp.county_names[d], g, tuple(sorted(rows)))
+    return best
+
+
+def _new_rows(ctx: _Context, moved: np.ndarray) -> list[str]:
+    return list(dict.fromkeys(
+        v.row for v in check_plan(ctx.inp, moved) if v.row and v.row not in ctx.broken
+    ))
+
+
+def _basis(ctx: _Context, moved, c: int, unit: tuple[int, ...], j: int, row: str) -> Basis:
+    """The numbers of one row broken by the move (plan activity, bound, what the move adds)."""
+    inp, plan = ctx.inp, ctx.plan
+    fam = family_of(row)
+    if fam == "year-cap":
+        k = inp.types.index(row[len("year-cap["):].split(",")[0])
+        used = int((plan[:, k] == j).sum())
+        return Basis(row, float(inp.cap[k, j]), float(used), 1.0)
+    for r, f in RESOURCE_FAMILY.items():
+        if f == fam and r in inp.use:
+            sel = plan >= 0
+            cc, kk = np.nonzero(sel & (plan == j))
+            used = float(inp.use[r][cc, kk, j].sum())
+            need = float(sum(inp.use[r][c, u, j] for u in unit if plan[c, u] != j))
+            return Basis(row, float(inp.capacity[r][j]), used, need, RESOURCE_UNIT.get(r, ""))
+    if fam == "province-balance":
+        pid, tname, yr = row[len("province-balance["):-1].split(",")
+        p, k, t = inp.provinces.index(pid), inp.type_index(tname), inp.years.index(int(yr))
+        _, share = inp.balance_share(k)
+        built = (moved[:, k] >= 0) & (moved[:, k] <= t)
+        has = int((built & (inp.county_province == p)).sum())
+        due = share[p] * int(built.sum()) - inp.balance.tolerance
+        return Basis(row, float(due), float(has), 0.0)
+    return Basis(row, 0.0, 0.0, 0.0)
+
+
+def _best_trade(ctx: _Context, moved, c: int, unit: tuple[int, ...], j: int) -> Trade | None:
+    """The most valuable trade of places with a package of the same kind planned in year
+    index j (it takes this package's year, or is dropped if this one is not built), or
+    None if none adds value. Feasible trades come first."""
+    inp, plan = ctx.inp, ctx.plan
+    old = plan[c, unit[0]]
+    seen, best = set(), None
+    for d, kq in zip(*np.nonzero(plan == j), strict=True):
+        if d == c:
+            continue
+        uq = ctx.unit(d, kq, j)
+        if uq[0] != unit[0] or (d, uq) in seen or any(ctx.fixed[d, u] >= 0 for u in uq):
+            continue  # a trade is with a package of the same kind, not fixed by the record
+        seen.add((d, uq))
+        traded = moved.copy()
+        for u in uq:
+            traded[d, u] = old if old >= 0 and ctx.allowed[d, u, old] else -1
+        gain = ctx._value(traded) - ctx.value
+        if gain <= 1e-9 * max(1.0, abs(ctx.value)):
+            continue
+        breaks = tuple(dict.fromkeys(
+            v.row for v in check_plan(inp, traded) if v.row and v.row not in ctx.broken
+        ))
+        key = (not breaks, gain)
+        if best is None or key > (not best.breaks, best.gain):
+            best = Trade(inp.counties[d], inp.county_names[d], gain, breaks)
+    return best

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from twentyten.plan.constraints import Columns, make_columns
+from twentyten.plan.constraints import Columns, bundle_rules, can_get, make_columns, package_of
 from twentyten.plan.inputs import PlanInputs
 
 
@@ -28,33 +28,25 @@ def greedy_plan(
     C, K, Y = inp.shape
     allowed = cols.col >= 0
     year = inp.fixed_year().copy()
-    years = np.asarray(inp.years)
     counts = np.zeros((K, Y), int)
     loads = {r: np.zeros(Y) for r in inp.capacity if r in inp.use}
     cc, kk = np.nonzero(year >= 0)
     np.add.at(counts, (kk, year[cc, kk]), 1)
     for r in loads:
         np.add.at(loads[r], year[cc, kk], inp.use[r][cc, kk, year[cc, kk]])
-    lead_of: dict[int, tuple[int, tuple[int, ...], int]] = {}
-    member_of: dict[int, tuple[int, int]] = {}
-    for b in inp.bundles:
-        kl = inp.type_index(b.lead)
-        ms = tuple(inp.type_index(m) for m in b.members)
-        lead_of[kl] = (kl, ms, b.from_year)
-        for m in ms:
-            member_of[m] = (kl, b.from_year)
-    member_ok = allowed.any(axis=2)
-    # a committed lead from its bundle year brings its members (the bundle family)
+    can = can_get(inp)
+    rules = bundle_rules(inp)
+    # a committed lead from its bundle year brings its members (the bundle rule)
     for c, kl in zip(cc, kk, strict=True):
-        if kl in lead_of and years[year[c, kl]] >= lead_of[kl][2]:
+        unit = package_of(inp, year, can, c, kl, year[c, kl], rules)
+        for m in (unit or ())[1:]:
             t = year[c, kl]
-            for m in lead_of[kl][1]:
-                if year[c, m] < 0 and allowed[c, m, t]:
-                    year[c, m] = t
-                    counts[m, t] += 1
-                    for r in loads:
-                        loads[r][t] += inp.use[r][c, m, t]
-    first = 0 if inp.replan_from is None else int(np.searchsorted(years, inp.replan_from))
+            if year[c, m] < 0 and allowed[c, m, t]:
+                year[c, m] = t
+                counts[m, t] += 1
+                for r in loads:
+                    loads[r][t] += inp.use[r][c, m, t]
+    first = 0 if inp.replan_from is None else int(np.searchsorted(np.asarray(inp.years), inp.replan_from))
     bal = inp.balance
     for t in range(first, Y):
         units: list[tuple[float, int, tuple[int, ...]]] = []
@@ -62,20 +54,9 @@ def greedy_plan(
             for k in range(K):
                 if year[c, k] >= 0 or not allowed[c, k, t]:
                     continue
-                unit: tuple[int, ...] = (k,)
-                if k in member_of and years[t] >= member_of[k][1]:
-                    kl = member_of[k][0]
-                    yl = year[c, kl]
-                    if not (yl >= 0 and years[yl] < member_of[k][1]):
-                        continue  # comes with its lead
-                if k in lead_of and years[t] >= lead_of[k][2]:
-                    ms = tuple(
-                        m for m in lead_of[k][1]
-                        if member_ok[c, m] and not (year[c, m] >= 0 and years[year[c, m]] < lead_of[k][2])
-                    )  # a member built before the bundle year is not built again
-                    if any(year[c, m] >= 0 or not allowed[c, m, t] for m in ms):
-                        continue
-                    unit = (k, *ms)
+                unit = package_of(inp, year, can, c, k, t, rules)
+                if unit is None or any(year[c, m] >= 0 or not allowed[c, m, t] for m in unit[1:]):
+                    continue  # a member comes with its lead; a lead needs room for its members
                 if not _precedence_ok(inp, year, c, unit, t):
                     continue
                 score = float(inp.weight[c, list(unit)].sum())
@@ -126,21 +107,6 @@ def greedy_plan(
             if place(c, unit):
                 placed.add(i)
     return year
-
-
-def lp_priority(inp: PlanInputs, cols: Columns, x: np.ndarray) -> np.ndarray:
-    """Priority (C, K) from an LP relaxation: earlier mean build year first.
-
-    An unbuilt share counts as one year past the horizon.
-    """
-    C, K, Y = inp.shape
-    share = np.zeros((C, K))
-    mean = np.zeros((C, K))
-    xb = x[: cols.n_build]
-    np.add.at(share, (cols.vc, cols.vk), xb)
-    np.add.at(mean, (cols.vc, cols.vk), xb * cols.vt)
-    mean += (1.0 - np.clip(share, 0, 1)) * Y
-    return -mean
 
 
 def _precedence_ok(inp: PlanInputs, year: np.ndarray, c: int, unit: tuple[int, ...], t: int) -> bool:

@@ -27,13 +27,17 @@ class HeuristicResult:
     lp_seconds: float
     seconds: float
     steps: tuple[tuple[int, float, float], ...]  # (year, objective so far, seconds)
+    cut_short: bool = False  # the safety time limit stopped it
 
 
-def lp_relaxation(model: RolloutModel) -> tuple[float, np.ndarray | None, object]:
+def lp_relaxation(
+    model: RolloutModel, seed: int = 0, threads: int | None = None, time_limit: float = 1e6
+) -> tuple[float, np.ndarray | None, object]:
     """The LP relaxation's optimum, its solution, and the Highs object holding it."""
     import highspy
 
-    h = to_highs(model, relax=True)
+    h = to_highs(model, relax=True, seed=seed, threads=threads)
+    h.setOptionValue("time_limit", float(time_limit))
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return float("nan"), None, h
@@ -47,21 +51,26 @@ def relax_and_fix(
     time_limit: float = 60.0,
     on_step: Callable[[int, float, float], None] | None = None,
     radius: int | None = None,
+    seed: int = 0,
+    threads: int | None = None,
 ) -> HeuristicResult:
     """Relax-and-fix over years; returns a plan (or None) and the LP bound.
 
     With ``radius``, each (county, type) may only be built within ``radius`` years of a
     year its LP relaxation uses (and not at all where the LP builds none): a heuristic
     restriction that makes the steps much smaller. The LP bound is unaffected.
+    Each step is solved to ``step_gap``; ``time_limit`` is a safety net only (a result it
+    cuts short says so in ``cut_short``).
     """
     import highspy
 
     t0 = time.perf_counter()
     inp, c = model.inputs, model.cols
-    lp, x, h = lp_relaxation(model)
+    lp, x, h = lp_relaxation(model, seed, threads, time_limit)
     lp_s = time.perf_counter() - t0
     if x is None:
-        return HeuristicResult(None, None, lp, lp_s, lp_s, ())
+        timed_out = h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
+        return HeuristicResult(None, None, lp, lp_s, lp_s, (), timed_out)
     Y = len(inp.years)
     first = 0
     if inp.replan_from is not None:
@@ -81,12 +90,14 @@ def relax_and_fix(
     for t in range(first, Y):
         left = time_limit - (time.perf_counter() - t0)
         if left <= 0:
-            return HeuristicResult(None, None, lp, lp_s, time.perf_counter() - t0, tuple(steps))
+            return HeuristicResult(None, None, lp, lp_s, time.perf_counter() - t0, tuple(steps), True)
         h.setOptionValue("time_limit", float(max(left, 0.1)))
         idx = np.nonzero((c.vt >= t) & (c.vt < t + window))[0]
         if idx.size:
             h.changeColsIntegrality(idx.size, idx, np.array([integer] * idx.size))
         h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit:
+            return HeuristicResult(None, None, lp, lp_s, time.perf_counter() - t0, tuple(steps), True)
         if h.getInfo().primal_solution_status != 2:
             return HeuristicResult(None, None, lp, lp_s, time.perf_counter() - t0, tuple(steps))
         x = np.asarray(h.getSolution().col_value)
@@ -97,13 +108,10 @@ def relax_and_fix(
         steps.append((inp.years[t], obj, time.perf_counter() - t0))
         if on_step:
             on_step(inp.years[t], obj, time.perf_counter() - t0)
-    on = x[: c.n_build] > 0.5
-    year = np.full((len(inp.counties), len(inp.types)), -1, dtype=int)
-    year[c.vc[on], c.vk[on]] = c.vt[on]
+    year = model.plan_years(x)
     return HeuristicResult(
         year, model.column_vector(year), lp, lp_s, time.perf_counter() - t0, tuple(steps)
     )
-
 
 
 def _far_from_lp(model: RolloutModel, x: np.ndarray, radius: int) -> np.ndarray:
@@ -129,18 +137,22 @@ def improve_by_windows(
     step_gap: float = 1e-4,
     max_sweeps: int = 2,
     on_improve: Callable[[float, float], None] | None = None,
-) -> tuple[np.ndarray, float, int]:
+    seed: int = 0,
+    threads: int | None = None,
+) -> tuple[np.ndarray, float, int, bool]:
     """Fix-and-optimise: free the builds of ``window`` consecutive years (every county,
     including those not yet built), fix all other builds to the incumbent, re-solve the
     small MIP and slide the window; sweep again while the plan improves.
 
-    Returns the improved column vector, its objective and the number of sub-MIPs solved.
+    Returns the improved column vector, its objective, the number of sub-MIPs solved and
+    whether the safety ``time_limit`` cut the sweeps short (without it the result depends
+    only on the inputs and ``seed``).
     """
     import highspy
 
     t0 = time.perf_counter()
     inp, c = model.inputs, model.cols
-    h = to_highs(model)
+    h = to_highs(model, seed=seed, threads=threads)
     h.setOptionValue("mip_rel_gap", float(step_gap))
     Y = len(inp.years)
     first = 0
@@ -155,7 +167,7 @@ def improve_by_windows(
         for t in range(first, max(first, Y - window) + 1):
             left = time_limit - (time.perf_counter() - t0)
             if left <= 0.5:
-                return x, best, solved
+                return x, best, solved, True
             free = (c.vt >= t) & (c.vt < t + window)
             fixed = b[~free]
             h.changeColsBounds(fixed.size, fixed, x[fixed], x[fixed])
@@ -167,6 +179,8 @@ def improve_by_windows(
             h.setOptionValue("time_limit", float(left))
             h.run()
             solved += 1
+            if h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit:
+                return x, best, solved, True
             if h.getInfo().primal_solution_status == 2:
                 xn = np.asarray(h.getSolution().col_value)
                 xn[: c.n_build] = np.round(xn[: c.n_build])
@@ -177,4 +191,4 @@ def improve_by_windows(
                         on_improve(time.perf_counter() - t0, best)
         if not improved:
             break
-    return x, best, solved
+    return x, best, solved, False

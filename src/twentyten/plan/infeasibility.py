@@ -13,7 +13,7 @@ from collections import Counter
 
 import numpy as np
 
-from twentyten.plan.constraints import family_of, make_columns
+from twentyten.plan.constraints import bundle_rules, can_get, family_of, make_columns, unit_use
 from twentyten.plan.inputs import RESOURCE_FAMILY, RESOURCE_UNIT, PlanInputs
 
 
@@ -36,6 +36,8 @@ def diagnose(inp: PlanInputs) -> list[str]:
     C, K, Y = inp.shape
     fixed = inp.fixed_year()
     cols = make_columns(inp)
+    rules = bundle_rules(inp)
+    can = can_get(inp)
     allowed = cols.col >= 0
     lo = inp.min_count()
     # commitments against year-cap
@@ -64,6 +66,7 @@ def diagnose(inp: PlanInputs) -> list[str]:
             continue
         fam, unit = RESOURCE_FAMILY.get(r, r), RESOURCE_UNIT.get(r, "")
         use = inp.use[r]
+        lead_use = unit_use(inp, r, allowed)
         for t in range(Y):
             if not np.isfinite(capa[t]):
                 continue
@@ -81,15 +84,8 @@ def diagnose(inp: PlanInputs) -> list[str]:
                 if extra <= 0:
                     continue
                 free = allowed[:, k, t] & (fixed[:, k] < 0)
-                unit_use = use[:, k, t].copy()
-                brought = []
-                for b in inp.bundles:  # a lead brings its members from the bundle year
-                    if b.lead == inp.types[k] and inp.years[t] >= b.from_year:
-                        for mname in b.members:
-                            km = inp.type_index(mname)
-                            unit_use += np.where(allowed[:, km, :].any(axis=1), use[:, km, t], 0.0)
-                            brought.append(mname)
-                cheapest = np.sort(unit_use[free])
+                brought = _brought(inp, rules, k, t)  # a lead brings its members (bundle)
+                cheapest = np.sort(lead_use[:, k, t][free])
                 need_use += float(cheapest[:extra].sum())
                 left = capa[t] - fixed_use
                 n_fit = int(np.searchsorted(np.cumsum(cheapest), left + 1e-9, side="right"))
@@ -105,11 +101,11 @@ def diagnose(inp: PlanInputs) -> list[str]:
     out.extend(_cumulative(inp, allowed, fixed, lo))
     # bundles
     years = np.asarray(inp.years)
-    for b in inp.bundles:
-        kl = inp.type_index(b.lead)
-        for m in b.members:
-            km = inp.type_index(m)
-            for t in np.nonzero(years >= b.from_year)[0]:
+    for rule in rules:
+        kl, b = rule.lead, inp.bundles[rules.index(rule)]
+        for km in rule.members:
+            m = inp.types[km]
+            for t in range(rule.first, Y):
                 if lo[kl, t] > inp.cap[km, t]:
                     out.append(
                         f"bundle: from {b.from_year} each {b.lead} package brings a {m}, but "
@@ -118,9 +114,9 @@ def diagnose(inp: PlanInputs) -> list[str]:
                     )
             for c in np.nonzero(fixed[:, kl] >= 0)[0]:
                 t = fixed[c, kl]
-                if years[t] < b.from_year or not inp.eligible[c, km, :].any():
+                if t < rule.first or not can[c, km]:
                     continue
-                if fixed[c, km] >= 0 and years[fixed[c, km]] < b.from_year:
+                if 0 <= fixed[c, km] < rule.first:
                     continue  # the member came before the bundle year
                 if fixed[c, km] >= 0 and fixed[c, km] != t:
                     out.append(
@@ -138,18 +134,23 @@ def diagnose(inp: PlanInputs) -> list[str]:
                 if r not in inp.use:
                     continue
                 fam, unit = RESOURCE_FAMILY.get(r, r), RESOURCE_UNIT.get(r, "")
-                for t in np.nonzero(years >= b.from_year)[0]:
+                for t in range(rule.first, Y):
                     if lo[kl, t] <= 0 or not np.isfinite(capa[t]):
                         continue
-                    unit_use = inp.use[r][:, kl, t] + inp.use[r][:, km, t]
+                    pair_use = inp.use[r][:, kl, t] + inp.use[r][:, km, t]
                     cand = allowed[:, kl, t]
-                    if cand.any() and unit_use[cand].min() > capa[t]:
+                    if cand.any() and pair_use[cand].min() > capa[t]:
                         out.append(
                             f"bundle: the smallest {b.lead}+{m} site in {years[t]} uses "
-                            f"{_fmt(unit_use[cand].min())} {unit} but {fam}[{years[t]}] is "
+                            f"{_fmt(pair_use[cand].min())} {unit} but {fam}[{years[t]}] is "
                             f"{_fmt(capa[t])} {unit}"
                         )
     return list(dict.fromkeys(out))
+
+
+def _brought(inp: PlanInputs, rules, k: int, t: int) -> list[str]:
+    """Names of the members a lead of type ``k`` brings in year index ``t``."""
+    return [inp.types[m] for r in rules if r.lead == k and t >= r.first for m in r.members]
 
 
 def _cumulative(inp: PlanInputs, allowed, fixed, lo) -> list[str]:
@@ -171,16 +172,8 @@ def _cumulative(inp: PlanInputs, allowed, fixed, lo) -> list[str]:
         for r, capa in inp.capacity.items():
             if r not in inp.use or not np.isfinite(capa[yrs]).all():
                 continue
-            unit = inp.use[r][:, k, :].copy()
-            brought = []
-            for b in inp.bundles:
-                if b.lead == inp.types[k]:
-                    for mname in b.members:
-                        km = inp.type_index(mname)
-                        has = allowed[:, km, :].any(axis=1)[:, None]
-                        after = (np.asarray(inp.years) >= b.from_year)[None, :]
-                        unit += np.where(has & after, inp.use[r][:, km, :], 0.0)
-                        brought.append(mname)
+            unit = unit_use(inp, r, allowed)[:, k, :]
+            brought = _brought(inp, bundle_rules(inp), k, Y - 1)
             cheapest = np.sort(unit[free][:, yrs].min(axis=1))
             fixed_use = sum(
                 float(inp.use[r][c, kk, fixed[c, kk]])

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from twentyten.plan.check import check_plan
-from twentyten.plan.constraints import Columns, make_columns
+from twentyten.plan.constraints import Columns, bundle_rules, can_get, make_columns
 from twentyten.plan.greedy import greedy_plan
 from twentyten.plan.inputs import PlanInputs
 
@@ -37,6 +37,7 @@ class LagrangeResult:
     iterations: int
     seconds: float
     trajectory: tuple[tuple[float, float, float], ...]  # (seconds, primal, bound)
+    cut_short: bool = False  # the safety time limit stopped it before ``iterations``
 
 
 def _county_choice(inp: PlanInputs, cols: Columns, red: np.ndarray):
@@ -46,17 +47,15 @@ def _county_choice(inp: PlanInputs, cols: Columns, red: np.ndarray):
     C, K, Y = red.shape
     fixed = inp.fixed_year()
     none_ok = fixed < 0
-    years = np.asarray(inp.years)
     best_t = red.argmax(axis=2)
     best_v = red.max(axis=2)
     take = (best_v > 0) | ~none_ok
     value = np.where(take, best_v, 0.0)
     choice = np.where(take, best_t, -1)
-    for b in inp.bundles:
-        kl = inp.type_index(b.lead)
-        ms = [inp.type_index(m) for m in b.members]
-        F = int(np.searchsorted(years, b.from_year))
-        m_ok = (cols.col[:, ms, :] >= 0).any(axis=2)  # (C, M) member exists for county
+    can = can_get(inp)
+    for rule in bundle_rules(inp):  # the options the bundle rule leaves each county
+        kl, ms, F = rule.lead, list(rule.members), rule.first
+        m_ok = can[:, ms]  # (C, M) members the rule requires
         rl = red[:, kl, :]
         rm = red[:, ms, :]  # (C, M, Y)
         # A1: lead before F, members alone anywhere
@@ -127,8 +126,10 @@ def lagrangian_plan(
     theta, stall = 2.0, 0
     avg = np.zeros((C, K))  # ergodic mean of the chosen years (never built = Y)
     n_avg = 0
+    cut_short = False
     for it in range(1, iterations + 1):
         if time.perf_counter() - t0 > time_limit:
+            cut_short = True
             break
         red = obj - mu[None, :, :]
         for r in res:
@@ -189,4 +190,6 @@ def lagrangian_plan(
         mu = np.maximum(0.0, mu - step * d_mu)
         for r in res:
             lam[r] = np.maximum(0.0, lam[r] - step * d_lam[r])
-    return LagrangeResult(best_bound, best_year, best_obj, it, time.perf_counter() - t0, tuple(traj))
+    return LagrangeResult(
+        best_bound, best_year, best_obj, it, time.perf_counter() - t0, tuple(traj), cut_short
+    )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from twentyten.plan.constraints import Columns, all_families, family_of, make_columns
+from twentyten.plan.constraints import Columns, all_families, family_of, make_columns, plan_years
 from twentyten.plan.inputs import PlanInputs
 
 
@@ -57,6 +57,10 @@ class RolloutModel:
         cols = np.repeat(np.arange(self.n_cols), np.diff(self.a_start))
         np.add.at(out, self.a_index, self.a_value * x[cols])
         return out
+
+    def plan_years(self, x: np.ndarray) -> np.ndarray:
+        """Decode a column vector into a plan (see :func:`constraints.plan_years`)."""
+        return plan_years(self.cols, x)
 
     def column_vector(self, year: np.ndarray) -> np.ndarray:
         """The column vector of a plan given as year index per (county, type), -1 = not built."""
@@ -120,11 +124,13 @@ def build_model(inp: PlanInputs) -> RolloutModel:
     )
 
 
-def to_highs(model: RolloutModel, relax: bool = False):
-    """A ``highspy.Highs`` object holding the model (maximisation), silent by default."""
+def to_highs(
+    model: RolloutModel, relax: bool = False, seed: int = 0, threads: int | None = None
+):
+    """A ``highspy.Highs`` object holding the model (maximisation), silent, seeded."""
     import highspy
 
-    h = new_highs()
+    h = new_highs(seed=seed, threads=threads)
     lp = highspy.HighsLp()
     lp.num_col_ = model.n_cols
     lp.num_row_ = model.n_rows
@@ -152,31 +158,26 @@ def to_highs(model: RolloutModel, relax: bool = False):
     return h
 
 
-def new_highs():
-    """A silent ``highspy.Highs`` (its banner is written to file descriptor 1 on creation,
-    which would mix into the CLI's output)."""
-    import os
-    import sys
+def new_highs(seed: int = 0, threads: int | None = None):
+    """A ``highspy.Highs`` with its log off (``output_flag``, ``log_to_console``) and a fixed
+    random seed, so that equal inputs give equal plans.
 
+    ``threads`` None keeps HiGHS's default. HiGHS fixes its thread count for the whole
+    process at the first solve (a later, different count makes ``run`` fail), so a server
+    should pass the same value, or none, to every solve.
+
+    Nothing here touches the process's file descriptors. HiGHS itself writes a one-line
+    banner to standard output when the first ``Highs`` object of a process is created;
+    a command-line entry point that prints data on standard output should create one
+    before it prints anything (see ``twentyten.cli``)."""
     import highspy
 
-    try:
-        sys.stdout.flush()
-        saved = os.dup(1)
-    except (OSError, ValueError):
-        saved = None
-    if saved is None:
-        h = highspy.Highs()
-    else:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, 1)
-            h = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(devnull)
-            os.close(saved)
+    h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    h.setOptionValue("log_to_console", False)
+    h.setOptionValue("random_seed", int(seed))
+    if threads:
+        h.setOptionValue("threads", int(threads))
     return h
 
 

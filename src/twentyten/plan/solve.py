@@ -45,15 +45,23 @@ class GapPoint:
 
 @dataclass(frozen=True)
 class SolveOptions:
-    """How to solve. ``time_limit`` in seconds of solver time; ``mip_rel_gap`` is the gap at
-    which HiGHS stops and calls the plan optimal."""
+    """How to solve.
 
-    time_limit: float = 20.0
+    ``mip_rel_gap`` is the gap at which HiGHS stops and calls the plan optimal. Every phase
+    is limited by work (sweeps, steps), never by the clock, so the same inputs and ``seed``
+    give the same plan; ``time_limit`` (seconds for the whole solve) is only a safety net,
+    and a plan it cuts short is reported as ``TIME_LIMIT_FEASIBLE``.
+    """
+
+    time_limit: float = 600.0
     mip_rel_gap: float = 1e-4
+    seed: int = 0  # HiGHS's random_seed
     warm_start: bool = True
     relax_and_fix: bool = True  # rolling-horizon warm start (see heuristics.py)
+    polish_windows: tuple[int, ...] = (2, 3)  # fix-and-optimise windows after relax-and-fix
     full_mip_max_binaries: int = 15_000  # above this, decompose (lagrange.py)
-    threads: int | None = None
+    lagrange_iterations: int = 400  # large models: subgradient steps
+    threads: int | None = None  # None: HiGHS's default (fixed per process by HiGHS)
     on_progress: Callable[[GapPoint], None] | None = None
     log_to_console: bool = False
     highs_options: tuple[tuple[str, object], ...] = ()  # extra HiGHS options for the full MIP
@@ -158,37 +166,30 @@ def solve_plan(
 ) -> PlanResult:
     """Build (unless given) and solve the rollout MIP with HiGHS.
 
-    Infeasible settings are caught first by :func:`twentyten.plan.infeasibility.diagnose`
-    and raised as :class:`~twentyten.plan.infeasibility.PlanInfeasible` with a message
-    naming the conflicting constraints.
+    Phases: the greedy baseline; relax-and-fix around the LP relaxation's years; fix-and-
+    optimise over windows of years; then HiGHS on the whole model, warm-started from the
+    best plan, until the gap ``mip_rel_gap`` is proven. Infeasible settings are caught
+    first by :func:`twentyten.plan.infeasibility.diagnose` and raised as
+    :class:`~twentyten.plan.infeasibility.PlanInfeasible` with a message naming the
+    conflicting constraints.
     """
     import highspy
 
     from twentyten.plan.infeasibility import PlanInfeasible, diagnose, explain_infeasible
 
     opt = options or SolveOptions()
-    entry = time.perf_counter()  # the time limit covers everything below, not only HiGHS
+    entry = time.perf_counter()  # the safety limit covers everything below, not only HiGHS
     problems = diagnose(inp)
     if problems:
         raise PlanInfeasible(problems)
     t0 = time.perf_counter()
     m = model or build_model(inp)
-    h = to_highs(m)
     build_s = time.perf_counter() - t0
-    h.setOptionValue("time_limit", float(opt.time_limit))
-    h.setOptionValue("mip_rel_gap", float(opt.mip_rel_gap))
-    if opt.threads:
-        h.setOptionValue("threads", int(opt.threads))
-    if opt.log_to_console:
-        h.setOptionValue("output_flag", True)
-    for key, value in opt.highs_options:
-        h.setOptionValue(key, value)
-
-    g_year = greedy_plan(inp, m.cols)
-    g_obj = plan_objective(inp, g_year)
-    g_ok = not check_plan(inp, g_year)
     trajectory: list[GapPoint] = []
     start = time.perf_counter()
+
+    def left() -> float:
+        return opt.time_limit - (time.perf_counter() - entry)
 
     def record(primal: float, dual: float, at: float | None = None) -> None:
         secs = time.perf_counter() - start if at is None else at
@@ -202,36 +203,25 @@ def solve_plan(
         if opt.on_progress:
             opt.on_progress(p)
 
+    g_year = greedy_plan(inp, m.cols)
+    g_obj = plan_objective(inp, g_year)
+    g_ok = not check_plan(inp, g_year)
     if g_ok:
         record(g_obj, float("inf"))
     start_x = m.column_vector(g_year) if g_ok else None
     if m.n_binaries > opt.full_mip_max_binaries:
-        return _large(inp, m, g_year, g_obj, g_ok, trajectory, record, build_s, opt)
+        return _large(inp, m, g_year, g_obj, trajectory, record, build_s, opt, entry)
     if opt.relax_and_fix:
-        from twentyten.plan.heuristics import relax_and_fix
-
-        best_obj = g_obj if g_ok else float("-inf")
-        root_x, root_obj = _root_bound(m, start_x, entry, opt, record)
-        if root_x is not None and root_obj > best_obj:
-            start_x, best_obj = root_x, root_obj
-        left = opt.time_limit - (time.perf_counter() - entry)
-        at = time.perf_counter() - start
-        # near the LP's years first (small steps); the whole model if that finds no plan
-        rf = relax_and_fix(m, step_gap=1e-3, time_limit=max(left * 0.4, 0.1), radius=1)
-        if rf.year is None or check_plan(inp, rf.year):
-            left = opt.time_limit - (time.perf_counter() - entry)
-            at = time.perf_counter() - start
-            rf = relax_and_fix(m, step_gap=1e-3, time_limit=max(left * 0.5, 0.1))
-        if np.isfinite(rf.lp_bound):
-            record(best_obj, rf.lp_bound, at + rf.lp_seconds)
-        if rf.year is not None and not check_plan(inp, rf.year):
-            rf_obj = plan_objective(inp, rf.year)
-            record(rf_obj, rf.lp_bound, at + rf.seconds)
-            if rf_obj > best_obj:
-                start_x = rf.x
-                start_x = _polish(m, inp, start_x, rf.lp_bound, entry, start, opt, record)
-    offset = time.perf_counter() - entry
-    h.setOptionValue("time_limit", float(max(opt.time_limit - offset, 0.5)))
+        start_x, _ = _warm_start(m, start_x, g_obj if g_ok else float("-inf"), opt,
+                                         left, start, record)
+    h = to_highs(m, seed=opt.seed, threads=opt.threads)
+    h.setOptionValue("mip_rel_gap", float(opt.mip_rel_gap))
+    h.setOptionValue("time_limit", float(max(left(), 0.5)))
+    if opt.log_to_console:
+        h.setOptionValue("output_flag", True)
+        h.setOptionValue("log_to_console", True)
+    for key, value in opt.highs_options:
+        h.setOptionValue(key, value)
 
     def on_event(e) -> None:
         d = e.data_out
@@ -266,23 +256,14 @@ def solve_plan(
             solver=f"HiGHS {h.version()}", message=h.modelStatusToString(ms),
             violations=tuple(check_plan(inp, g_year)),
         )
-    x = np.asarray(h.getSolution().col_value)
-    c = m.cols
-    on = x[: c.n_build] > 0.5
-    year = np.full((len(inp.counties), len(inp.types)), -1, dtype=int)
-    year[c.vc[on], c.vk[on]] = c.vt[on]
+    year = m.plan_years(np.asarray(h.getSolution().col_value))
     obj = plan_objective(inp, year)
     dual = float(info.mip_dual_bound)
     if trajectory and np.isfinite(trajectory[-1].dual):
         dual = min(dual, trajectory[-1].dual)
     gap = relative_gap(obj, dual)
-    record(obj, dual)
-    if ms == M.kOptimal and gap <= opt.mip_rel_gap + 1e-9:
-        status = SolveStatus.OPTIMAL
-    elif ms == M.kOptimal:
-        status = SolveStatus.OPTIMAL if gap <= 1e-6 else SolveStatus.TIME_LIMIT_FEASIBLE
-    else:
-        status = SolveStatus.TIME_LIMIT_FEASIBLE
+    record(obj, dual, solve_s)  # the final bounds, at the time the solve ended
+    status = _status(ms == M.kOptimal, gap, opt.mip_rel_gap)
     return PlanResult(
         inputs=inp, status=status, method="optimal", year=year, objective=obj, dual_bound=dual,
         gap=gap, solve_seconds=solve_s, build_seconds=build_s, greedy_objective=g_obj,
@@ -291,119 +272,94 @@ def solve_plan(
     )
 
 
-def _root_bound(m, start_x, entry, opt, record) -> tuple[np.ndarray | None, float]:
-    """HiGHS's root node on the full MIP, stopped once its cutting planes stall.
-
-    Its dual bound (about 0.1 % below the LP relaxation's on the bundled instance, within
-    a second) is valid for the whole solve and is recorded; the run's incumbent, if any,
-    is returned with its objective. The full solve later starts afresh from the best plan.
-    """
-    import highspy
-
-    cap = min(3.0, 0.15 * opt.time_limit)
-    if opt.time_limit - (time.perf_counter() - entry) < 4 * cap:
-        return None, float("-inf")
-    h = to_highs(m)
-    h.setOptionValue("time_limit", cap)
-    h.setOptionValue("mip_rel_gap", float(opt.mip_rel_gap))
-    t0 = time.perf_counter()
-    state = {"dual": float("inf"), "since": t0}
-
-    def on_event(e) -> None:
-        d = e.data_out
-        dual, now = float(d.mip_dual_bound), time.perf_counter()
-        if abs(dual) < 1e29 and dual < state["dual"] - 1e-7 * max(abs(dual), 1.0):
-            state["dual"], state["since"] = dual, now
-            primal = float(d.mip_primal_bound)
-            record(primal if abs(primal) < 1e29 else float("-inf"), dual)
-        elif np.isfinite(state["dual"]) and now - state["since"] > 0.4:
-            e.interrupt = True  # the root's cuts have stalled
-
-    h.cbMipInterrupt.subscribe(on_event)
-    if start_x is not None:
-        sol = highspy.HighsSolution()
-        sol.col_value = list(start_x)
-        sol.value_valid = True
-        h.setSolution(sol)
-    h.run()
-    h.cbMipInterrupt.clear()
-    if h.getInfo().primal_solution_status != 2:
-        return None, float("-inf")
-    x = np.asarray(h.getSolution().col_value)
-    x[: m.cols.n_build] = np.round(x[: m.cols.n_build])
-    year = np.full(m.cols.col.shape[:2], -1, dtype=int)
-    on = x[: m.cols.n_build] > 0.5
-    year[m.cols.vc[on], m.cols.vk[on]] = m.cols.vt[on]
-    if check_plan(m.inputs, year):
-        return None, float("-inf")
-    return m.column_vector(year), plan_objective(m.inputs, year)
+def _status(finished: bool, gap: float, mip_rel_gap: float) -> SolveStatus:
+    """OPTIMAL only for a solve that ran to its end and proved the gap asked for (HiGHS's
+    own tolerance, 1e-6, when a gap of 0 was asked for)."""
+    if finished and gap <= max(mip_rel_gap, 1e-6) + 1e-9:
+        return SolveStatus.OPTIMAL
+    return SolveStatus.TIME_LIMIT_FEASIBLE
 
 
-def _polish(m, inp, x0, bound, entry, start, opt, record) -> np.ndarray:
-    """Fix-and-optimise over 2-, then 3-, then 4-year windows from the relax-and-fix plan,
-    within about a third of the time left. On the bundled instance this lifts the plan by
-    about 0.08 % in a few seconds (what the 0.1 % proof waits for: HiGHS's root bound is
-    within 0.05 % of the optimum), and the wider windows find the last hundredths that
-    let HiGHS's tree prove 0.01 %."""
-    from twentyten.plan.heuristics import improve_by_windows
+def _warm_start(m, start_x, best_obj, opt, left, start, record) -> tuple[np.ndarray | None, bool]:
+    """Relax-and-fix near the LP's years (the whole model if that finds no plan), then
+    fix-and-optimise over ``opt.polish_windows``. Returns the best plan's column vector and
+    whether the safety limit cut a phase short."""
+    from twentyten.plan.heuristics import improve_by_windows, relax_and_fix
 
-    left = opt.time_limit - (time.perf_counter() - entry)
-    if left < 2.0:
-        return x0
-    deadline = time.perf_counter() + 0.35 * left
-    x, best = x0, float(m.cost @ x0)
-    for window in (2, 3, 4):
-        budget = deadline - time.perf_counter()
-        if budget < 0.5:
-            break
+    inp = m.inputs
+    kw = {"seed": opt.seed, "threads": opt.threads}
+    at = time.perf_counter() - start
+    # shares of the time left: never reached in a normal run, they keep a run cut short by
+    # the safety limit able to end with a plan
+    rf = relax_and_fix(m, step_gap=1e-3, time_limit=max(0.4 * left(), 0.1), radius=1, **kw)
+    if rf.year is None or check_plan(inp, rf.year):
+        at = time.perf_counter() - start
+        rf = relax_and_fix(m, step_gap=1e-3, time_limit=max(0.5 * left(), 0.1), **kw)
+    cut_short = rf.cut_short
+    if not np.isfinite(rf.lp_bound):
+        return start_x, cut_short
+    record(best_obj, rf.lp_bound, at + rf.lp_seconds)
+    if rf.year is None or check_plan(inp, rf.year):
+        return start_x, cut_short
+    rf_obj = plan_objective(inp, rf.year)
+    record(rf_obj, rf.lp_bound, at + rf.seconds)
+    x, best = (rf.x, rf_obj) if rf_obj > best_obj else (start_x, best_obj)
+    for window in opt.polish_windows:
         done = time.perf_counter() - start
-        xn, val, _ = improve_by_windows(
-            m, x, window=window, time_limit=budget, max_sweeps=2,
-            on_improve=lambda secs, val, done=done: record(val, bound, done + secs),
+        xn, _, _, short = improve_by_windows(
+            m, x, window=window, time_limit=max(0.35 * left(), 0.1), max_sweeps=2, **kw,
+            on_improve=lambda secs, val, done=done: record(val, rf.lp_bound, done + secs),
         )
-        on = xn[: m.cols.n_build] > 0.5
-        year = np.full((len(inp.counties), len(inp.types)), -1, dtype=int)
-        year[m.cols.vc[on], m.cols.vk[on]] = m.cols.vt[on]
+        cut_short |= short
+        year = m.plan_years(xn)
         if not check_plan(inp, year) and plan_objective(inp, year) > best + 1e-9:
             x, best = m.column_vector(year), plan_objective(inp, year)
-    return x
+    return x, cut_short
 
 
-def _large(inp, m, g_year, g_obj, g_ok, trajectory, record, build_s, opt) -> PlanResult:
+def _large(inp, m, g_year, g_obj, trajectory, record, build_s, opt, entry) -> PlanResult:
     """Large models: Lagrangian bound and price-directed plans (see lagrange.py)."""
+    from twentyten.plan.heuristics import improve_by_windows
     from twentyten.plan.lagrange import lagrangian_plan
 
     size = {"columns": m.n_cols, "binaries": m.n_binaries, "rows": m.n_rows, "nonzeros": m.nnz}
-    from twentyten.plan.heuristics import improve_by_windows
-
     t0 = time.perf_counter()
-    lg = lagrangian_plan(inp, time_limit=0.35 * opt.time_limit, iterations=100_000, cols=m.cols)
+
+    def left() -> float:
+        return opt.time_limit - (time.perf_counter() - entry)
+
+    # the greedy filler costs ~1,000 subgradient steps at 3,000 counties: ten or so calls
+    lg = lagrangian_plan(inp, time_limit=max(0.5 * left(), 0.1), iterations=opt.lagrange_iterations,
+                         cols=m.cols, greedy_every=max(10, opt.lagrange_iterations // 10))
+    cut_short = lg.cut_short
     for secs, primal, dual in lg.trajectory:
         if np.isfinite(primal):
             record(primal, dual, secs)
     year, obj = (lg.year, lg.objective) if lg.year is not None else (g_year, g_obj)
-    for window in (2, 3):  # wider windows while time is left
-        left = opt.time_limit - (time.perf_counter() - t0)
-        if relative_gap(obj, lg.bound) <= opt.mip_rel_gap or left < 1.0:
+    for window in opt.polish_windows:
+        if relative_gap(obj, lg.bound) <= opt.mip_rel_gap:
             break
         done = time.perf_counter() - t0
-        x, _, _ = improve_by_windows(
-            m, m.column_vector(year), window=window, time_limit=left,
+        x, _, _, short = improve_by_windows(
+            m, m.column_vector(year), window=window, time_limit=max(left(), 0.1),
+            seed=opt.seed, threads=opt.threads,
             on_improve=lambda secs, val, done=done: record(val, lg.bound, done + secs),
         )
-        on = x[: m.cols.n_build] > 0.5
-        improved = np.full_like(year, -1)
-        improved[m.cols.vc[on], m.cols.vk[on]] = m.cols.vt[on]
+        cut_short |= short
+        improved = m.plan_years(x)
         if not check_plan(inp, improved) and plan_objective(inp, improved) > obj:
             year, obj = improved, plan_objective(inp, improved)
     gap = relative_gap(obj, lg.bound)
-    status = SolveStatus.OPTIMAL if gap <= opt.mip_rel_gap else SolveStatus.FEASIBLE
+    if gap <= opt.mip_rel_gap:
+        status = SolveStatus.OPTIMAL  # proven, whether or not the safety limit struck
+    else:
+        status = SolveStatus.TIME_LIMIT_FEASIBLE if cut_short else SolveStatus.FEASIBLE
     return PlanResult(
         inputs=inp, status=status, method="optimal", year=year, objective=obj,
         dual_bound=lg.bound, gap=gap, solve_seconds=time.perf_counter() - t0, build_seconds=build_s,
         greedy_objective=g_obj, model_size=size, trajectory=tuple(trajectory),
         solver="Lagrangian decomposition by county (bound); price-directed greedy, then "
-        "fix-and-optimise over 2- then 3-year windows with HiGHS (plans)",
+        "fix-and-optimise over windows of years with HiGHS (plans)",
         violations=tuple(check_plan(inp, year)),
         message=f"{m.n_binaries} binaries > {opt.full_mip_max_binaries}: decomposed",
     )
