@@ -89,16 +89,16 @@ def test_design_errors(atlas):
     r = run("design", "Nowhere-at-all")
     assert r.exit_code == 1 and "no region matches" in r.stderr
     r = run("design")
-    assert r.exit_code == 1 and "COUNTY or --all" in r.stderr
+    assert r.exit_code == 2 and "COUNTY or --all" in r.stderr
     r = run("design", "Sinpho City", "--year", "2010")
-    assert r.exit_code == 1 and "base year" in r.stderr
+    assert r.exit_code == 2 and "base year" in r.stderr
 
 
 def test_design_with_a_bad_norms_file_names_file_key_value(atlas, tmp_path):
     f = tmp_path / "mine.csv"
     f.write_text("key,value\nhospital.occupancy,high\n")
     r = run("design", "Sinpho City", "--norms", str(f))
-    assert r.exit_code == 1
+    assert r.exit_code == 2
     assert str(f) in r.stderr and "hospital.occupancy" in r.stderr and "'high'" in r.stderr
 
 
@@ -169,9 +169,9 @@ def test_design_what_if_changes_the_county(atlas):
     lines = {x for f in d["facilities"] if f["facility_type"] == "factory" for x in f["lines"]}
     assert "Dairy products" in lines and not any("paper" in x.lower() for x in lines)
     r = run("design", "Chosan", "--set", "population=-5")
-    assert r.exit_code == 1 and "population" in r.stderr
+    assert r.exit_code == 2 and "population" in r.stderr
     r = run("design", "--all", "--set", "population=5")
-    assert r.exit_code == 1
+    assert r.exit_code == 2
 
 
 def test_design_province_tells_two_counties_apart(atlas):
@@ -180,12 +180,12 @@ def test_design_province_tells_two_counties_apart(atlas):
     north = json.loads(run("design", "Unsan", "--province", "North Pyongan", "--format", "json").output)
     south = json.loads(run("design", "Unsan", "-p", "South Pyongan", "--format", "json").output)
     assert north["county_id"] == "PRK-north-pyongan-unsan" and south["county_id"] == "PRK-south-pyongan-unsan"
-    assert run("design", "--all", "--province", "North Pyongan").exit_code == 1
+    assert run("design", "--all", "--province", "North Pyongan").exit_code == 2
 
 
 def test_design_what_if_physiography_must_be_a_known_class(atlas):
     r = run("design", "Chosan", "--set", "physiography=swamp")
-    assert r.exit_code == 1 and "swamp" in r.stderr and "mountainous" in r.stderr
+    assert r.exit_code == 2 and "swamp" in r.stderr and "mountainous" in r.stderr
     assert run("design", "Chosan", "--set", "physiography=coastal", "--format", "json").exit_code == 0
 
 
@@ -205,7 +205,7 @@ def test_design_with_a_zero_divisor_norm_is_an_error_not_a_traceback(atlas, tmp_
     f = tmp_path / "mine.csv"
     f.write_text("key,value\nhospital.alos_days,0\nleisure.pop_per_computer,0\n")
     r = run("design", "Kimhwa", "--norms", str(f))
-    assert r.exit_code == 1
+    assert r.exit_code == 2
     for text in (str(f), "hospital.alos_days", "leisure.pop_per_computer", "'0'"):
         assert text in r.stderr
     bom = tmp_path / "bom.csv"
@@ -221,7 +221,7 @@ def test_design_all_with_compare_and_explain(atlas):
     r = run("design", "--all", "--year", "2030", "--compare", "2024")
     assert r.exit_code == 0 and "At the 2024 standard" in r.stdout
     r = run("design", "--all", "--explain")
-    assert r.exit_code == 1 and "--explain" in r.stderr
+    assert r.exit_code == 2 and "--explain" in r.stderr
     r = run("design", "--all", "--explain", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert rows and all(row["basis"] for row in rows if row["quantity"] == "cost")
