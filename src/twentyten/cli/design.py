@@ -348,6 +348,9 @@ def _design(
             fail(f"{region.name} is a {region.level.value}; give one of its cities or counties",
                  [f"twentyten atlas list --province {region.id}"])
         region = _what_if(region, sets)
+        membership = _membership(dataset).get(region.id)
+        if membership is not None and not membership.member:
+            status(f"note: {region.name} is not a programme site: {membership.reason}")
         try:
             pkg = design_package(region, year, std)
         except DesignError as exc:
@@ -360,16 +363,37 @@ def _design(
             _with_compare(d, region, pkg, compare_year, std)
         _show_one(d, region, fmt, explain)
         return
-    _design_all(atlas, std, year, fmt, explain, compare_year)
+    _design_all(atlas, std, year, fmt, explain, compare_year, _membership(dataset))
 
 
-def _design_all(atlas: Any, std: Any, year: int, fmt: str, explain: bool, compare_year: int | None) -> None:
+def _membership(dataset: str | None) -> dict[str, Any]:
+    """Programme membership of the dataset's cities and counties (every one a member when the
+    dataset is a bare regions file)."""
+    from twentyten.atlas.loader import resolve
+    from twentyten.atlas.programme import MembershipError, members
+
+    folder = resolve(dataset)
+    if not folder.is_dir():
+        return {}
+    try:
+        return members(folder)
+    except MembershipError as exc:
+        bad_input(str(exc))
+    return {}
+
+
+def _design_all(
+    atlas: Any, std: Any, year: int, fmt: str, explain: bool, compare_year: int | None, membership: dict[str, Any]
+) -> None:
     from rich.console import Console
     from rich.progress import Progress
 
     from twentyten.design import DesignError, design_package, package_dict
 
-    counties = list(atlas.counties())
+    counties = [r for r in atlas.counties() if r.id not in membership or membership[r.id].member]
+    for r in atlas.counties():
+        if r.id in membership and not membership[r.id].member:
+            status(f"left out, not a programme site: {r.name} ({membership[r.id].reason})")
     packages: list[tuple[Any, dict[str, Any]]] = []
     skipped: list[str] = []
     with Progress(console=Console(stderr=True), transient=True) as progress:
