@@ -192,3 +192,32 @@ def test_another_countrys_catalogue_says_its_own_thing(tmp_path):
 def test_facilities_are_made_by_one_helper():
     makers = [p.name for p in DESIGN_SRC.glob("*.py") if "FacilityDesign(" in p.read_text(encoding="utf-8")]
     assert makers == ["_common.py"]
+
+
+def _standards_copy(tmp_path, texts_yaml):
+    from twentyten.atlas.loader import bundled_path
+
+    folder = tmp_path / "standards"
+    shutil.copytree(bundled_path("standards"), folder)
+    (folder / "design_texts.yaml").write_text(texts_yaml, encoding="utf-8")
+    return folder
+
+
+def test_facility_names_and_fixed_lines_are_data(tmp_path):
+    from twentyten.design import design_hospital, design_leisure_complex
+    from twentyten.design._common import DesignError
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    county = Region("X-a", Level.COUNTY, "A", population=40_000, area_km2=600, physiography="lowland")
+    mine = load_standards(_standards_copy(tmp_path, "hospital:\n  name: District hospital\n  fixed_lines: [Maternity]\n"))
+    (h,) = design_hospital(county, mine.for_year(2024)).facilities
+    assert h.name == "District hospital" and "Maternity" in h.lines
+    assert not any("Pharmacy" in x for x in h.lines)
+    (lc,) = design_leisure_complex(county, mine.for_year(2024)).facilities
+    assert lc.name == mine.facility_types["leisure_complex"].name  # not in the file: the catalogue's name
+    bundled = design_hospital(county, load_standards().for_year(2024)).facilities[0]
+    assert bundled.name == "City/county hospital" and "Pharmacy and medicine store" in bundled.lines
+    bad = load_standards(_standards_copy(tmp_path / "b", "hospital:\n  name: H\n  colour: red\n"))
+    with pytest.raises(DesignError, match=r"design_texts.yaml: hospital.colour"):
+        design_hospital(county, bad.for_year(2024))
