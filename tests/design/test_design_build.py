@@ -221,3 +221,19 @@ def test_facility_names_and_fixed_lines_are_data(tmp_path):
     bad = load_standards(_standards_copy(tmp_path / "b", "hospital:\n  name: H\n  colour: red\n"))
     with pytest.raises(DesignError, match=r"design_texts.yaml: hospital.colour"):
         design_hospital(county, bad.for_year(2024))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1_000, 3_000_000))
+def test_offshore_basis_is_built_by_the_same_arithmetic(pop):
+    """Each basis line ends with the number the design reports (one computation, two views)."""
+    from twentyten.design import design_offshore_farm
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    county = Region("X-c", Level.COUNTY, "C", population=pop, area_km2=300, physiography="coastal", coastal=True)
+    (farm,) = design_offshore_farm(county, load_standards().for_year(2026)).facilities
+    shown = {**farm.capacity, **farm.outputs, "cost": farm.cost, "workforce": farm.workforce}
+    for key in ("area_ha", "kelp_ha", "shellfish_ha", "kelp_t_per_year", "shellfish_t_per_year", "cost", "workforce"):
+        last = farm.basis[key].rsplit(" = ", 1)[1].split()[0].replace(",", "")
+        assert float(last) == pytest.approx(float(shown[key]), rel=0.01, abs=1), (key, farm.basis[key])

@@ -76,7 +76,8 @@ def test_documented_commands_run(tmp_path):
 
 @pytest.mark.parametrize(
     "module",
-    ["twentyten.standards", "twentyten.standards.load", "twentyten.design.package"],
+    ["twentyten.standards", "twentyten.standards.load", "twentyten.design.package", "twentyten.design.basis",
+     "twentyten.atlas.programme"],
 )
 def test_docstring_examples(module):
     import importlib

@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from twentyten.design.basis import Q
 from twentyten.domain.facility import NORM_PREFIX
 from twentyten.domain.package import FacilityDesign, PayerSplit
 from twentyten.domain.region import Region
@@ -47,6 +48,14 @@ class Norms:
             return self._values[key]
         except KeyError:
             return self.standard.value(key)  # raises with a clear message
+
+    def q(self, key: str) -> Q:
+        """A norm as a :class:`~twentyten.design.basis.Q`: its value and its citation."""
+        return Q(self(key), self.cite(key) if self.explain else "")
+
+    def of(self, value: float, label: str) -> Q:
+        """A county figure (population, area) as a :class:`~twentyten.design.basis.Q`."""
+        return Q(value, f"{label} {self.f(value)}" if self.explain else "")
 
     def first(self, *keys: str) -> tuple[str, float]:
         """Value of the most specific of ``keys`` present (e.g. line, then factory, then generic)."""
