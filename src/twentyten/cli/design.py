@@ -347,7 +347,7 @@ def _design(
         if region.level.value != "county":
             fail(f"{region.name} is a {region.level.value}; give one of its cities or counties",
                  [f"twentyten atlas list --province {region.id}"])
-        region = _what_if(region, sets)
+        region = _what_if(_county_inputs(dataset, atlas).get(region.id, region), sets)
         membership = _membership(dataset).get(region.id)
         if membership is not None and not membership.member:
             status(f"note: {region.name} is not a programme site: {membership.reason}")
@@ -363,7 +363,7 @@ def _design(
             _with_compare(d, region, pkg, compare_year, std)
         _show_one(d, region, fmt, explain)
         return
-    _design_all(atlas, std, year, fmt, explain, compare_year, _membership(dataset))
+    _design_all(atlas, std, year, fmt, explain, compare_year, _membership(dataset), _county_inputs(dataset, atlas))
 
 
 def _membership(dataset: str | None) -> dict[str, Any]:
@@ -382,15 +382,30 @@ def _membership(dataset: str | None) -> dict[str, Any]:
     return {}
 
 
+def _county_inputs(dataset: str | None, atlas: Any) -> dict[str, Any]:
+    """Every county with the raw materials the dataset's county_inputs.csv adds to it."""
+    from twentyten.atlas.loader import resolve
+    from twentyten.design.inputs import InputsError, load_inputs, with_inputs
+
+    folder = resolve(dataset)
+    counties = list(atlas.counties())
+    try:
+        inputs = load_inputs(folder, {r.id for r in counties}) if folder.is_dir() else {}
+    except InputsError as exc:
+        bad_input(str(exc))
+    return {r.id: with_inputs(r, inputs) for r in counties}
+
+
 def _design_all(
-    atlas: Any, std: Any, year: int, fmt: str, explain: bool, compare_year: int | None, membership: dict[str, Any]
+    atlas: Any, std: Any, year: int, fmt: str, explain: bool, compare_year: int | None, membership: dict[str, Any],
+    regions: dict[str, Any],
 ) -> None:
     from rich.console import Console
     from rich.progress import Progress
 
     from twentyten.design import DesignError, design_package, package_dict
 
-    counties = [r for r in atlas.counties() if r.id not in membership or membership[r.id].member]
+    counties = [regions[r.id] for r in atlas.counties() if r.id not in membership or membership[r.id].member]
     for r in atlas.counties():
         if r.id in membership and not membership[r.id].member:
             status(f"left out, not a programme site: {r.name} ({membership[r.id].reason})")
@@ -491,7 +506,7 @@ def _calibrate(dataset: str | None, standards_dir: str | None, norms: tuple[str,
         bad_input(f"{folder / FACTS_FILE}: no calibration facts in this dataset")
     status(f"Calibrating the design against {folder / FACTS_FILE}")
     try:
-        comparisons = calibrate(folder, {r.id: r for r in atlas.counties()}, std)
+        comparisons = calibrate(folder, _county_inputs(dataset, atlas), std)
     except CalibrationError as exc:
         bad_input(str(exc))
     table = rows(comparisons)
