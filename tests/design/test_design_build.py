@@ -237,3 +237,38 @@ def test_offshore_basis_is_built_by_the_same_arithmetic(pop):
     for key in ("area_ha", "kelp_ha", "shellfish_ha", "kelp_t_per_year", "shellfish_t_per_year", "cost", "workforce"):
         last = farm.basis[key].rsplit(" = ", 1)[1].split()[0].replace(",", "")
         assert float(last) == pytest.approx(float(shown[key]), rel=0.01, abs=1), (key, farm.basis[key])
+
+
+def test_offshore_labour_is_the_shore_base_plus_the_work_at_sea():
+    """Labour computed by hand from the norms: building work in crew-months over crews per
+    regiment, plus the regiment-months at sea."""
+    from twentyten.design import design_offshore_farm
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards().for_year(2024)
+    v = std.value
+    county = Region("X-s", Level.COUNTY, "S", population=300_000, area_km2=300, physiography="coastal", coastal=True)
+    (farm,) = design_offshore_farm(county, std).facilities
+    ha = farm.capacity["area_ha"]
+    base = v("offshore.shore_base_m2") * v("offshore.work_factor") / v("construction.crew_m2_per_month")
+    expected = base / v("construction.crews_per_regiment") + ha / 100 * v("offshore.regiment_months_per_100ha")
+    assert farm.labour_regiment_months == pytest.approx(expected, abs=0.01)
+
+
+def test_several_hospitals_are_built_side_by_side_in_the_time_of_one():
+    """A county needing two hospitals builds each like the one hospital of a county half its size
+    (one crew per building, no target months, so the duration shows the work of one building)."""
+    from twentyten.design import design_hospital
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards(overrides={"hospital.target_build_months": 0}).for_year(2024)
+    one = Region("X-h1", Level.COUNTY, "H1", population=190_000, area_km2=50, physiography="lowland")
+    (h1,) = design_hospital(one, std).facilities
+    assert h1.capacity["hospitals"] == 1
+    two = replace(one, id="X-h2", population=380_000)
+    (h2,) = design_hospital(two, std).facilities
+    assert h2.capacity["hospitals"] == 2 and abs(h2.capacity["beds"] - 2 * h1.capacity["beds"]) <= 1
+    assert h2.build_months == pytest.approx(h1.build_months, abs=0.1)
+    assert h2.labour_regiment_months == pytest.approx(2 * h1.labour_regiment_months, rel=0.02)
