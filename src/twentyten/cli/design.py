@@ -6,7 +6,6 @@ import contextlib
 import io
 import json
 import os
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,7 +38,7 @@ def _to_file_or_stdout(out: str | None) -> Iterator[None]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)  # our own temporary file only
         fail(f"--out {out}: {exc}")
-    print(f"written: {target}", file=sys.stderr)
+    status(f"written: {target}")
 
 
 def _load(standards_dir: str | None, norms: tuple[str, ...]) -> Any:
