@@ -272,3 +272,24 @@ def test_several_hospitals_are_built_side_by_side_in_the_time_of_one():
     assert h2.capacity["hospitals"] == 2 and abs(h2.capacity["beds"] - 2 * h1.capacity["beds"]) <= 1
     assert h2.build_months == pytest.approx(h1.build_months, abs=0.1)
     assert h2.labour_regiment_months == pytest.approx(2 * h1.labour_regiment_months, rel=0.02)
+
+
+def test_a_fourth_factory_is_a_hall_in_the_first_factorys_building():
+    """At most factory.max_buildings_per_site buildings: the optional fourth factory (fishery
+    processing) has no minimum floor of its own; the three standard ones keep theirs."""
+    from twentyten.design import design_factories
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards().for_year(2024)
+    small = Region("X-f", Level.COUNTY, "F", population=8_000, area_km2=200, physiography="coastal", coastal=True,
+                   raw_materials=("seafood", "seaweed", "grain"))
+    factories = design_factories(small, std).facilities
+    assert len(factories) == 4
+    halls = [f for f in factories if f.capacity["shared_building"] == 1]
+    assert [f.name for f in halls] == ["Fishery-processing factory"]
+    assert halls[0].capacity["floor_m2"] < std.value("factory.min_floor_m2")
+    assert any("hall in the building" in r for r in halls[0].reasons)
+    own = [f for f in factories if f.capacity["shared_building"] == 0]
+    assert len(own) == std.value("factory.max_buildings_per_site")
+    assert all(f.capacity["floor_m2"] >= std.value("factory.min_floor_m2") for f in own)
