@@ -293,3 +293,25 @@ def test_a_fourth_factory_is_a_hall_in_the_first_factorys_building():
     own = [f for f in factories if f.capacity["shared_building"] == 0]
     assert len(own) == std.value("factory.max_buildings_per_site")
     assert all(f.capacity["floor_m2"] >= std.value("factory.min_floor_m2") for f in own)
+
+
+def test_factory_workforce_cost_and_output_from_the_norms_by_hand():
+    """Each factory's workforce, cost and outputs recomputed from its capacity and the norms."""
+    from twentyten.design import design_factories
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards().for_year(2026)
+    v = std.value
+    county = Region("X-w", Level.COUNTY, "W", population=120_000, area_km2=500, physiography="lowland",
+                    raw_materials=("grain", "soybeans", "livestock"))
+    for f in design_factories(county, std).facilities:
+        lines = {k: t for k, t in f.capacity.items() if k.endswith("_t_per_year")}
+        for key, t in lines.items():
+            assert f.outputs[key] == pytest.approx(t * v("factory.utilisation"), abs=0.1)
+        expected_cost = (f.capacity["floor_m2"] * v("factory.cost_per_m2") + f.capacity["lines"]
+                         * v("factory.equipment_cost_per_line") + f.capacity["solar_kw"] * v("energy.solar_cost_per_kw"))
+        assert f.cost == pytest.approx(expected_cost, rel=0.002), f.name
+        per_worker = {"Garment factory": "factory.garment.t_per_worker_year"}.get(f.name, "factory.t_per_worker_year")
+        if f.name in ("Foodstuff factory", "Garment factory"):
+            assert f.workforce == math.ceil(sum(lines.values()) / v(per_worker) - 1e-9), f.name
