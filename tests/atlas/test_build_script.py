@@ -14,17 +14,10 @@ def _run(repo_dir, *args):
                           capture_output=True, text=True)
 
 
-#: Curated by hand from the record (design calibration, programme membership, county
-#: inputs), each row with its source; not built from ../shared.
-CURATED = {"calibration_facts.csv", "programme_membership.csv", "county_inputs.csv"}
-
-
 def test_regenerates_bundled_files_byte_for_byte(repo_dir, shared_dir, tmp_path):
     r = _run(repo_dir, "--shared", str(shared_dir), "--out", str(tmp_path))
     assert r.returncode == 0, r.stderr
     for f in bundled_path("dprk").iterdir():
-        if f.name in CURATED:
-            continue
         assert (tmp_path / f.name).read_bytes() == f.read_bytes(), f.name
 
 
