@@ -315,3 +315,53 @@ def test_factory_workforce_cost_and_output_from_the_norms_by_hand():
         per_worker = {"Garment factory": "factory.garment.t_per_worker_year"}.get(f.name, "factory.t_per_worker_year")
         if f.name in ("Foodstuff factory", "Garment factory"):
             assert f.workforce == math.ceil(sum(lines.values()) / v(per_worker) - 1e-9), f.name
+
+
+def test_hospital_staff_and_floor_from_the_norms_by_hand():
+    from twentyten.design import design_hospital
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards().for_year(2024)
+    v = std.value
+    for pop, area in ((30_000, 900.0), (250_000, 300.0)):
+        county = Region("X-h", Level.COUNTY, "H", population=pop, area_km2=area, physiography="mountainous")
+        (h,) = design_hospital(county, std).facilities
+        c = h.capacity
+        surgeons = math.ceil(pop * v("hospital.sao_per_100k") / 100_000)
+        assert c["doctors"] == max(math.ceil(c["beds"] * v("hospital.doctors_per_bed") - 1e-9), surgeons)
+        floor = c["beds"] * v("hospital.m2_per_bed") + c["first_aid_posts"] * v("hospital.first_aid_post_m2")
+        assert c["floor_m2"] == round(floor)
+        assert c["first_aid_posts"] >= 1
+
+
+def test_grain_storage_holds_the_larger_of_rations_and_procured_harvest():
+    from twentyten.design import design_grain_storage
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards().for_year(2024)
+    v = std.value
+    pop = 100_000
+    rations = pop * v("grain.pds_share") * v("grain.ration_g_per_day") * 365 / 1e6 * v("grain.months_held") / 12
+    for phys in ("lowland", "mountainous"):
+        county = Region("X-g", Level.COUNTY, "G", population=pop, area_km2=400, physiography=phys)
+        (g,) = design_grain_storage(county, std).facilities
+        harvest = pop * v("grain.utilisation_kg_per_capita") / 1000 * v(f"grain.harvest_factor.{phys}")
+        expected = max(rations, harvest * v("grain.procurement_share"))
+        assert g.capacity["storage_t"] == round(expected), phys
+    lowland = design_grain_storage(replace(county, physiography="lowland"), std).facilities[0]
+    mountain = design_grain_storage(county, std).facilities[0]
+    assert lowland.capacity["storage_t"] > mountain.capacity["storage_t"]  # the grain county stores more
+
+
+def test_surgical_physicians_set_the_doctors_where_beds_ask_for_fewer():
+    from twentyten.design import design_hospital
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards(overrides={"hospital.doctors_per_bed": 0.01}).for_year(2024)
+    county = Region("X-d", Level.COUNTY, "D", population=200_000, area_km2=300, physiography="lowland")
+    (h,) = design_hospital(county, std).facilities
+    assert h.capacity["doctors"] == math.ceil(200_000 * std.value("hospital.sao_per_100k") / 100_000)
+    assert h.capacity["doctors"] > h.capacity["beds"] * 0.01
