@@ -349,10 +349,21 @@ def test_grain_storage_holds_the_larger_of_rations_and_procured_harvest():
         (g,) = design_grain_storage(county, std).facilities
         harvest = pop * v("grain.utilisation_kg_per_capita") / 1000 * v(f"grain.harvest_factor.{phys}")
         expected = max(rations, harvest * v("grain.procurement_share"))
-        assert g.capacity["storage_t"] == round(expected), phys
+        c = g.capacity
+        assert c["storage_t"] == round(expected), phys
+        volume = expected / v("grain.storage_t_per_m3")
+        assert c["storage_m3"] == round(volume)
+        dry = harvest * v("grain.mech_dried_share") / v("grain.harvest_window_days")
+        assert c["dryers"] == max(1, math.ceil(dry / (v("grain.dryer_t_per_batch") * v("grain.dryer_batches_per_day"))))
+        per_day = (expected + harvest) / v("grain.processing_days_per_year")
+        floor = (volume / v("grain.stack_height_m") + v("grain.processing_hall_m2")
+                 + per_day * v("grain.processing_m2_per_t_day"))
+        assert c["floor_m2"] == round(floor)
     lowland = design_grain_storage(replace(county, physiography="lowland"), std).facilities[0]
     mountain = design_grain_storage(county, std).facilities[0]
     assert lowland.capacity["storage_t"] > mountain.capacity["storage_t"]  # the grain county stores more
+    tiny = design_grain_storage(replace(county, population=300), std).facilities[0]
+    assert tiny.capacity["dryers"] == 1  # at least one dryer, however small the harvest
 
 
 def test_surgical_physicians_set_the_doctors_where_beds_ask_for_fewer():
