@@ -254,6 +254,10 @@ def test_offshore_labour_is_the_shore_base_plus_the_work_at_sea():
     base = v("offshore.shore_base_m2") * v("offshore.work_factor") / v("construction.crew_m2_per_month")
     expected = base / v("construction.crews_per_regiment") + ha / 100 * v("offshore.regiment_months_per_100ha")
     assert farm.labour_regiment_months == pytest.approx(expected, abs=0.01)
+    assert farm.capacity["kelp_ha"] + farm.capacity["shellfish_ha"] == pytest.approx(ha, abs=0.15)
+    assert farm.capacity["kelp_ha"] == pytest.approx(ha * v("offshore.kelp_share"), abs=0.1)
+    big = replace(county, population=5_000_000)
+    assert design_offshore_farm(big, std).facilities[0].capacity["area_ha"] == v("offshore.max_ha")
 
 
 def test_several_hospitals_are_built_side_by_side_in_the_time_of_one():
