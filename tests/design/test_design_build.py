@@ -380,3 +380,25 @@ def test_surgical_physicians_set_the_doctors_where_beds_ask_for_fewer():
     (h,) = design_hospital(county, std).facilities
     assert h.capacity["doctors"] == math.ceil(200_000 * std.value("hospital.sao_per_100k") / 100_000)
     assert h.capacity["doctors"] > h.capacity["beds"] * 0.01
+
+
+def test_leisure_floor_is_library_cinema_and_services():
+    from twentyten.design import design_leisure_complex
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards().for_year(2024)
+    county = Region("X-l", Level.COUNTY, "L", population=120_000, area_km2=300, physiography="lowland")
+    c = design_leisure_complex(county, std).facilities[0].capacity
+    cinema = c["cinema_seats"] * std.value("leisure.cinema_m2_per_seat")
+    assert c["floor_m2"] == pytest.approx(c["library_m2"] + cinema + c["services_m2"], abs=2)
+
+
+def test_a_county_without_harvest_still_gets_one_dryer():
+    from twentyten.design import design_grain_storage
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards(overrides={"grain.harvest_factor.industrial-urban": 0}).for_year(2024)
+    city = Region("X-u", Level.COUNTY, "U", population=50_000, area_km2=40, physiography="industrial-urban")
+    assert design_grain_storage(city, std).facilities[0].capacity["dryers"] == 1
