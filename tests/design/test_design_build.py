@@ -402,3 +402,16 @@ def test_a_county_without_harvest_still_gets_one_dryer():
     std = load_standards(overrides={"grain.harvest_factor.industrial-urban": 0}).for_year(2024)
     city = Region("X-u", Level.COUNTY, "U", population=50_000, area_km2=40, physiography="industrial-urban")
     assert design_grain_storage(city, std).facilities[0].capacity["dryers"] == 1
+
+
+def test_basis_quantities_compute_and_show_the_same_formula():
+    from twentyten.design.basis import Q, qmin
+
+    a, b, c = Q(10, "a"), Q(3, "b"), Q(2, "c")
+    d = a - (b + c)
+    assert d.value == 5 and d.text == "a − (b + c)"
+    e = (a - b) * c
+    assert e.value == 14 and e.text == "(a − b) × c"
+    assert qmin(a, b).value == 3 and qmin(a, b).text == "min(a, b)"
+    assert (a * 2).basis("t") == "a × 2 = 20 t"
+    assert (Q(1) + a).text == ""  # nothing to explain when a term has no text

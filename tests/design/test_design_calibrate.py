@@ -121,3 +121,17 @@ def test_out_writes_the_whole_report_and_status_goes_to_stderr(tmp_path):
 def test_calibrate_refuses_options_of_one_county():
     result = CliRunner().invoke(cli, ["design", "calibrate", "--year", "2025"])
     assert result.exit_code == 2 and "calibrate takes only" in result.stderr
+
+
+def test_regiments_on_site_are_labour_over_the_working_months(report):
+    from twentyten.atlas import load_atlas
+    from twentyten.design import design_package
+    from twentyten.standards import load_standards
+
+    std = load_standards()
+    pkg = design_package(load_atlas().find("Sukchon"), 2024, std, explain=False)
+    factories = pkg.by_type("factory")
+    working = factories[0].build_months - std.for_year(2024).value("construction.setup_months")
+    expected = sum(f.labour_regiment_months for f in factories) / working
+    row = next(r for r in report["facts"] if r["kind"] == "regiments_on_site" and r["county"] == "Sukchon")
+    assert row["design"] == pytest.approx(expected, abs=0.01)
