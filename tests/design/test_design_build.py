@@ -192,3 +192,226 @@ def test_another_countrys_catalogue_says_its_own_thing(tmp_path):
 def test_facilities_are_made_by_one_helper():
     makers = [p.name for p in DESIGN_SRC.glob("*.py") if "FacilityDesign(" in p.read_text(encoding="utf-8")]
     assert makers == ["_common.py"]
+
+
+def _standards_copy(tmp_path, texts_yaml):
+    from twentyten.atlas.loader import bundled_path
+
+    folder = tmp_path / "standards"
+    shutil.copytree(bundled_path("standards"), folder)
+    (folder / "design_texts.yaml").write_text(texts_yaml, encoding="utf-8")
+    return folder
+
+
+def test_facility_names_and_fixed_lines_are_data(tmp_path):
+    from twentyten.design import design_hospital, design_leisure_complex
+    from twentyten.design._common import DesignError
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    county = Region("X-a", Level.COUNTY, "A", population=40_000, area_km2=600, physiography="lowland")
+    mine = load_standards(_standards_copy(tmp_path, "hospital:\n  name: District hospital\n  fixed_lines: [Maternity]\n"))
+    (h,) = design_hospital(county, mine.for_year(2024)).facilities
+    assert h.name == "District hospital" and "Maternity" in h.lines
+    assert not any("Pharmacy" in x for x in h.lines)
+    (lc,) = design_leisure_complex(county, mine.for_year(2024)).facilities
+    assert lc.name == mine.facility_types["leisure_complex"].name  # not in the file: the catalogue's name
+    bundled = design_hospital(county, load_standards().for_year(2024)).facilities[0]
+    assert bundled.name == "City/county hospital" and "Pharmacy and medicine store" in bundled.lines
+    bad = load_standards(_standards_copy(tmp_path / "b", "hospital:\n  name: H\n  colour: red\n"))
+    with pytest.raises(DesignError, match=r"design_texts.yaml: hospital.colour"):
+        design_hospital(county, bad.for_year(2024))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1_000, 3_000_000))
+def test_offshore_basis_is_built_by_the_same_arithmetic(pop):
+    """Each basis line ends with the number the design reports (one computation, two views)."""
+    from twentyten.design import design_offshore_farm
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    county = Region("X-c", Level.COUNTY, "C", population=pop, area_km2=300, physiography="coastal", coastal=True)
+    (farm,) = design_offshore_farm(county, load_standards().for_year(2026)).facilities
+    shown = {**farm.capacity, **farm.outputs, "cost": farm.cost, "workforce": farm.workforce}
+    for key in ("area_ha", "kelp_ha", "shellfish_ha", "kelp_t_per_year", "shellfish_t_per_year", "cost", "workforce"):
+        last = farm.basis[key].rsplit(" = ", 1)[1].split()[0].replace(",", "")
+        assert float(last) == pytest.approx(float(shown[key]), rel=0.01, abs=1), (key, farm.basis[key])
+
+
+def test_offshore_labour_is_the_shore_base_plus_the_work_at_sea():
+    """Labour computed by hand from the norms: building work in crew-months over crews per
+    regiment, plus the regiment-months at sea."""
+    from twentyten.design import design_offshore_farm
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards().for_year(2024)
+    v = std.value
+    county = Region("X-s", Level.COUNTY, "S", population=300_000, area_km2=300, physiography="coastal", coastal=True)
+    (farm,) = design_offshore_farm(county, std).facilities
+    ha = farm.capacity["area_ha"]
+    base = v("offshore.shore_base_m2") * v("offshore.work_factor") / v("construction.crew_m2_per_month")
+    expected = base / v("construction.crews_per_regiment") + ha / 100 * v("offshore.regiment_months_per_100ha")
+    assert farm.labour_regiment_months == pytest.approx(expected, abs=0.01)
+    assert farm.capacity["kelp_ha"] + farm.capacity["shellfish_ha"] == pytest.approx(ha, abs=0.15)
+    assert farm.capacity["kelp_ha"] == pytest.approx(ha * v("offshore.kelp_share"), abs=0.1)
+    big = replace(county, population=5_000_000)
+    assert design_offshore_farm(big, std).facilities[0].capacity["area_ha"] == v("offshore.max_ha")
+
+
+def test_several_hospitals_are_built_side_by_side_in_the_time_of_one():
+    """A county needing two hospitals builds each like the one hospital of a county half its size
+    (one crew per building, no target months, so the duration shows the work of one building)."""
+    from twentyten.design import design_hospital
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards(overrides={"hospital.target_build_months": 0}).for_year(2024)
+    one = Region("X-h1", Level.COUNTY, "H1", population=190_000, area_km2=50, physiography="lowland")
+    (h1,) = design_hospital(one, std).facilities
+    assert h1.capacity["hospitals"] == 1
+    two = replace(one, id="X-h2", population=380_000)
+    (h2,) = design_hospital(two, std).facilities
+    assert h2.capacity["hospitals"] == 2 and abs(h2.capacity["beds"] - 2 * h1.capacity["beds"]) <= 1
+    assert h2.build_months == pytest.approx(h1.build_months, abs=0.1)
+    assert h2.labour_regiment_months == pytest.approx(2 * h1.labour_regiment_months, rel=0.02)
+
+
+def test_a_fourth_factory_is_a_hall_in_the_first_factorys_building():
+    """At most factory.max_buildings_per_site buildings: the optional fourth factory (fishery
+    processing) has no minimum floor of its own; the three standard ones keep theirs."""
+    from twentyten.design import design_factories
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards().for_year(2024)
+    small = Region("X-f", Level.COUNTY, "F", population=8_000, area_km2=200, physiography="coastal", coastal=True,
+                   raw_materials=("seafood", "seaweed", "grain"))
+    factories = design_factories(small, std).facilities
+    assert len(factories) == 4
+    halls = [f for f in factories if f.capacity["shared_building"] == 1]
+    assert [f.name for f in halls] == ["Fishery-processing factory"]
+    assert halls[0].capacity["floor_m2"] < std.value("factory.min_floor_m2")
+    assert any("hall in the building" in r for r in halls[0].reasons)
+    own = [f for f in factories if f.capacity["shared_building"] == 0]
+    assert len(own) == std.value("factory.max_buildings_per_site")
+    assert all(f.capacity["floor_m2"] >= std.value("factory.min_floor_m2") for f in own)
+
+
+def test_factory_workforce_cost_and_output_from_the_norms_by_hand():
+    """Each factory's workforce, cost and outputs recomputed from its capacity and the norms."""
+    from twentyten.design import design_factories
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards().for_year(2026)
+    v = std.value
+    county = Region("X-w", Level.COUNTY, "W", population=120_000, area_km2=500, physiography="lowland",
+                    raw_materials=("grain", "soybeans", "livestock"))
+    for f in design_factories(county, std).facilities:
+        lines = {k: t for k, t in f.capacity.items() if k.endswith("_t_per_year")}
+        for key, t in lines.items():
+            assert f.outputs[key] == pytest.approx(t * v("factory.utilisation"), abs=0.1)
+        expected_cost = (f.capacity["floor_m2"] * v("factory.cost_per_m2") + f.capacity["lines"]
+                         * v("factory.equipment_cost_per_line") + f.capacity["solar_kw"] * v("energy.solar_cost_per_kw"))
+        assert f.cost == pytest.approx(expected_cost, rel=0.002), f.name
+        per_worker = {"Garment factory": "factory.garment.t_per_worker_year"}.get(f.name, "factory.t_per_worker_year")
+        if f.name in ("Foodstuff factory", "Garment factory"):
+            assert f.workforce == math.ceil(sum(lines.values()) / v(per_worker) - 1e-9), f.name
+
+
+def test_hospital_staff_and_floor_from_the_norms_by_hand():
+    from twentyten.design import design_hospital
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards().for_year(2024)
+    v = std.value
+    for pop, area in ((30_000, 900.0), (250_000, 300.0)):
+        county = Region("X-h", Level.COUNTY, "H", population=pop, area_km2=area, physiography="mountainous")
+        (h,) = design_hospital(county, std).facilities
+        c = h.capacity
+        surgeons = math.ceil(pop * v("hospital.sao_per_100k") / 100_000)
+        assert c["doctors"] == max(math.ceil(c["beds"] * v("hospital.doctors_per_bed") - 1e-9), surgeons)
+        floor = c["beds"] * v("hospital.m2_per_bed") + c["first_aid_posts"] * v("hospital.first_aid_post_m2")
+        assert c["floor_m2"] == round(floor)
+        assert c["first_aid_posts"] >= 1
+
+
+def test_grain_storage_holds_the_larger_of_rations_and_procured_harvest():
+    from twentyten.design import design_grain_storage
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards().for_year(2024)
+    v = std.value
+    pop = 100_000
+    rations = pop * v("grain.pds_share") * v("grain.ration_g_per_day") * 365 / 1e6 * v("grain.months_held") / 12
+    for phys in ("lowland", "mountainous"):
+        county = Region("X-g", Level.COUNTY, "G", population=pop, area_km2=400, physiography=phys)
+        (g,) = design_grain_storage(county, std).facilities
+        harvest = pop * v("grain.utilisation_kg_per_capita") / 1000 * v(f"grain.harvest_factor.{phys}")
+        expected = max(rations, harvest * v("grain.procurement_share"))
+        c = g.capacity
+        assert c["storage_t"] == round(expected), phys
+        volume = expected / v("grain.storage_t_per_m3")
+        assert c["storage_m3"] == round(volume)
+        dry = harvest * v("grain.mech_dried_share") / v("grain.harvest_window_days")
+        assert c["dryers"] == max(1, math.ceil(dry / (v("grain.dryer_t_per_batch") * v("grain.dryer_batches_per_day"))))
+        per_day = (expected + harvest) / v("grain.processing_days_per_year")
+        floor = (volume / v("grain.stack_height_m") + v("grain.processing_hall_m2")
+                 + per_day * v("grain.processing_m2_per_t_day"))
+        assert c["floor_m2"] == round(floor)
+    lowland = design_grain_storage(replace(county, physiography="lowland"), std).facilities[0]
+    mountain = design_grain_storage(county, std).facilities[0]
+    assert lowland.capacity["storage_t"] > mountain.capacity["storage_t"]  # the grain county stores more
+    tiny = design_grain_storage(replace(county, population=300), std).facilities[0]
+    assert tiny.capacity["dryers"] == 1  # at least one dryer, however small the harvest
+
+
+def test_surgical_physicians_set_the_doctors_where_beds_ask_for_fewer():
+    from twentyten.design import design_hospital
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards(overrides={"hospital.doctors_per_bed": 0.01}).for_year(2024)
+    county = Region("X-d", Level.COUNTY, "D", population=200_000, area_km2=300, physiography="lowland")
+    (h,) = design_hospital(county, std).facilities
+    assert h.capacity["doctors"] == math.ceil(200_000 * std.value("hospital.sao_per_100k") / 100_000)
+    assert h.capacity["doctors"] > h.capacity["beds"] * 0.01
+
+
+def test_leisure_floor_is_library_cinema_and_services():
+    from twentyten.design import design_leisure_complex
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards().for_year(2024)
+    county = Region("X-l", Level.COUNTY, "L", population=120_000, area_km2=300, physiography="lowland")
+    c = design_leisure_complex(county, std).facilities[0].capacity
+    cinema = c["cinema_seats"] * std.value("leisure.cinema_m2_per_seat")
+    assert c["floor_m2"] == pytest.approx(c["library_m2"] + cinema + c["services_m2"], abs=2)
+
+
+def test_a_county_without_harvest_still_gets_one_dryer():
+    from twentyten.design import design_grain_storage
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    std = load_standards(overrides={"grain.harvest_factor.industrial-urban": 0}).for_year(2024)
+    city = Region("X-u", Level.COUNTY, "U", population=50_000, area_km2=40, physiography="industrial-urban")
+    assert design_grain_storage(city, std).facilities[0].capacity["dryers"] == 1
+
+
+def test_basis_quantities_compute_and_show_the_same_formula():
+    from twentyten.design.basis import Q, qmin
+
+    a, b, c = Q(10, "a"), Q(3, "b"), Q(2, "c")
+    d = a - (b + c)
+    assert d.value == 5 and d.text == "a − (b + c)"
+    e = (a - b) * c
+    assert e.value == 14 and e.text == "(a − b) × c"
+    assert qmin(a, b).value == 3 and qmin(a, b).text == "min(a, b)"
+    assert (a * 2).basis("t") == "a × 2 = 20 t"
+    assert (Q(1) + a).text == ""  # nothing to explain when a term has no text

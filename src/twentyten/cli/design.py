@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import click
 
-from twentyten.cli._common import FORMATS, emit_rows, fail
+from twentyten.cli._common import FORMATS, bad_input, emit_rows, fail, status
+
+
+@contextlib.contextmanager
+def _to_file_or_stdout(out: str | None) -> Iterator[None]:
+    """Data printed inside go to ``out``, written whole (a temporary file in the same folder,
+    then os.replace) only when the command succeeds; without ``out``, to stdout."""
+    if out is None:
+        yield
+        return
+    target = Path(out)
+    if not target.parent.is_dir() or not os.access(target.parent, os.W_OK):
+        bad_input(f"--out {out}: the folder {target.parent} does not exist or is not writable")
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        yield  # an exit (bad input, failed run) leaves the file as it was
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(buf.getvalue())
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)  # our own temporary file only
+        fail(f"--out {out}: {exc}")
+    status(f"written: {target}")
 
 
 def _load(standards_dir: str | None, norms: tuple[str, ...]) -> Any:
@@ -16,7 +47,7 @@ def _load(standards_dir: str | None, norms: tuple[str, ...]) -> Any:
     try:
         return load_standards(standards_dir, list(norms) or None)
     except StandardsError as exc:
-        fail(str(exc))
+        bad_input(str(exc))
 
 
 def _size(capacity: dict[str, Any]) -> str:
@@ -123,7 +154,7 @@ def _what_if(region: Any, sets: tuple[str, ...]) -> Any:
         key, sep, value = item.partition("=")
         key, value = key.strip(), value.strip()
         if not sep or key not in _SETTABLE:
-            fail(f"--set {item!r}: expected KEY=VALUE with KEY one of {', '.join(_SETTABLE)}")
+            bad_input(f"--set {item!r}: expected KEY=VALUE with KEY one of {', '.join(_SETTABLE)}")
         try:
             if key == "population":
                 changes[key] = int(float(value))
@@ -143,14 +174,14 @@ def _what_if(region: Any, sets: tuple[str, ...]) -> Any:
                 from twentyten.atlas.schema import PHYSIOGRAPHY
 
                 if value not in PHYSIOGRAPHY:
-                    fail(f"--set physiography={value!r}: not a physiographic class; one of {', '.join(PHYSIOGRAPHY)}")
+                    bad_input(f"--set physiography={value!r}: not a physiographic class; one of {', '.join(PHYSIOGRAPHY)}")
                 changes[key] = value
             else:
                 changes[key] = value
         except ValueError:
-            fail(f"--set {key}={value!r}: not a valid {key}")
+            bad_input(f"--set {key}={value!r}: not a valid {key}")
     if changes:
-        click.echo("what if: " + ", ".join(f"{k}={v}" for k, v in changes.items()), err=True)
+        status("what if: " + ", ".join(f"{k}={v}" for k, v in changes.items()))
     return replace(region, **changes) if changes else region
 
 
@@ -219,10 +250,10 @@ def _show_one(d: dict[str, Any], region: Any, fmt: str, explain: bool) -> None:
 def _check_year(std: Any, year: int, what: str = "--year") -> None:
     """Refuse years before the base year; say so when a year is after the last standard."""
     if year < std.base_year:
-        fail(f"no standard before the base year {std.base_year} (asked for {year})")
+        bad_input(f"{what} {year}: no standard before the base year {std.base_year}")
     held = std.for_year(year).held
     if held:
-        click.secho(f"note ({what} {year}): {held}", fg="yellow", err=True)
+        status(f"note ({what} {year}): {held}")
 
 
 @click.command()
@@ -247,13 +278,17 @@ def _check_year(std: Any, year: int, what: str = "--year") -> None:
     "raw_materials as 'a;b', coastal true/false); repeatable.",
 )
 @click.option(
+    "--out", type=click.Path(dir_okay=False), default=None,
+    help="Write the data to this file (whole or not at all) instead of stdout.",
+)
+@click.option(
     "--compare", "compare_year", type=int, default=None,
     help="Also show how the package differs from the same county's package at this year's standard.",
 )
 def design(
     county: str | None, province: str | None, all_: bool, year: int | None, fmt: str, explain: bool,
     norms: tuple[str, ...], standards_dir: str | None, dataset: str | None, sets: tuple[str, ...],
-    compare_year: int | None,
+    out: str | None, compare_year: int | None,
 ) -> None:
     """What COUNTY gets: facilities, production lines, sizes, costs, and why.
 
@@ -264,37 +299,57 @@ def design(
       twentyten design PRK-jagang-chosan --format json
       twentyten design Kimhwa --year 2030 --compare 2024
       twentyten design Chosan --set population=60000 --set "raw_materials=wild fruit;livestock"
-      twentyten design --all --year 2030 --format csv > packages.csv
+      twentyten design --all --year 2030 --format csv --out packages.csv
+      twentyten design Kimhwa --year 2022 --compare 2024
+      twentyten design calibrate --format csv
+
+    `design calibrate` puts every numeric fact of the dataset's record
+    (calibration_facts.csv) beside what the design gives for that county and year.
+    Data go to stdout (or --out), status lines to stderr; exit 2 for bad input,
+    1 for a failed run.
     """
+    with _to_file_or_stdout(out):
+        _design(county, province, all_, year, fmt, explain, norms, standards_dir, dataset, sets, compare_year)
+
+
+def _design(
+    county: str | None, province: str | None, all_: bool, year: int | None, fmt: str, explain: bool,
+    norms: tuple[str, ...], standards_dir: str | None, dataset: str | None, sets: tuple[str, ...],
+    compare_year: int | None,
+) -> None:
+    if county == "calibrate":
+        if all_ or sets or province or compare_year is not None or year is not None:
+            bad_input("design calibrate takes only --format, --out, --dataset, --norms and --standards")
+        _calibrate(dataset, standards_dir, norms, fmt)
+        return
     if sets and all_:
-        fail("--set changes one county; it cannot be used with --all")
+        bad_input("--set changes one county; it cannot be used with --all")
     if province and all_:
-        fail("--province picks one county; it cannot be used with --all")
+        bad_input("--province picks one county; it cannot be used with --all")
     if bool(county) == all_:
-        fail("give one COUNTY or --all", ["twentyten design \"Sinpho City\"", "twentyten design --all --format json"])
+        bad_input("give one COUNTY or --all", ["twentyten design \"Sinpho City\"", "twentyten design --all --format json"])
     if all_ and explain and fmt == "table":
-        fail("--explain with --all needs --format csv (a basis column) or json (basis always included); "
+        bad_input("--explain with --all needs --format csv (a basis column) or json (basis always included); "
              "the table shows one row per county",
              ["twentyten design --all --explain --format csv", "twentyten design COUNTY --explain"])
-    from twentyten.atlas import load_atlas
     from twentyten.cli.atlas import _find
     from twentyten.design import DesignError, design_package, package_dict
 
     std = _load(standards_dir, norms)
-    year = std.base_year if year is None else year
+    year = _default_year(std) if year is None else year
     _check_year(std, year)
     if compare_year is not None:
         _check_year(std, compare_year, "--compare")
-    try:
-        atlas = load_atlas(dataset)
-    except (OSError, ValueError) as exc:
-        fail(f"cannot load the atlas: {exc}")
+    atlas = _atlas(dataset)
     if county:
         region = _find(atlas, county, province)
         if region.level.value != "county":
             fail(f"{region.name} is a {region.level.value}; give one of its cities or counties",
                  [f"twentyten atlas list --province {region.id}"])
-        region = _what_if(region, sets)
+        region = _what_if(_county_inputs(dataset, atlas).get(region.id, region), sets)
+        membership = _membership(dataset).get(region.id)
+        if membership is not None and not membership.member:
+            status(f"note: {region.name} is not a programme site: {membership.reason}")
         try:
             pkg = design_package(region, year, std)
         except DesignError as exc:
@@ -307,16 +362,52 @@ def design(
             _with_compare(d, region, pkg, compare_year, std)
         _show_one(d, region, fmt, explain)
         return
-    _design_all(atlas, std, year, fmt, explain, compare_year)
+    _design_all(atlas, std, year, fmt, explain, compare_year, _membership(dataset), _county_inputs(dataset, atlas))
 
 
-def _design_all(atlas: Any, std: Any, year: int, fmt: str, explain: bool, compare_year: int | None) -> None:
+def _membership(dataset: str | None) -> dict[str, Any]:
+    """Programme membership of the dataset's cities and counties (every one a member when the
+    dataset is a bare regions file)."""
+    from twentyten.atlas.loader import resolve
+    from twentyten.atlas.programme import MembershipError, members
+
+    folder = resolve(dataset)
+    if not folder.is_dir():
+        return {}
+    try:
+        return members(folder)
+    except MembershipError as exc:
+        bad_input(str(exc))
+    return {}
+
+
+def _county_inputs(dataset: str | None, atlas: Any) -> dict[str, Any]:
+    """Every county with the raw materials the dataset's county_inputs.csv adds to it."""
+    from twentyten.atlas.loader import resolve
+    from twentyten.design.inputs import InputsError, load_inputs, with_inputs
+
+    folder = resolve(dataset)
+    counties = list(atlas.counties())
+    try:
+        inputs = load_inputs(folder, {r.id for r in counties}) if folder.is_dir() else {}
+    except InputsError as exc:
+        bad_input(str(exc))
+    return {r.id: with_inputs(r, inputs) for r in counties}
+
+
+def _design_all(
+    atlas: Any, std: Any, year: int, fmt: str, explain: bool, compare_year: int | None, membership: dict[str, Any],
+    regions: dict[str, Any],
+) -> None:
     from rich.console import Console
     from rich.progress import Progress
 
     from twentyten.design import DesignError, design_package, package_dict
 
-    counties = list(atlas.counties())
+    counties = [regions[r.id] for r in atlas.counties() if r.id not in membership or membership[r.id].member]
+    for r in atlas.counties():
+        if r.id in membership and not membership[r.id].member:
+            status(f"left out, not a programme site: {r.name} ({membership[r.id].reason})")
     packages: list[tuple[Any, dict[str, Any]]] = []
     skipped: list[str] = []
     with Progress(console=Console(stderr=True), transient=True) as progress:
@@ -374,3 +465,63 @@ def _design_all(atlas: Any, std: Any, year: int, fmt: str, explain: bool, compar
         click.echo(line)
     for s in skipped:
         click.echo(f"skipped: {s}", err=True)
+
+
+def _default_year(std: Any) -> int:
+    """The first year after the base (pilot) year that has improvements: the programme's first
+    year (the base year itself when there are none)."""
+    years = sorted({i.year for i in std.improvements})
+    return years[0] if years else std.base_year
+
+
+def _atlas(dataset: str | None) -> Any:
+    from twentyten.atlas import load_atlas
+
+    try:
+        return load_atlas(dataset)
+    except FileNotFoundError as exc:
+        bad_input(f"--dataset: {exc}")
+    except (OSError, ValueError) as exc:
+        bad_input(f"cannot load the atlas: {exc}")
+
+
+def _calibrate(dataset: str | None, standards_dir: str | None, norms: tuple[str, ...], fmt: str) -> None:
+    """The calibration report: every fact of the record beside the design, then the summary."""
+    from twentyten.atlas.loader import resolve
+    from twentyten.design.calibrate import (
+        FACTS_FILE,
+        GOAL_MEDIAN,
+        CalibrationError,
+        calibrate,
+        rows,
+        summarise,
+    )
+
+    std = _load(standards_dir, norms)
+    atlas = _atlas(dataset)
+    folder = resolve(dataset)
+    folder = folder if folder.is_dir() else folder.parent
+    if not (folder / FACTS_FILE).exists():
+        bad_input(f"{folder / FACTS_FILE}: no calibration facts in this dataset")
+    status(f"Calibrating the design against {folder / FACTS_FILE}")
+    try:
+        comparisons = calibrate(folder, _county_inputs(dataset, atlas), std)
+    except CalibrationError as exc:
+        bad_input(str(exc))
+    table = rows(comparisons)
+    summary = [
+        {"kind": s.kind, "facts": s.facts, "median_abs_log_ratio": s.median_abs_log, "worst_abs_log_ratio": s.worst_abs_log,
+         "worst": s.worst_county, "goal": "n/a (< 3 facts)" if s.goal_met is None else ("met" if s.goal_met else "not met")}
+        for s in summarise(comparisons)
+    ]
+    if fmt == "json":
+        click.echo(json.dumps({"goal_median_abs_log_ratio": GOAL_MEDIAN, "facts": table, "summary": summary},
+                              ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        emit_rows(table, "csv")
+        return
+    shown = [{k: r[k] for k in ("kind", "county", "year", "facility", "record", "design", "unit", "ratio", "finding")}
+             for r in table]
+    emit_rows(_esc(shown), "table", title="The design beside the record (ratio = design / record)")
+    emit_rows(_esc(summary), "table", title=f"Summary per kind (goal: median |log ratio| <= {GOAL_MEDIAN})")

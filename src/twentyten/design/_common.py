@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from twentyten.design.basis import Q
 from twentyten.domain.facility import NORM_PREFIX
 from twentyten.domain.package import FacilityDesign, PayerSplit
 from twentyten.domain.region import Region
@@ -47,6 +48,14 @@ class Norms:
             return self._values[key]
         except KeyError:
             return self.standard.value(key)  # raises with a clear message
+
+    def q(self, key: str) -> Q:
+        """A norm as a :class:`~twentyten.design.basis.Q`: its value and its citation."""
+        return Q(self(key), self.cite(key) if self.explain else "")
+
+    def of(self, value: float, label: str) -> Q:
+        """A county figure (population, area) as a :class:`~twentyten.design.basis.Q`."""
+        return Q(value, f"{label} {self.f(value)}" if self.explain else "")
 
     def first(self, *keys: str) -> tuple[str, float]:
         """Value of the most specific of ``keys`` present (e.g. line, then factory, then generic)."""
@@ -279,6 +288,65 @@ def facility(
         outputs=dict(outputs),
         basis=basis if n.explain else {},
     )
+
+
+TEXTS_FILE = "design_texts.yaml"
+
+
+@dataclass(frozen=True)
+class FacilityTexts:
+    """A facility's name and fixed department lines, from the standards' ``design_texts.yaml``."""
+
+    name: str
+    fixed_lines: tuple[str, ...]
+
+
+def texts(standard: Standard, facility_type: str) -> FacilityTexts:
+    """The name and fixed lines of a facility type, read from the standards folder's
+    ``design_texts.yaml`` (the catalogue's name and no fixed lines when the file is absent).
+    A malformed file raises :class:`DesignError` naming the file and key path."""
+    memo_key = ("texts", facility_type)
+    cached = standard.memo.get(memo_key)
+    if cached is None:
+        cached = _read_texts(standard).get(facility_type) or FacilityTexts(
+            standard.standards.facility_types[facility_type].name, ()
+        )
+        standard.memo[memo_key] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _read_texts(standard: Standard) -> dict[str, FacilityTexts]:
+    from pathlib import Path
+
+    import yaml
+    from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+    class _Texts(BaseModel):
+        model_config = ConfigDict(extra="forbid", strict=True)
+        name: str = Field(min_length=1)
+        fixed_lines: list[str] = []
+
+    path = Path(standard.standards.origin) / TEXTS_FILE if standard.standards.origin else None
+    if path is None or not path.is_file():
+        return {}
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise DesignError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(raw, dict):
+        raise DesignError(f"{path}: a mapping of facility types is required")
+    out = {}
+    for key, value in raw.items():
+        if key not in standard.standards.facility_types:
+            raise DesignError(f"{path}: {key}: not a facility type of the catalogue")
+        try:
+            t = _Texts.model_validate(value)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(x) for x in (key, *err["loc"]))
+            raise DesignError(f"{path}: {where}: {err['msg']}") from None
+        out[key] = FacilityTexts(t.name, tuple(t.fixed_lines))
+    return out
 
 
 def catalogue_reason(standard: Standard, facility_type: str) -> str:

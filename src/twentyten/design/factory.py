@@ -32,8 +32,8 @@ def design_factories(region: Region, standard: Standard, explain: bool = True) -
     """
     pop = population(region)
     std = standard.standards
-    out: list[FacilityDesign] = []
     notes: list[str] = []
+    plans: list[tuple[str, str, str, list[tuple[LineRule, str]], list[LineRule]]] = []
     for kind in std.factories.values():
         rules = [r for r in std.lines if r.factory == kind.key]
         matches = [(r, r.match(region)) for r in rules]
@@ -44,8 +44,53 @@ def design_factories(region: Region, standard: Standard, explain: bool = True) -
                 need = "; ".join(sorted({r.requirement() for r in rules}))
                 notes.append(f"No {kind.name.lower()}: it needs {need}.")
             continue
-        out.append(_design_one(region, pop, Norms(standard, explain), kind.key, kind.name, kind.source, chosen, skipped))
+        plans.append((kind.key, kind.name, kind.source, chosen, skipped))
+    shares = _building_shares(
+        [(key, std.factories[key].standard) for key, *_ in plans],
+        standard.value("factory.min_floor_m2"), standard.value("factory.max_buildings_per_site"),
+    )
+    out = [
+        _design_one(region, pop, Norms(standard, explain), key, name, source, chosen, skipped, shares[key])
+        for key, name, source, chosen, skipped in plans
+    ]
     return Designed(_as_one_site(out, standard, explain), tuple(notes))
+
+
+@dataclass(frozen=True)
+class _Share:
+    """A factory's part of the building minimum: its own building, or a share of one it shares."""
+
+    min_floor: float
+    shared_with: tuple[str, ...]  # the other factories in the same building ('' when alone)
+
+
+def _line_size(region: Region, pop: int, lp: _LineNorms, coverage: float) -> tuple[float, str, float, float | None]:
+    """A line's size (t/yr): demand, capped by local supply where the county's area is known.
+    Returns (size, what binds, demand, supply)."""
+    demand_t = pop * lp.per_capita / 1000 * coverage
+    size_t, binding, supply_t = demand_t, "demand", None
+    if lp.supply_per_km2 is not None and region.area_km2:
+        supply_t = region.area_km2 * lp.supply_per_km2
+        if supply_t < demand_t:
+            size_t, binding = supply_t, "local supply"
+    return round(size_t, 1), binding, demand_t, supply_t
+
+
+def _building_shares(kinds: list[tuple[str, bool]], min_floor: float, max_buildings: float) -> dict[str, _Share]:
+    """Which factories have a building of their own (at least ``min_floor``) and which are
+    halls in another's building. A site has at most ``max_buildings`` buildings (the record's
+    three-building sites): the factories beyond that, the optional kinds (fishery processing,
+    paper) last first, go into the building of the site's first factory and have no minimum
+    of their own. ``kinds`` is (factory key, is a standard kind) in catalogue order. The
+    choice depends on which factories the county gets, never on their sizes, so a larger
+    county never gets a smaller factory."""
+    order = [k for k, standard in kinds if standard] + [k for k, standard in kinds if not standard]
+    limit = max(1, int(max_buildings))
+    own, guests = order[:limit], order[limit:]
+    out = {k: _Share(min_floor, ()) for k in own}
+    for k in guests:
+        out[k] = _Share(0.0, (own[0],))
+    return out
 
 
 def _as_one_site(factories: list[FacilityDesign], standard: Standard, explain: bool) -> tuple[FacilityDesign, ...]:
@@ -111,6 +156,7 @@ def _design_one(
     factory_source: str,
     chosen: list[tuple[LineRule, str]],
     skipped: list[LineRule],
+    share: _Share,
 ) -> FacilityDesign:
     standard = n.standard
     coverage = n("factory.coverage_target")
@@ -128,13 +174,7 @@ def _design_one(
         for k in lp.keys:
             n.used[k] = None
         per_capita = lp.per_capita  # kg per person per year
-        demand_t = pop * per_capita / 1000 * coverage
-        size_t, binding, supply_t = demand_t, "demand", None
-        if lp.supply_per_km2 is not None and region.area_km2:
-            supply_t = region.area_km2 * lp.supply_per_km2
-            if supply_t < demand_t:
-                size_t, binding = supply_t, "local supply"
-        size_t = round(size_t, 1)
+        size_t, binding, demand_t, supply_t = _line_size(region, pop, lp, coverage)
         fkey, floor_per_t, t_per_worker = lp.floor_key, lp.floor_per_t, lp.t_per_worker
         floor += size_t * floor_per_t * area_factor
         workers += size_t / t_per_worker
@@ -160,11 +200,30 @@ def _design_one(
     for rule in skipped:
         reasons.append(f"No {rule.name.lower()} line: it needs {rule.requirement()}.")
 
-    min_floor = n("factory.min_floor_m2")
+    n("factory.min_floor_m2")
+    n("factory.max_buildings_per_site")
     lines_floor = floor
-    floor = max(min_floor, floor)
+    floor = max(share.min_floor, floor)
     if n.explain:
-        basis["floor_m2"] = f"max({n.cite('factory.min_floor_m2')}, Σ line floor {n.f(lines_floor)} m²) = {n.f(floor)} m²"
+        if share.shared_with:
+            basis["floor_m2"] = (
+                f"Σ line floor {n.f(lines_floor)} m², a hall in the building of the {', '.join(share.shared_with)} "
+                f"factory (a site has at most {n.cite('factory.max_buildings_per_site')}), no minimum of its own"
+            )
+        else:
+            basis["floor_m2"] = f"max({n.cite('factory.min_floor_m2')}, Σ line floor {n.f(lines_floor)} m²) = {n.f(floor)} m²"
+    if n.explain:
+        basis["shared_building"] = (
+            f"{int(bool(share.shared_with))}: 1 for a hall in another factory's building, 0 for a building of its own "
+            f"(a site has at most {n.cite('factory.max_buildings_per_site')})"
+        )
+    if share.shared_with:
+        others = ", ".join(standard.standards.factories[k].name.lower() for k in share.shared_with)
+        reasons.append(
+            f"Built as a hall in the building of the {others}: a county's factory site has at most "
+            f"{fmt(n('factory.max_buildings_per_site'))} buildings (factory.max_buildings_per_site), as the "
+            "record's sites have three."
+        )
     n_lines = len(chosen)
     products = n_lines * n("factory.products_per_line")
     solar_kw = floor / 1000 * n("factory.solar_kw_per_1000m2")
@@ -190,9 +249,10 @@ def _design_one(
         basis["outputs"] = f"capacity × {n.cite('factory.utilisation')}"
         basis["lines"] = f"{n_lines} lines chosen by the rules of catalogue.yaml (see reasons)"
     b = build(n, "factory", floor)
-    capacity.update(
-        {"floor_m2": round(floor), "lines": n_lines, "products": round(products), "solar_kw": round(solar_kw, 1)}
-    )
+    capacity.update({
+        "floor_m2": round(floor), "lines": n_lines, "products": round(products), "solar_kw": round(solar_kw, 1),
+        "shared_building": int(bool(share.shared_with)),
+    })
     return facility(
         n, "factory", name, b, capacity=capacity, lines=tuple(r.name for r, _ in chosen), reasons=reasons,
         cost=cost, workforce=workforce, outputs=outputs, basis=basis, sources=tuple(sources),

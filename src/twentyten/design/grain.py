@@ -14,37 +14,37 @@ from twentyten.design._common import (
     payer_reason,
     population,
 )
+from twentyten.design.basis import qmax
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard
 
 
 def design_grain_storage(region: Region, standard: Standard, explain: bool = True) -> Designed:
-    """Storage tonnage from rations held, volume via bulk density, dryers from the harvest
+    """Storage tonnage from the larger of the rations held and the procured local harvest,
+    volume via bulk density, dryers from the harvest
     passing through the centre in the harvest window, aeration from the design airflow."""
     pop = population(region)
     n = Norms(standard, explain)
-    ration = n("grain.ration_g_per_day")
-    pds = n("grain.pds_share")
+    people = n.of(pop, "population")
     months = n("grain.months_held")
-    tonnes = pop * pds * ration / 1e6 * 365 * months / 12
+    hkey, _ = n.first(f"grain.harvest_factor.{region.physiography}", "grain.harvest_factor")
+    harvest_q = people * n.q("grain.utilisation_kg_per_capita") / 1000 * n.q(hkey)
+    rations = (people * n.q("grain.pds_share") * n.q("grain.ration_g_per_day") * 365 / 1e6
+               * n.q("grain.months_held") / 12)
+    procured = harvest_q.called("harvest", "t") * n.q("grain.procurement_share")
+    # a grain-surplus county holds its procured harvest until it is shipped; a deficit county
+    # holds the rations of the people fed from public stocks
+    stored = qmax(rations.called("rations", "t"), procured.called("procured harvest", "t"))
+    volume_q = stored.called("storage", "t") / n.q("grain.storage_t_per_m3")
+    harvest, ration_t, procured_t = harvest_q.value, rations.value, procured.value
+    tonnes, volume = stored.value, volume_q.value
+    binding = "the rations held" if ration_t >= procured_t else "the procured local harvest"
     basis: dict[str, str] = {}
     if n.explain:
-        basis.update({
-            "storage_t": (
-                f"{n.f(pop)} × {n.cite('grain.pds_share')} × {n.cite('grain.ration_g_per_day')} × 365 / 10⁶ × "
-                f"{n.cite('grain.months_held')} / 12 = {n.f(tonnes)} t"
-            )
-        })
-    density = n("grain.storage_t_per_m3")
-    volume = tonnes / density
-    if n.explain:
-        basis["storage_m3"] = f"{n.f(tonnes)} t / {n.cite('grain.storage_t_per_m3')} = {n.f(volume)} m³"
-    hkey, factor = n.first(f"grain.harvest_factor.{region.physiography}", "grain.harvest_factor")
-    harvest = pop * n("grain.utilisation_kg_per_capita") / 1000 * factor
-    if n.explain:
-        basis["harvest_t"] = (
-            f"{n.f(pop)} × {n.cite('grain.utilisation_kg_per_capita')} / 1000 × {n.cite(hkey)} = {n.f(harvest)} t"
-        )
+        basis = {
+            "harvest_t": harvest_q.basis("t"), "rations_t": rations.basis("t"), "procured_t": procured.basis("t"),
+            "storage_t": stored.basis("t") + f" ({binding} binds)", "storage_m3": volume_q.basis("m³"),
+        }
     dry_t_day = harvest * n("grain.mech_dried_share") / n("grain.harvest_window_days")
     per_dryer = n("grain.dryer_t_per_batch") * n("grain.dryer_batches_per_day")
     dryers = max(1, ceil(dry_t_day / per_dryer))
@@ -104,8 +104,9 @@ def design_grain_storage(region: Region, standard: Standard, explain: bool = Tru
     )
     reasons = (
         catalogue_reason(standard, "grain_storage"),
-        f"Holds {fmt(months)} months of rations for the share of the people fed from public grain stocks "
-        f"({standard.cite('grain.pds_share')}).",
+        f"Sized to {binding}: {fmt(round(ration_t))} t of rations ({fmt(months)} months for the share of the people "
+        f"fed from public grain stocks, {standard.cite('grain.pds_share')}) against {fmt(round(procured_t))} t of the "
+        "county's own harvest procured by the state (an estimate from its physiography).",
         f"Dryers sized for the harvest of a {region.physiography or 'county'} area passing through in the "
         "harvest window.",
         payer_reason(n, "grain_storage", b.payer_split),

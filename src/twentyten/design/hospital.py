@@ -13,6 +13,7 @@ from twentyten.design._common import (
     facility,
     fmt,
     population,
+    texts,
 )
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard
@@ -112,9 +113,7 @@ def design_hospital(region: Region, standard: Standard, explain: bool = True) ->
     lines = (
         f"Wards ({beds} beds in {hospitals} hospitals{each})" if hospitals > 1 else f"Wards ({beds} beds)",
         f"Operating theatres ({theatres})",
-        "Outpatient and diagnostic departments",
-        "Pharmacy and medicine store",
-        "Staff training room",
+        *texts(standard, "hospital").fixed_lines,
     ) + ((f"First-aid posts ({posts})",) if posts > 0 else ())
     reasons = [
         catalogue_reason(standard, "hospital"),
@@ -141,7 +140,7 @@ def design_hospital(region: Region, standard: Standard, explain: bool = True) ->
     reasons.append(f"{theatres} operating theatre(s) for the surgical volume the county needs.")
     return Designed((
         facility(
-            n, "hospital", "City/county hospital", b,
+            n, "hospital", texts(standard, "hospital").name, b,
             capacity={
                 "hospitals": hospitals, "beds": beds, "theatres": theatres, "doctors": doctors, "nurses": nurses,
                 "support_staff": support, "first_aid_posts": posts, "floor_m2": round(floor),

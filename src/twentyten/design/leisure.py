@@ -12,6 +12,7 @@ from twentyten.design._common import (
     facility,
     fmt,
     population,
+    texts,
 )
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard
@@ -146,14 +147,9 @@ def design_leisure_complex(region: Region, standard: Standard, explain: bool = T
     b = build(n, "leisure_complex", floor)
     lines = (
         f"Library with a {fmt(server_tb)} TB server and {computers} computers",
-        "Sci-tech learning space",
         f"Online lecture room ({lecture} seats)",
-        "E-reading room",
-        "Reading rooms",
         f"Cinema ({cinema} seats)",
-        "Sports hall",
-        "Bathhouse, barber's and beauty parlour, laundry",
-        "Shops for local products and restaurants serving local specialties",
+        *texts(standard, "leisure_complex").fixed_lines,
     )
     reasons = [
         catalogue_reason(standard, "leisure_complex"),
@@ -167,7 +163,7 @@ def design_leisure_complex(region: Region, standard: Standard, explain: bool = T
         )
     return Designed((
         facility(
-            n, "leisure_complex", "Leisure complex", b,
+            n, "leisure_complex", texts(standard, "leisure_complex").name, b,
             capacity={
                 "reader_seats": seats, "computers": computers, "server_tb": server_tb, "books": round(books),
                 "lecture_seats": lecture, "cinema_seats": cinema, "library_m2": round(library_m2),

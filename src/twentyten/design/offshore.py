@@ -12,6 +12,7 @@ from twentyten.design._common import (
     fmt,
     population,
 )
+from twentyten.design.basis import qmax, qmin
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard
 
@@ -27,46 +28,36 @@ def design_offshore_farm(region: Region, standard: Standard, explain: bool = Tru
         return Designed(notes=("No offshore farm: the county has no coast.",))
     pop = population(region)
     n = Norms(standard, explain)
-    raw_ha = pop / 1000 * n("offshore.ha_per_1000")
-    ha = min(n("offshore.max_ha"), max(n("offshore.min_ha"), raw_ha))
+    people = n.of(pop, "population")
+    raw = people / 1000 * n.q("offshore.ha_per_1000")
+    area = qmin(n.q("offshore.max_ha"), qmax(n.q("offshore.min_ha"), raw))
+    farm = area.called("farm", "ha")
+    kelp_area = farm * n.q("offshore.kelp_share")
+    shell_area = farm - kelp_area.called("kelp", "ha")
+    kelp = kelp_area.called("kelp", "ha") * n.q("offshore.kelp_t_per_ha")
+    shell = shell_area.called("shellfish", "ha") * n.q("offshore.shellfish_t_per_ha")
+    base = n.q("offshore.shore_base_m2")
+    sea_labour_q = farm / 100 * n.q("offshore.regiment_months_per_100ha")
+    sea_materials_q = farm * n.q("offshore.materials_t_per_ha")
+    ha, kelp_ha, shell_ha, kelp_t, shell_t = area.value, kelp_area.value, shell_area.value, kelp.value, shell.value
+    base_m2, sea_labour, sea_materials = base.value, sea_labour_q.value, sea_materials_q.value
     basis: dict[str, str] = {}
     if n.explain:
-        basis.update({
-            "area_ha": (
-                f"min({n.cite('offshore.max_ha')}, max({n.cite('offshore.min_ha')}, {n.f(pop)} / 1000 × "
-                f"{n.cite('offshore.ha_per_1000')} = {n.f(raw_ha)})) = {n.f(ha)} ha"
-            )
-        })
-    kelp_ha = ha * n("offshore.kelp_share")
-    shell_ha = ha - kelp_ha
-    kelp_t = kelp_ha * n("offshore.kelp_t_per_ha")
-    shell_t = shell_ha * n("offshore.shellfish_t_per_ha")
-    if n.explain:
-        basis["kelp_t_per_year"] = (
-            f"{n.f(ha)} ha × {n.cite('offshore.kelp_share')} × {n.cite('offshore.kelp_t_per_ha')} = {n.f(kelp_t)} t"
-        )
-    if n.explain:
-        basis["shellfish_t_per_year"] = f"{n.f(shell_ha)} ha × {n.cite('offshore.shellfish_t_per_ha')} = {n.f(shell_t)} t"
-    base_m2 = n("offshore.shore_base_m2")
-    if n.explain:
-        basis["kelp_ha"] = f"{n.f(ha)} ha × {n.cite('offshore.kelp_share')} = {n.f(kelp_ha)} ha"
-        basis["shellfish_ha"] = f"{n.f(ha)} ha − {n.f(kelp_ha)} ha of kelp = {n.f(shell_ha)} ha"
-        basis["shore_base_m2"] = n.cite("offshore.shore_base_m2")
-    sea_labour = ha / 100 * n("offshore.regiment_months_per_100ha")
-    sea_materials = ha * n("offshore.materials_t_per_ha")
+        basis = {
+            "area_ha": area.basis("ha"), "kelp_ha": kelp_area.basis("ha"), "shellfish_ha": shell_area.basis("ha"),
+            "kelp_t_per_year": kelp.basis("t"), "shellfish_t_per_year": shell.basis("t"),
+            "shore_base_m2": base.text,
+        }
     b = build(n, "offshore_farm", base_m2, extra_labour=sea_labour, extra_materials=sea_materials)
     if n.explain:
-        b.basis["labour_regiment_months"] += f" (sea: {n.f(ha)} ha / 100 × {n.cite('offshore.regiment_months_per_100ha')})"
-        b.basis["materials_t"] += f" (sea: {n.f(ha)} ha × {n.cite('offshore.materials_t_per_ha')})"
-    cost = ha * n("offshore.cost_per_ha") + base_m2 * n("offshore.shore_base_cost_per_m2")
+        b.basis["labour_regiment_months"] += f" (sea: {sea_labour_q.basis()})"
+        b.basis["materials_t"] += f" (sea: {sea_materials_q.basis()})"
+    cost_q = farm * n.q("offshore.cost_per_ha") + base.called("shore base", "m²") * n.q("offshore.shore_base_cost_per_m2")
+    workers = farm * n.q("offshore.workers_per_ha")
+    cost, workforce = cost_q.value, ceil(workers.value)
     if n.explain:
-        basis["cost"] = (
-            f"{n.f(ha)} ha × {n.cite('offshore.cost_per_ha')} + shore base {n.f(base_m2)} m² × "
-            f"{n.cite('offshore.shore_base_cost_per_m2')} = {n.f(cost)} {standard.standards.cost_unit}"
-        )
-    workforce = ceil(ha * n("offshore.workers_per_ha"))
-    if n.explain:
-        basis["workforce"] = f"{n.f(ha)} ha × {n.cite('offshore.workers_per_ha')} = {workforce}"
+        basis["cost"] = cost_q.basis(standard.standards.cost_unit)
+        basis["workforce"] = f"⌈{workers.basis()}⌉ = {workforce}"
     reasons = (
         catalogue_reason(standard, "offshore_farm"),
         f"{fmt(ha)} ha: {fmt(kelp_ha)} ha of kelp longlines and {fmt(shell_ha)} ha of shellfish.",
