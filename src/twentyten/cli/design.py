@@ -220,6 +220,18 @@ def _show_one(d: dict[str, Any], region: Any, fmt: str, explain: bool) -> None:
         sizes.append({"facility": f["name"], "lines": "\n".join(f["lines"]), "size": _size(f["capacity"]),
                       "output": "; ".join(f"{k} {v:,.0f}" for k, v in f["outputs"].items())})
     emit_rows(_esc(sizes), "table", title="Lines, sizes and outputs")
+    plant = d.get("grain_plant")
+    if plant is not None:
+        rows = [{"part": "bins", "size": f"{plant['bins']} x {plant['bin_capacity_t']:,.0f} t",
+                 "how": plant["basis"]["bins"]},
+                {"part": "aeration fans", "size": f"{plant['fan_kw_total']:,.1f} kW, {plant['airflow_m3_min']:,.0f} m3/min",
+                 "how": plant["basis"]["fan_kw_total"]},
+                {"part": "cooling front", "size": f"{plant['cooling_front_h']:,.0f} h",
+                 "how": plant["basis"]["cooling_front_h"]},
+                {"part": "dryers", "size": f"{plant['dryers']} ({plant['dryer_t_per_day_installed']:,.0f} t/day installed)",
+                 "how": plant["basis"]["dryer_t_per_day_installed"]},
+                {"part": "dryer fans", "size": f"{plant['dryer_fan_kw']:,.0f} kW", "how": plant["basis"]["dryer_fan_kw"]}]
+        emit_rows(_esc(rows), "table", title="Grain storage plant (twentyten grain size; paddy)")
     reasons = []
     for f in d["facilities"]:
         for line in f["reasons"]:
@@ -360,9 +372,28 @@ def _design(
             d["what_if"] = list(sets)
         if compare_year is not None:
             _with_compare(d, region, pkg, compare_year, std)
+        plant = _grain_plant(d, std, year)
+        if plant is not None:
+            d["grain_plant"] = plant
         _show_one(d, region, fmt, explain)
         return
     _design_all(atlas, std, year, fmt, explain, compare_year, _membership(dataset), _county_inputs(dataset, atlas))
+
+
+def _grain_plant(d: dict[str, Any], std: Any, year: int) -> dict[str, Any] | None:
+    """Bins, aeration fans and dryers of the package's grain storage (as ``twentyten grain size``
+    computes them, for paddy), with how each was obtained; None without a grain storage."""
+    from twentyten.grain.norms import crop
+    from twentyten.grain.sizing import size_storage
+
+    fac = next((f for f in d["facilities"] if f["facility_type"] == "grain_storage"), None)
+    if fac is None:
+        return None
+    std_year = std.for_year(year)
+    norms = {k: std_year.value(k) for k in ("grain.stack_height_m", "grain.dryer_t_per_batch",
+                                              "grain.dryer_batches_per_day")}
+    s = size_storage(d["county_id"], d.get("name", ""), dict(fac["capacity"]), norms, crop("paddy"))
+    return {**s.row(), "basis": dict(s.basis)}
 
 
 def _membership(dataset: str | None) -> dict[str, Any]:
