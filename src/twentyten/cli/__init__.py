@@ -18,6 +18,10 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "standards": ("twentyten.cli.standards", "standards", "The facility catalogue and sizing norms by year."),
     "plan": ("twentyten.cli.plan", "plan", "Optimise the ten-year rollout; compare and explain plans."),
     "media": ("twentyten.cli.media", "media", "State-press attention to a topic, year by year."),
+    "db": ("twentyten.cli.db", "db", "The record's database: init, upgrade, backup, restore."),
+    "track": ("twentyten.cli.track", "track", "The record: plans, status against plan, import, export."),
+    "users": ("twentyten.cli.users", "users", "Users and roles of the record's API."),
+    "serve": ("twentyten.cli.serve", "serve", "Serve the record's REST API (uvicorn)."),
 }
 
 
