@@ -45,7 +45,10 @@ def test_the_record_is_loaded_with_partial_dates_and_sources(loaded):
         assert s.scalar(select(func.count()).select_from(Evidence).where(Evidence.url == "")) == 0
 
 
-def test_audit_log_is_append_only_in_the_database(loaded, engine):
+def test_audit_log_is_append_only_in_the_database(loaded, loaded_url):
+    from twentyten.store import make_engine
+
+    engine = make_engine(loaded_url)
     with loaded() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) >= 1
     for stmt in ("UPDATE audit SET actor = 'x'", "DELETE FROM audit"):
@@ -53,6 +56,7 @@ def test_audit_log_is_append_only_in_the_database(loaded, engine):
             c.execute(text(stmt))
     with loaded() as s:
         assert s.scalar(select(AuditEntry.actor)) == "system"
+    engine.dispose()
 
 
 def test_db_init_backup_and_restore_by_cli(empty_url, tmp_path):
