@@ -59,7 +59,7 @@ def import_plan(session: Session, actor: Actor, raw: bytes, name: str, source: s
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise Invalid(f"plan.json is not JSON: {e}") from None
     entries = plan_entries(doc)
-    regions = dict(session.execute(select(Region.id, Region.parent_id).where(Region.level == "county")))
+    regions = dict(session.execute(select(Region.id, Region.parent_id).where(Region.level == "county")).all())
     problems = []
     for i, (cid, fac, year) in enumerate(entries):
         if cid not in regions:

@@ -132,7 +132,7 @@ def import_records(session: Session, actor: Actor, name: str, raw: bytes, dry_ru
         by_name.setdefault(r.name.lower(), []).append(r.id)
     projects = {(p.county_id, p.facility): p for p in session.scalars(select(Project))}
     new_projects: set[tuple[str, str]] = set()
-    reports_seen = set(session.execute(select(Report.project_id, Report.month)))
+    reports_seen = {(r[0], r[1]) for r in session.execute(select(Report.project_id, Report.month))}
     months_new: set[tuple[str, str]] = set()
     plan: list[tuple[str, str, dict[str, Any]]] = []
     for kind, where, row in rows:
