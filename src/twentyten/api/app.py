@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
 from twentyten.service.errors import ServiceError
@@ -18,7 +19,7 @@ from twentyten.service.errors import ServiceError
 class ApiSettings:
     db: str | None = None  # default: the ``db`` setting
     token_ttl: dt.timedelta = field(default=dt.timedelta(hours=8))
-    pool_size: int = 10
+    pool_size: int = 20  # connections kept; as many again on demand
 
 
 def problem(status: int, title: str, detail: str, errors: list | None = None) -> JSONResponse:
@@ -50,6 +51,11 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
                 for err in e.errors()]
         first = errs[0] if errs else {"where": "", "reason": ""}
         return problem(422, "Invalid input", f"{first['where']}: {first['reason']}", errs)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _database(_: Request, e: SQLAlchemyError) -> JSONResponse:
+        # the database refused or timed out: the request may be retried; nothing half-written
+        return problem(503, "Database unavailable", f"{type(e).__name__}: {str(e).splitlines()[0][:300]}")
 
     @app.exception_handler(HTTPException)
     async def _http(_: Request, e: HTTPException) -> JSONResponse:

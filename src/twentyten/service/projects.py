@@ -99,8 +99,12 @@ def _scoped(q, actor: Actor):
     return q
 
 
-def region_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Region.id, Region.name)).all())
+def region_names(session: Session, projects: list[Project] | None = None) -> dict[str, str]:
+    """Region id -> name: of the regions of ``projects`` only, when given."""
+    q = select(Region.id, Region.name)
+    if projects is not None:
+        q = q.where(Region.id.in_({p.county_id for p in projects} | {p.province_id for p in projects}))
+    return dict(session.execute(q).all())
 
 
 def resolve_region(session: Session, query: str | None, level: str) -> str | None:

@@ -25,12 +25,13 @@ def default_url() -> str:
     return url
 
 
-def make_engine(url: str | None = None, *, pool_size: int = 10) -> Engine:
+def make_engine(url: str | None = None, *, pool_size: int = 20) -> Engine:
     """An engine for ``url`` (default: the ``db`` setting).
 
     SQLite files get foreign keys on, WAL journaling and a busy timeout, so the API's threads
     and a CLI command can share one file; the file's folder is created. ``postgresql://`` URLs
-    use psycopg 3.
+    use psycopg 3. Up to ``2 * pool_size`` connections: the API's thread pool (40 threads) each
+    holds one during a request.
     """
     from sqlalchemy import create_engine, event
     from sqlalchemy.engine import make_url
@@ -47,7 +48,8 @@ def make_engine(url: str | None = None, *, pool_size: int = 10) -> Engine:
         if u.get_backend_name() == "sqlite":
             if u.database and u.database != ":memory:":
                 Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(u, connect_args={"check_same_thread": False, "timeout": 30})
+            engine = create_engine(u, connect_args={"check_same_thread": False, "timeout": 30},
+                                   pool_size=pool_size, max_overflow=pool_size)
 
             @event.listens_for(engine, "connect")
             def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001

@@ -66,7 +66,7 @@ def list_projects(session: SessionDep, actor: ActorDep, page: PagingDep, provinc
                   year: Annotated[int | None, Query(ge=1, le=9999)] = None) -> dict:
     f = projects.ProjectFilter(province, county, facility, status, year)
     rows, total = projects.list_projects(session, actor, f, limit=page.limit, offset=page.offset)
-    names = projects.region_names(session)
+    names = projects.region_names(session, rows)
     return {"items": [projects.project_dict(p, names) for p in rows], "total": total, "limit": page.limit,
             "offset": page.offset}
 
