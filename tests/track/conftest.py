@@ -137,6 +137,22 @@ def loaded_url(request, templates, tmp_path):
     name = f"twentyten_t{os.getpid()}_{next(_copies)}"
     _pg_admin(f"CREATE DATABASE {name} TEMPLATE twentyten_template")
     yield _pg_db(name)
+    _drop_pg(name)
+
+
+def _drop_pg(name: str) -> None:
+    """Drop a test database; an autovacuum worker on it (which the test role may not end)
+    delays the drop for a moment, so try again for up to 30 s."""
+    import time
+
+    from sqlalchemy.exc import DBAPIError
+
+    for _ in range(60):
+        try:
+            _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            return
+        except DBAPIError:
+            time.sleep(0.5)
     _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 

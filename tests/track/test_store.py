@@ -92,3 +92,34 @@ def test_commands_refuse_an_unmigrated_database(tmp_path):
     assert r.exit_code == 2 and "db init" in r.output
     r = CliRunner().invoke(cli, ["track", "status", "--db", "mysql://x/y"])
     assert r.exit_code == 2 and "sqlite" in r.output
+
+
+def test_serve_answers_on_loopback(loaded_url):
+    """`twentyten serve` starts uvicorn on the database and serves the OpenAPI document."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen([sys.executable, "-m", "twentyten", "serve", "--db", loaded_url, "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(300):
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read().decode()
+                time.sleep(0.1)
+        assert r.status_code == 200 and "/api/projects" in r.json()["paths"]
+        assert httpx.get(f"http://127.0.0.1:{port}/api/projects").status_code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
