@@ -114,7 +114,7 @@ async def latency(base: str, headers: dict, rate: float, seconds: float) -> tupl
             try:
                 r = await c.get(url)
                 errors += r.status_code != 200
-            except httpx.TimeoutException:
+            except httpx.TransportError:  # timeouts and dropped connections count as errors
                 errors += 1
             times.append(time.perf_counter() - t)
 
