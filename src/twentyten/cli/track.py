@@ -135,3 +135,73 @@ def export_cmd(fmt: str, output: Path | None, db_url: str | None) -> None:
         f.write(text)
     os.replace(tmp, output)
     status(f"written: {output}")
+
+
+def _media_option(f):
+    return click.option("--media-db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        show_default="$TWENTYTEN_MEDIA_DB", help="The `twentyten media` store.")(f)
+
+
+def _media(path: Path | None):
+    from twentyten import settings
+
+    try:
+        from twentyten.media.store import open_store
+    except ImportError as e:
+        bad_input(f"suggestions need the media extra: pip install 'twentyten[media]' ({e})")
+    p = Path(path or settings.get("media_db")).expanduser()
+    try:
+        return open_store(p, read_only=True)
+    except FileNotFoundError as e:
+        bad_input(str(e))
+
+
+@track.command("suggest")
+@db_option
+@_media_option
+@click.option("--county", default=None, help="Only this county (id or name).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Per county.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def suggest_cmd(db_url, media_db, county, limit, fmt) -> None:
+    """Articles naming a county with a milestone word that are not yet evidence."""
+    from twentyten.service.actors import SYSTEM
+    from twentyten.service.suggest import suggestions
+
+    with session_for(db_url) as s, _media(media_db) as store:
+        rows = suggestions(s, SYSTEM, store, county, limit)
+    cols = ["article_id", "county", "date", "outlet", "title", "milestones", "link"]
+    emit_rows([{c: r[c] for c in cols} for r in rows] if fmt == "table" else rows, fmt,
+              title="Suggested evidence", columns=cols)
+
+
+@track.command("accept")
+@click.argument("article_id")
+@click.option("--county", required=True)
+@click.option("--facility", default="factory", show_default=True)
+@click.option("--kind", required=True, help="Milestone kind (ground-breaking, inauguration, ...).")
+@db_option
+@_media_option
+def accept_cmd(article_id, county, facility, kind, db_url, media_db) -> None:
+    """Accept a suggested article: it becomes the evidence of a new milestone."""
+    from twentyten.service.actors import SYSTEM
+    from twentyten.service.suggest import accept
+
+    with session_for(db_url) as s, _media(media_db) as store:
+        mid = accept(s, SYSTEM, store, article_id, county, facility, kind)
+    status(f"article {article_id} is the evidence of milestone {mid}")
+
+
+@track.command("reject")
+@click.argument("article_id")
+@click.option("--county", required=True)
+@click.option("--reason", required=True)
+@db_option
+@_media_option
+def reject_cmd(article_id, county, reason, db_url, media_db) -> None:
+    """Reject a suggested article (it is not suggested again)."""
+    from twentyten.service.actors import SYSTEM
+    from twentyten.service.suggest import reject
+
+    with session_for(db_url) as s, _media(media_db) as store:
+        reject(s, SYSTEM, store, article_id, county, reason)
+    status(f"article {article_id} rejected for {county}")

@@ -196,3 +196,19 @@ class AuditEntry(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class SuggestionDecision(Base):
+    """A planner's decision on a media article suggested as evidence for a county:
+    accepted (it became the evidence of ``milestone_id``) or rejected (not suggested again)."""
+
+    __tablename__ = "suggestion_decision"
+    __table_args__ = (UniqueConstraint("article_id", "county_id", name="uq_suggestion_article_county"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(120))
+    county_id: Mapped[str] = mapped_column(ForeignKey("region.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    milestone_id: Mapped[int | None] = mapped_column(ForeignKey("milestone.id"))
+    decided_by: Mapped[str] = mapped_column(String(80))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
