@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from twentyten.domain.facility import FACILITY_TYPES
 from twentyten.service.actors import Actor
 from twentyten.service.dates import parse_partial
-from twentyten.service.errors import Invalid
+from twentyten.service.errors import Forbidden, Invalid
 from twentyten.service.projects import (
     MILESTONE_KINDS,
     _scoped,
@@ -124,6 +124,8 @@ def import_records(session: Session, actor: Actor, name: str, raw: bytes, dry_ru
 
     Raises :class:`Invalid` listing each problem (row and column) when any row is wrong.
     """
+    if actor.role == "analyst":
+        raise Forbidden(f"{actor.name} (analyst) may not import: the role is read-only")
     rows = read_rows(name, raw)
     problems: list[dict[str, str]] = []
     counties = {r.id: r for r in session.scalars(select(Region).where(Region.level == "county"))}
