@@ -101,12 +101,13 @@ def _digest(token: str) -> str:
 
 
 def actor_for_token(session: Session, token: str) -> Actor:
-    t = session.scalars(select(Token).where(Token.token_hash == _digest(token))).first()
+    row = session.execute(select(Token, User).join(User, User.id == Token.user_id)
+                          .where(Token.token_hash == _digest(token))).first()
     now = dt.datetime.now(dt.UTC)
-    if t is None or t.revoked_at is not None or _utc(t.expires_at) <= now:
+    if row is None or row[0].revoked_at is not None or _utc(row[0].expires_at) <= now:
         raise Unauthorized("the token is unknown, expired or revoked; ask for a new one at /api/auth/token")
-    user = session.get(User, t.user_id)
-    if user is None or not user.active:
+    user = row[1]
+    if not user.active:
         raise Unauthorized("the token's user is disabled")
     return actor_of(session, user)
 

@@ -141,9 +141,11 @@ def list_projects(session: Session, actor: Actor, f: ProjectFilter = ProjectFilt
         q = q.where(Project.status == f.status)
     if f.year is not None:
         q = q.where(Project.planned_year == f.year)
-    total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
-    rows = session.scalars(q.order_by(Project.id).limit(limit).offset(offset)).all()
-    return list(rows), total
+    # the total rides along with the page (one query); a page past the end counts separately
+    page = session.execute(q.add_columns(func.count().over()).order_by(Project.id).limit(limit).offset(offset)).all()
+    if page:
+        return [r[0] for r in page], page[0][1]
+    return [], session.scalar(select(func.count()).select_from(q.subquery())) or 0
 
 
 def get_project(session: Session, actor: Actor, project_id: int) -> Project:
