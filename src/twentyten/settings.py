@@ -37,6 +37,12 @@ SETTINGS: tuple[Setting, ...] = (
         "{data_home}/media.duckdb",
         "DuckDB file that `twentyten media` reads and writes.",
     ),
+    Setting(
+        "db",
+        "TWENTYTEN_DB",
+        "sqlite:///{data_home}/twentyten.db",
+        "The record's database (`twentyten db`, `track`, `users`, `serve`): an SQLite URL or postgresql://user:pass@host/db.",
+    ),
 )
 
 

@@ -19,6 +19,10 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "plan": ("twentyten.cli.plan", "plan", "Optimise the ten-year rollout; compare and explain plans."),
     "media": ("twentyten.cli.media", "media", "State-press attention to a topic, year by year."),
     "grain": ("twentyten.cli.grain", "grain", "Grain storage advisor: moisture, aeration, spoilage, sizing."),
+    "db": ("twentyten.cli.db", "db", "The record's database: init, upgrade, backup, restore."),
+    "track": ("twentyten.cli.track", "track", "The record: plans, status against plan, import, export."),
+    "users": ("twentyten.cli.users", "users", "Users and roles of the record's API."),
+    "serve": ("twentyten.cli.serve", "serve", "Serve the record's REST API (uvicorn)."),
 }
 
 

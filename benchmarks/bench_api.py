@@ -1,0 +1,235 @@
+"""Benchmark of the record's API (issue #9), on loopback, bounded in count and time.
+
+    .venv/bin/python benchmarks/bench_api.py [--pg postgresql://user:pass@localhost/db] [--requests 1500]
+
+For SQLite (a temporary file) and, with ``--pg`` (or ``TWENTYTEN_TEST_PG``), PostgreSQL (a
+database created on that server and dropped afterwards):
+
+1. throughput of authenticated ``GET /api/projects?province=...`` with 32 concurrent
+   connections, as a ratio to a bare FastAPI endpoint returning a constant JSON, served by the
+   same uvicorn settings in the same run (goal >= 0.5);
+2. latency at 200 requests/s offered (open loop, ``--seconds`` long): p50 and p95 (goal p95 < 50 ms);
+3. a 10,000-row report import through the service (goal < 5 s).
+
+The load generator is an httpx AsyncClient in this process; on a 2-core machine it competes
+with the server for the CPUs, so the figures are lower bounds for a separate client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SRC = HERE.parent / "src"
+PROVINCE = "PRK-south-pyongan"
+
+
+def bare_app():
+    """The baseline: a bare FastAPI endpoint returning a constant JSON."""
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    body = {"items": [{"id": i, "status": "planned"} for i in range(10)], "total": 10}
+
+    @app.get("/api/projects")
+    def projects() -> dict:
+        return body
+
+    return app
+
+
+def record_app():
+    from twentyten.api.app import ApiSettings, create_app
+
+    return create_app(ApiSettings(db=os.environ["BENCH_DB"]))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(factory: str, db: str | None) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(HERE)]), "BENCH_DB": db or ""}
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", f"bench_api:{factory}", "--host",
+                             "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
+                            env=env)
+    base = f"http://127.0.0.1:{port}"
+    import httpx
+
+    for _ in range(200):
+        try:
+            httpx.get(base + "/openapi.json", timeout=1)
+            return proc, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"the {factory} server did not start")
+
+
+async def throughput(base: str, headers: dict, n: int, conns: int = 32) -> tuple[float, int]:
+    """Requests per second over ``n`` requests; and the number that failed (dropped
+    connections, non-200), which are counted in the time but not retried."""
+    import httpx
+
+    limits = httpx.Limits(max_connections=conns, max_keepalive_connections=conns)
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as c:
+        url = f"/api/projects?province={PROVINCE}&limit=50"
+        assert (await c.get(url)).status_code == 200
+        left, errors = n, 0
+
+        async def worker() -> None:
+            nonlocal left, errors
+            while left > 0:
+                left -= 1
+                try:
+                    r = await c.get(url)
+                    errors += r.status_code != 200
+                except httpx.TransportError:
+                    errors += 1
+
+        t = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(conns)))
+        return n / (time.perf_counter() - t), errors
+
+
+async def latency(base: str, headers: dict, rate: float, seconds: float) -> tuple[float, float, int]:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=httpx.Timeout(30, pool=None),
+                                 limits=httpx.Limits(max_connections=256)) as c:
+        url = f"/api/projects?province={PROVINCE}&limit=50"
+        times: list[float] = []
+        errors = 0
+
+        async def one() -> None:
+            nonlocal errors
+            t = time.perf_counter()
+            try:
+                r = await c.get(url)
+                errors += r.status_code != 200
+            except httpx.TransportError:  # timeouts and dropped connections count as errors
+                errors += 1
+            times.append(time.perf_counter() - t)
+
+        tasks, start = [], time.perf_counter()
+        for i in range(int(rate * seconds)):
+            delay = start + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one()))
+        await asyncio.gather(*tasks)
+    q = statistics.quantiles(times, n=100)
+    return q[49] * 1000, q[94] * 1000, errors
+
+
+def prepare(url: str) -> str:
+    """Migrate, load the record, add a planner; a bearer token."""
+    from twentyten.service.auth import add_user, issue_token
+    from twentyten.service.record import load_record
+    from twentyten.store import make_engine, make_sessionmaker, upgrade
+
+    e = make_engine(url)
+    upgrade(e)
+    with make_sessionmaker(e)() as s:
+        load_record(s)
+        add_user(s, "bench", "planner", "bench password")
+        token = issue_token(s, "bench", "bench password")[0]
+    e.dispose()
+    return token
+
+
+def import_10k(url: str, rows: int = 10_000) -> float:
+    """Seconds to import ``rows`` monthly reports (factories in every county, 2030 onwards)."""
+    from sqlalchemy import select
+
+    from twentyten.service.actors import SYSTEM
+    from twentyten.service.transfer import import_records
+    from twentyten.store import make_engine, make_sessionmaker
+    from twentyten.store.models import Project, Region
+
+    e = make_engine(url)
+    with make_sessionmaker(e)() as s:
+        have = set(s.scalars(select(Project.county_id).where(Project.facility == "factory")))
+        counties = list(s.scalars(select(Region.id).where(Region.level == "county").order_by(Region.id)))
+        extra = "county,facility\n" + "".join(f"{c},factory\n" for c in counties if c not in have)
+        import_records(s, SYSTEM, "projects.csv", extra.encode())
+        lines = ["county,month,output,product_range,quality_passed,quality_failed,opinion_score,opinion_responses"]
+        months = [f"{y}-{m:02d}" for y in range(2030, 2100) for m in range(1, 13)]
+        for i in range(rows):
+            c, m = counties[i % len(counties)], months[i // len(counties)]
+            lines.append(f"{c},{m},soy sauce:12.5:t; shoes:300:pairs,4,10,1,7.5,25")
+        raw = ("\n".join(lines) + "\n").encode()
+    with make_sessionmaker(e)() as s:
+        t = time.perf_counter()
+        res = import_records(s, SYSTEM, "reports.csv", raw)
+        dt = time.perf_counter() - t
+    assert res.reports == rows
+    e.dispose()
+    return dt
+
+
+def run_backend(name: str, url: str, args) -> None:
+    token = prepare(url)
+    headers = {"Authorization": f"Bearer {token}"}
+    rec, rec_base = serve("record_app", url)
+    bare, bare_base = serve("bare_app", None)
+    try:
+        tb, eb = asyncio.run(throughput(bare_base, {}, args.requests))
+        tr, er = asyncio.run(throughput(rec_base, headers, args.requests))
+        p50, p95, errors = asyncio.run(latency(rec_base, headers, args.rate, args.seconds))
+    finally:
+        for p in (rec, bare):
+            p.terminate()
+            p.wait()
+    imp = import_10k(url)
+    print(f"[{name}] throughput, 32 connections, {args.requests} requests: bare {tb:,.0f} req/s, "
+          f"GET /api/projects?province {tr:,.0f} req/s, ratio {tr / tb:.2f} (goal >= 0.5); "
+          f"failed requests: bare {eb}, record {er}")
+    print(f"[{name}] {args.rate:.0f} req/s offered for {args.seconds:.0f} s: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
+          f"(goal p95 < 50 ms), errors {errors}")
+    print(f"[{name}] 10,000-row report import: {imp:.2f} s (goal < 5 s)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pg", default=os.environ.get("TWENTYTEN_TEST_PG"), help="PostgreSQL server URL (optional).")
+    ap.add_argument("--requests", type=int, default=1500)
+    ap.add_argument("--rate", type=float, default=200.0)
+    ap.add_argument("--seconds", type=float, default=5.0)
+    args = ap.parse_args()
+    sys.path.insert(0, str(SRC))
+    with tempfile.TemporaryDirectory() as tmp:
+        run_backend("sqlite", f"sqlite:///{Path(tmp) / 'bench.db'}", args)
+    if args.pg:
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        server = make_url(args.pg).set(drivername="postgresql+psycopg")
+        admin = create_engine(server, isolation_level="AUTOCOMMIT")
+        name = f"twentyten_bench_{os.getpid()}"
+        with admin.connect() as c:
+            c.execute(text(f"CREATE DATABASE {name}"))
+        try:
+            run_backend("postgresql", server.set(database=name).render_as_string(hide_password=False), args)
+        finally:
+            with admin.connect() as c:
+                c.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            admin.dispose()
+    else:
+        print("[postgresql] skipped: give --pg URL or set TWENTYTEN_TEST_PG")
+
+
+if __name__ == "__main__":
+    main()

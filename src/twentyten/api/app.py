@@ -1,0 +1,67 @@
+"""``create_app(settings)``: the FastAPI app over the service layer. Errors are RFC 9457
+problem details (``application/problem+json``), never a bare 500 for bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException
+
+from twentyten.service.errors import ServiceError
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    db: str | None = None  # default: the ``db`` setting
+    token_ttl: dt.timedelta = field(default=dt.timedelta(hours=8))
+    pool_size: int = 20  # connections kept; as many again on demand
+
+
+def problem(status: int, title: str, detail: str, errors: list | None = None) -> JSONResponse:
+    return JSONResponse({"type": "about:blank", "title": title, "status": status, "detail": detail,
+                         "errors": errors or []}, status_code=status, media_type="application/problem+json",
+                        headers={"WWW-Authenticate": "Bearer"} if status == 401 else None)
+
+
+def create_app(settings: ApiSettings | None = None) -> FastAPI:
+    from twentyten import __version__
+    from twentyten.api.routes import auth, records, reports
+    from twentyten.store import make_engine, make_sessionmaker
+
+    settings = settings or ApiSettings()
+    engine = make_engine(settings.db, pool_size=settings.pool_size)
+    app = FastAPI(title="twentyten record", version=__version__,
+                  description="Projects, milestones with evidence, factory reports, plans and audit.")
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_sessionmaker(engine)
+
+    @app.exception_handler(ServiceError)
+    async def _service(_: Request, e: ServiceError) -> JSONResponse:
+        return problem(e.status, e.title, e.detail, e.errors)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, e: RequestValidationError) -> JSONResponse:
+        errs = [{"where": ".".join(str(x) for x in err.get("loc", ())), "reason": err.get("msg", "")}
+                for err in e.errors()]
+        first = errs[0] if errs else {"where": "", "reason": ""}
+        return problem(422, "Invalid input", f"{first['where']}: {first['reason']}", errs)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _database(_: Request, e: SQLAlchemyError) -> JSONResponse:
+        # the database refused or timed out: the request may be retried; nothing half-written
+        return problem(503, "Database unavailable", f"{type(e).__name__}: {str(e).splitlines()[0][:300]}")
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, e: HTTPException) -> JSONResponse:
+        return problem(e.status_code, str(e.detail), str(e.detail))
+
+    app.include_router(auth.router)
+    app.include_router(records.router)
+    app.include_router(reports.router)
+    return app

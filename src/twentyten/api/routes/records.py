@@ -1,0 +1,132 @@
+"""Regions, projects and milestones, plans, import and audit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, Response, UploadFile
+from sqlalchemy import func, select
+
+from twentyten.api.deps import ActorDep, IfMatch, PagingDep, SessionDep
+from twentyten.api.schemas import (
+    AuditRead,
+    ImportResultRead,
+    MilestoneCreate,
+    MilestoneRead,
+    Page,
+    PlanDetail,
+    PlanRead,
+    ProblemRead,
+    ProjectCreate,
+    ProjectDetail,
+    ProjectRead,
+    RegionRead,
+    StatusChange,
+)
+from twentyten.service import audit, plans, projects, transfer
+from twentyten.service.errors import Invalid, NotFound
+from twentyten.store.models import Region
+
+ERRORS = {s: {"model": ProblemRead} for s in (400, 401, 403, 404, 409, 412, 422, 428)}
+router = APIRouter(prefix="/api", responses=ERRORS)
+Name = Annotated[str | None, Query(max_length=120)]
+
+
+def _regions_q(level: str | None, province: str | None):
+    q = select(Region)
+    if level:
+        q = q.where(Region.level == level)
+    if province:
+        q = q.where(Region.parent_id == province)
+    return q
+
+
+@router.get("/regions", response_model=Page[RegionRead], tags=["regions"])
+def list_regions(session: SessionDep, actor: ActorDep, page: PagingDep,
+                 level: Annotated[str | None, Query(pattern="^(province|county)$")] = None,
+                 province: Name = None) -> dict:
+    q = _regions_q(level, province)
+    total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    rows = session.scalars(q.order_by(Region.id).limit(page.limit).offset(page.offset))
+    return {"items": [RegionRead.model_validate(r, from_attributes=True) for r in rows], "total": total,
+            "limit": page.limit, "offset": page.offset}
+
+
+@router.get("/regions/{region_id}", response_model=RegionRead, tags=["regions"])
+def get_region(region_id: str, session: SessionDep, actor: ActorDep) -> RegionRead:
+    r = session.get(Region, region_id)
+    if r is None:
+        raise NotFound(f"no region {region_id!r}")
+    return RegionRead.model_validate(r, from_attributes=True)
+
+
+@router.get("/projects", response_model=Page[ProjectRead], tags=["projects"])
+def list_projects(session: SessionDep, actor: ActorDep, page: PagingDep, province: Name = None,
+                  county: Name = None, facility: Name = None, status: Name = None,
+                  year: Annotated[int | None, Query(ge=1, le=9999)] = None) -> dict:
+    f = projects.ProjectFilter(province, county, facility, status, year)
+    rows, total = projects.list_projects(session, actor, f, limit=page.limit, offset=page.offset)
+    names = projects.region_names(session, rows)
+    return {"items": [projects.project_dict(p, names) for p in rows], "total": total, "limit": page.limit,
+            "offset": page.offset}
+
+
+@router.post("/projects", response_model=ProjectRead, status_code=201, tags=["projects"])
+def create_project(body: ProjectCreate, session: SessionDep, actor: ActorDep, response: Response) -> dict:
+    p = projects.create_project(session, actor, body.county, body.facility, body.planned_year, body.title)
+    response.headers["ETag"] = f'"{p.version}"'
+    return projects.project_dict(p, projects.region_names(session))
+
+
+@router.get("/projects/{project_id}", response_model=ProjectDetail, tags=["projects"])
+def get_project(project_id: int, session: SessionDep,
+                actor: ActorDep, response: Response) -> dict:
+    p = projects.get_project(session, actor, project_id)
+    response.headers["ETag"] = f'"{p.version}"'
+    return projects.project_dict(p, projects.region_names(session), milestones=True)
+
+
+@router.post("/projects/{project_id}/status", response_model=ProjectRead, tags=["projects"])
+def change_status(project_id: int, body: StatusChange, session: SessionDep, actor: ActorDep, match: IfMatch,
+                  response: Response) -> dict:
+    p = projects.set_status(session, actor, project_id, body.status, reason=body.reason, override=body.override,
+                            if_match=match, version=body.version)
+    response.headers["ETag"] = f'"{p.version}"'
+    return projects.project_dict(p, projects.region_names(session))
+
+
+@router.post("/projects/{project_id}/milestones", response_model=MilestoneRead, status_code=201,
+             tags=["projects"])
+def add_milestone(project_id: int, body: MilestoneCreate, session: SessionDep, actor: ActorDep) -> dict:
+    ev = [projects.EvidenceIn(**e.model_dump()) for e in body.evidence]
+    m = projects.add_milestone(session, actor, project_id, body.kind, body.date, ev, body.note)
+    return projects.milestone_dict(m)
+
+
+@router.get("/plans", response_model=Page[PlanRead], tags=["plans"])
+def list_plans(session: SessionDep, actor: ActorDep, page: PagingDep) -> dict:
+    rows, total = plans.list_plans(session, page.limit, page.offset)
+    return {"items": [plans.plan_dict(p) for p in rows], "total": total, "limit": page.limit, "offset": page.offset}
+
+
+@router.get("/plans/{plan_id}", response_model=PlanDetail, tags=["plans"])
+def get_plan(plan_id: int, session: SessionDep, actor: ActorDep) -> dict:
+    return plans.plan_dict(plans.get_plan(session, plan_id), entries=True)
+
+
+@router.post("/import", response_model=ImportResultRead, tags=["import"])
+async def import_file(session: SessionDep, actor: ActorDep, file: Annotated[UploadFile, File()],
+                      dry_run: bool = False) -> dict:
+    raw = await file.read(50 * 2**20 + 1)
+    if len(raw) > 50 * 2**20:
+        raise Invalid("the file is larger than 50 MiB")
+    res = transfer.import_records(session, actor, file.filename or "upload", raw, dry_run=dry_run)
+    return res.as_dict()
+
+
+@router.get("/audit", response_model=Page[AuditRead], tags=["audit"])
+def list_audit(session: SessionDep, actor: ActorDep, page: PagingDep, entity: Name = None,
+               province: Name = None) -> dict:
+    rows, total = audit.list_audit(session, actor, entity=entity, province=province, limit=page.limit,
+                                   offset=page.offset)
+    return {"items": [audit.as_dict(a) for a in rows], "total": total, "limit": page.limit, "offset": page.offset}
