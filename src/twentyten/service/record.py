@@ -30,10 +30,22 @@ class LoadReport:
     notes: list[str] = field(default_factory=list)
 
 
-def _types(text: str) -> tuple[str, ...]:
+def _types(text: str, keywords) -> tuple[str, ...]:
     from twentyten.plan.adapter import record_types  # the one reading of the record's facility text
 
-    return record_types("", text, 0)
+    return record_types("", text, keywords)
+
+
+def record_keywords(dataset: str | None = None):
+    """The dataset's keywords that map a record row's text to facility types (programme.yaml);
+    ValueError when the dataset has none, since the record cannot then be read."""
+    from twentyten.plan.scenario import load_programme
+
+    programme = load_programme(dataset)
+    if programme is None or programme.record is None:
+        raise ValueError(f"dataset {dataset or '(default)'}: no programme.yaml with record keywords; "
+                         "the record's facility text cannot be read")
+    return programme.record.keywords
 
 
 def fact_kind(event: str) -> str:
@@ -79,6 +91,7 @@ def load_record(session: Session, dataset: str | None = None, atlas=None) -> Loa
 
     if session.scalar(select(func.count()).select_from(Region)):
         raise ValueError("the database already holds regions: the record is loaded once, by `db init`")
+    keywords = record_keywords(dataset)
     atlas = atlas or load_atlas(dataset)
     folder = resolve(dataset)
     folder = folder if folder.is_dir() else folder.parent
@@ -92,7 +105,7 @@ def load_record(session: Session, dataset: str | None = None, atlas=None) -> Loa
             rep.notes.append(f"{where} ({row.get('county')!r}): no county id in the atlas, left out")
             continue
         county = atlas.get(rid)
-        kinds = _types(f"{row['programme']} {row['facilities']}")
+        kinds = _types(f"{row['programme']} {row['facilities']}", keywords)
         gb = _dates(row["groundbreaking_date"], f"{where} column groundbreaking_date", rep)
         ina = _dates(row["inauguration_date"], f"{where} column inauguration_date", rep)
         urls = row.get("source_urls", "").split()
@@ -106,7 +119,7 @@ def load_record(session: Session, dataset: str | None = None, atlas=None) -> Loa
                         source=f"{where}: {row['programme']}: {row['facilities']} ({row['confidence']})")
             for kind, dates in (("ground-breaking", gb), ("inauguration", ina)):
                 for d in dates:
-                    targets = _types(d.note)
+                    targets = _types(d.note, keywords)
                     if targets and t not in targets:
                         continue
                     m = milestone_from(kind, d)
@@ -134,7 +147,7 @@ def load_record(session: Session, dataset: str | None = None, atlas=None) -> Loa
         if not plist:
             rep.notes.append(f"{where}: {county.name} has no project in rollout_sites.csv; fact left out")
             continue
-        wanted = set(_types(row["event"]))
+        wanted = set(_types(row["event"], keywords))
         chosen = [p for p in plist if p.facility in wanted] or [p for p in plist if p.facility == "factory"] or plist
         try:
             d = parse_partial(row["date"]) if row["date"].strip() else None
