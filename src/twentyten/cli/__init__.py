@@ -18,6 +18,8 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "standards": ("twentyten.cli.standards", "standards", "The facility catalogue and sizing norms by year."),
     "plan": ("twentyten.cli.plan", "plan", "Optimise the ten-year rollout; compare and explain plans."),
     "media": ("twentyten.cli.media", "media", "State-press attention to a topic, year by year."),
+    "simulate": ("twentyten.cli.simulate", "simulate", "Monte Carlo over a saved plan: can the horizon still be met?"),
+    "indicators": ("twentyten.cli.indicators", "indicators", "Coverage and regional-balance indices of a plan or state."),
 }
 
 

@@ -1,0 +1,424 @@
+"""Monte Carlo over a saved plan: runs × units arrays, one year at a time.
+
+A *unit* is what a county starts in one year of the plan: its packages planned for that
+year (a factory package brings its hospital and leisure complex, so they go together).
+Each simulated year, the units that are due (planned for this year or slipped from an
+earlier one) are started in the queue's order -- slipped units first, then the year's own
+by the plan's benefit -- as long as the year's *realised* capacities and the year-caps
+allow, skipping a unit that does not fit and trying the next, as the greedy planner places
+packages. A unit that does not fit slips to the next year (it carries over).
+
+Realised capacity of resource r in year t: ``capacity × (1 − shortfall[r, t])``, and for
+labour (construction capacity) also ``× (1 − diversion[t])`` in a diversion year. A
+package needs ``multiplier × designed labour`` (construction duration).
+
+With ``replan="greedy"`` each simulated year re-plans from what was actually finished with
+:func:`twentyten.plan.greedy.greedy_plan` (on the horizon up to that year: greedy decides
+year by year, so its choice for this year does not depend on later years), at the planned
+capacities (the planner does not foresee the year's shock), and the year's choice is then
+started against the realised capacities as above.
+
+Randomness: one ``numpy.random.Generator`` is passed in. It gives one entropy value; chunk
+``i`` of :data:`CHUNK` runs draws from ``default_rng([entropy, i])``, so results do not depend
+on how chunks are spread over workers, and every scenario variant of one call (the tornado's)
+sees the same random numbers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from twentyten.plan.inputs import RESOURCE_FAMILY, RESOURCES, UNCAPPED, Commitment, PlanInputs
+from twentyten.simulate.scenario import Uncertainty
+
+CHUNK = {"none": 10_000, "greedy": 100}  # runs per chunk (fixed: part of what a seed means)
+YEAR_CAP = "year-cap"
+#: The constraint families a unit can wait for, in report order.
+BOTTLENECKS: tuple[str, ...] = (*(RESOURCE_FAMILY[r] for r in RESOURCES), YEAR_CAP)
+REPLAN = ("none", "greedy")
+
+
+class SimulationError(ValueError):
+    """A plan that cannot be simulated (one line saying why)."""
+
+
+@dataclass(frozen=True)
+class SimPlan:
+    """A saved plan prepared for simulation.
+
+    ``year`` (C, K) is the plan's year index per county × type (-1: not built); years
+    before ``first`` are the record and are not simulated. Units are sorted by planned
+    year, then by benefit (highest first), then county.
+    """
+
+    inputs: PlanInputs
+    year: np.ndarray
+    first: int
+    unit_county: np.ndarray  # (N,)
+    unit_year: np.ndarray  # (N,) planned year index
+    unit_types: np.ndarray  # (N, K) bool
+    unit_use: dict[str, np.ndarray]  # resource -> (N, Y): designed use if started in year t
+    target: np.ndarray  # (C,) bool: counties the plan gives at least one package
+
+    @property
+    def horizon(self) -> tuple[int, ...]:
+        return self.inputs.years
+
+    @property
+    def simulated_years(self) -> tuple[int, ...]:
+        return self.inputs.years[self.first:]
+
+    def planned_finish(self) -> np.ndarray:
+        """Year index by which the plan finishes each county (C,); -2 for counties not in it
+        (the code :class:`ChunkResult` uses)."""
+        return np.where(self.target, self.year.max(axis=1), -2)
+
+
+def prepare(inputs: PlanInputs, year: np.ndarray) -> SimPlan:
+    """Group a plan (year index per county × type) into units; see :class:`SimPlan`."""
+    year = np.asarray(year, int)
+    C, K, Y = inputs.shape
+    if year.shape != (C, K):
+        raise SimulationError(f"plan has shape {year.shape}, expected {(C, K)}")
+    first = 0
+    if inputs.replan_from is not None:
+        first = int(np.searchsorted(np.asarray(inputs.years), inputs.replan_from))
+    if first >= Y:
+        raise SimulationError(f"nothing to simulate: the plan's record reaches its last year {inputs.years[-1]}")
+    cc, kk = np.nonzero(year >= first)
+    key = year[cc, kk] * C + cc
+    ukeys, inv = np.unique(key, return_inverse=True)
+    n = ukeys.size
+    types = np.zeros((n, K), bool)
+    types[inv, kk] = True
+    u_year = ukeys // C
+    u_county = ukeys % C
+    weight = (inputs.weight[u_county] * types).sum(axis=1)
+    order = np.lexsort((u_county, -weight, u_year))
+    u_year, u_county, types = u_year[order], u_county[order], types[order]
+    use = {r: (inputs.use[r][u_county] * types[:, :, None]).sum(axis=1) for r in inputs.use}
+    return SimPlan(inputs=inputs, year=year, first=first, unit_county=u_county, unit_year=u_year,
+                   unit_types=types, unit_use=use, target=(year >= 0).any(axis=1))
+
+
+# draws ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Draws:
+    """One chunk's realised uncertainty: each county's construction-duration multiplier
+    (R, C) and capacity factor per resource (R, Y) (1 = as planned)."""
+
+    multiplier: np.ndarray
+    capacity_factor: dict[str, np.ndarray]
+
+
+def draw(unc: Uncertainty, shape: tuple[int, int, int], runs: int, rng: np.random.Generator) -> Draws:
+    """Draw a chunk. The standard variates are drawn in a fixed order and shape whatever
+    the distributions, so scenario variants share their random numbers."""
+    C, K, Y = shape
+    z = rng.standard_normal((runs, C))
+    u_short = rng.random((len(RESOURCES), runs, Y))
+    u_occ = rng.random((runs, Y))
+    u_share = rng.random((runs, Y))
+    mult = unc.duration.from_normal(z)
+    diverted = np.where(u_occ < unc.diversion.probability, unc.diversion.share.from_uniform(u_share), 0.0)
+    factor = {}
+    for i, r in enumerate(RESOURCES):
+        f = 1.0 - unc.shortfall[r].from_uniform(u_short[i])
+        if r == "labour":
+            f = f * (1.0 - diverted)
+        factor[r] = f
+    return Draws(multiplier=mult, capacity_factor=factor)
+
+
+# one year's starts (one place for the rule, used by both modes) ---------------------------
+def start_year(due: np.ndarray, need: dict[str, np.ndarray], capacity: dict[str, np.ndarray],
+               has: np.ndarray, type_cap: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Start due units in queue order, skipping those that do not fit.
+
+    Arrays are unit-major so that each unit's runs are contiguous: ``due`` (W, R) bool;
+    ``need[r]`` (W, R) use if started; ``capacity[r]`` (R,) the year's realised capacity (inf:
+    unlimited); ``has`` (W, K) types of each unit; ``type_cap`` (K,) the year-caps. Returns
+    (started (W, R), waited[family] (R,) bool: the family left a due unit waiting).
+    """
+    W, R = due.shape
+    started = np.zeros((W, R), bool)
+    res = [(r, RESOURCE_FAMILY.get(r, r)) for r in need if np.isfinite(capacity[r]).any()]
+    load = {r: np.zeros(R) for r, _ in res}
+    room = {k: int(type_cap[k]) for k in range(type_cap.size) if type_cap[k] < UNCAPPED}
+    count = {k: np.zeros(R, np.int32) for k in room}
+    waited = {f: np.zeros(R, bool) for f in BOTTLENECKS}
+    fit = np.empty(R, bool)
+    for w in range(W):
+        d = due[w]
+        if not d.any():
+            continue
+        ok = d.copy()
+        for r, fam in res:
+            np.less_equal(load[r] + need[r][w], capacity[r] + 1e-9, out=fit)
+            waited[fam] |= d & ~fit
+            ok &= fit
+        ks = [k for k in room if has[w, k]]
+        if ks:
+            capfit = count[ks[0]] < room[ks[0]]
+            for k in ks[1:]:
+                capfit &= count[k] < room[k]
+            waited[YEAR_CAP] |= d & ~capfit
+            ok &= capfit
+        started[w] = ok
+        for r, _ in res:
+            load[r] += need[r][w] * ok
+        for k in ks:
+            count[k] += ok
+    return started, waited
+
+
+# chunk results --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChunkResult:
+    """Per run: year index each county finished (R, C; -1 not by the horizon, -2 not in the
+    plan) and per simulated year whether each bottleneck family left a unit waiting
+    (family -> (R, Ysim))."""
+
+    county_finish: np.ndarray
+    waited: dict[str, np.ndarray]
+
+    @staticmethod
+    def concat(parts: list[ChunkResult]) -> ChunkResult:
+        return ChunkResult(
+            county_finish=np.concatenate([p.county_finish for p in parts]),
+            waited={f: np.concatenate([p.waited[f] for p in parts]) for f in BOTTLENECKS},
+        )
+
+
+def _county_finish(sp: SimPlan, done_year: np.ndarray) -> np.ndarray:
+    """(R, C) from (R, C, K) done year per package of the plan (-1 not done)."""
+    planned = sp.year >= 0
+    unfinished = ((done_year < 0) & planned[None]).any(axis=2)
+    last = np.where(planned[None], done_year, -1).max(axis=2)
+    out = np.where(unfinished, -1, last)
+    out[:, ~sp.target] = -2
+    return out.astype(np.int16)
+
+
+def _units_to_counties(sp: SimPlan, done: np.ndarray) -> np.ndarray:
+    """(R, C) county finish from (N, R) unit start years (-1 not started)."""
+    R = done.shape[1]
+    C = len(sp.inputs.counties)
+    rec = np.where((sp.year >= 0) & (sp.year < sp.first), sp.year, -1).max(axis=1)  # (C,)
+    out = np.broadcast_to(rec.astype(np.int16)[:, None], (C, R)).copy()
+    if sp.unit_county.size:
+        order = np.argsort(sp.unit_county, kind="stable")
+        uc = sp.unit_county[order]
+        starts = np.r_[0, np.nonzero(np.diff(uc))[0] + 1]
+        d = done[order]
+        last = np.maximum.reduceat(d, starts, axis=0)
+        least = np.minimum.reduceat(d, starts, axis=0)
+        cs = uc[starts]
+        out[cs] = np.where(least < 0, -1, np.maximum(last, out[cs]))
+    out[~sp.target] = -2
+    return np.ascontiguousarray(out.T)
+
+
+def run_chunk_fixed(sp: SimPlan, d: Draws) -> ChunkResult:
+    """Runs without re-planning (vectorised over runs; arrays unit-major, (N, R))."""
+    inp = sp.inputs
+    R = d.multiplier.shape[0]
+    N = sp.unit_county.size
+    Y = len(inp.years)
+    m_unit = np.ascontiguousarray(d.multiplier.T[sp.unit_county])  # (N, R)
+    factor = {r: np.ascontiguousarray(f.T) for r, f in d.capacity_factor.items()}  # (Y, R)
+    done = np.full((N, R), -1, np.int16)
+    waited = {f: np.zeros((R, Y - sp.first), bool) for f in BOTTLENECKS}
+    ends = np.searchsorted(sp.unit_year, np.arange(Y), side="right")
+    lo = 0
+    for t in range(sp.first, Y):
+        hi = int(ends[t])
+        while lo < hi and not (done[lo] < 0).any():  # done in every run: leave the queue
+            lo += 1
+        if lo >= hi:
+            continue
+        sl = slice(lo, hi)
+        pending = done[sl] < 0
+        need, cap = {}, {}
+        for r in inp.capacity:
+            if r not in sp.unit_use:
+                continue
+            base = sp.unit_use[r][sl, t][:, None]
+            need[r] = m_unit[sl] * base if r == "labour" else np.broadcast_to(base, pending.shape)
+            cap[r] = inp.capacity[r][t] * factor[r][t]
+        started, w = start_year(pending, need, cap, sp.unit_types[sl], inp.cap[:, t])
+        done[sl][started] = t
+        for f in BOTTLENECKS:
+            waited[f][:, t - sp.first] = w[f]
+    return ChunkResult(county_finish=_units_to_counties(sp, done), waited=waited)
+
+
+@dataclass(frozen=True)
+class _IndexedInputs(PlanInputs):
+    """PlanInputs whose county index is built once: re-planning makes one instance per run
+    and year with hundreds of commitments, and each commitment's check looks the index up."""
+
+    index: dict[str, int] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def county_index(self) -> dict[str, int]:
+        return self.index if self.index is not None else super().county_index
+
+
+def _truncate(inp: PlanInputs, t: int) -> PlanInputs:
+    s = slice(0, t + 1)
+    fields = {f.name: getattr(inp, f.name) for f in dataclasses.fields(PlanInputs)}
+    inp = _IndexedInputs(**fields, index={c: i for i, c in enumerate(inp.counties)})
+    return dataclasses.replace(
+        inp, years=inp.years[s], eligible=inp.eligible[:, :, s],
+        use={r: a[:, :, s] for r, a in inp.use.items()},
+        capacity={r: a[s] for r, a in inp.capacity.items()}, cap=inp.cap[:, s],
+        target=None if inp.target is None else inp.target[:, s], commitments=(),
+        replan_from=inp.years[t], lon=inp.lon, lat=inp.lat,
+    )
+
+
+def greedy_year(cut: PlanInputs, done: np.ndarray) -> np.ndarray:
+    """The greedy planner's choice for the last year of ``cut`` given what is done
+    (C, K year index, -1 not done): a bool (C, K) of packages it would build."""
+    from twentyten.plan.greedy import greedy_plan
+
+    cc, kk = np.nonzero(done >= 0)
+    cms = tuple(Commitment(cut.counties[c], cut.types[k], cut.years[done[c, k]])
+                for c, k in zip(cc, kk, strict=True))
+    year = greedy_plan(dataclasses.replace(cut, commitments=cms))
+    t = len(cut.years) - 1
+    return (year == t) & (done < 0)
+
+
+def run_chunk_greedy(sp: SimPlan, d: Draws, progress: Callable[[int], None] | None = None) -> ChunkResult:
+    """Runs with yearly greedy re-planning (one run at a time; the planner is sequential)."""
+    inp = sp.inputs
+    R = d.multiplier.shape[0]
+    C, K, Y = inp.shape
+    cuts = {t: _truncate(inp, t) for t in range(sp.first, Y)}
+    rec = (sp.year >= 0) & (sp.year < sp.first)
+    dy = np.full((R, C, K), -1, np.int16)
+    waited = {f: np.zeros((R, Y - sp.first), bool) for f in BOTTLENECKS}
+    cache: dict[tuple[int, bytes], np.ndarray] = {}
+    for i in range(R):
+        done = np.where(rec, sp.year, -1)
+        for t in range(sp.first, Y):
+            key = (t, done.tobytes())
+            pick = cache.get(key)
+            if pick is None:
+                pick = greedy_year(cuts[t], done)
+                if len(cache) < 50_000:
+                    cache[key] = pick
+            counties = np.unique(np.nonzero(pick)[0])
+            if counties.size == 0:
+                continue
+            has = pick[counties]
+            wsum = (inp.weight[counties] * has).sum(axis=1)
+            order = np.lexsort((counties, -wsum))
+            counties, has = counties[order], has[order]
+            need, cap = {}, {}
+            for r in inp.capacity:
+                if r not in inp.use:
+                    continue
+                u = inp.use[r][counties, :, t] * has
+                need[r] = u.sum(axis=1)[:, None]
+                if r == "labour":
+                    need[r] = need[r] * d.multiplier[i, counties][:, None]
+                cap[r] = np.array([inp.capacity[r][t] * d.capacity_factor[r][i, t]])
+            started, w = start_year(np.ones((counties.size, 1), bool), need, cap, has, inp.cap[:, t])
+            for f in BOTTLENECKS:
+                waited[f][i, t - sp.first] = w[f][0]
+            sc = counties[started[:, 0]]
+            sh = has[started[:, 0]]
+            done[sc[:, None].repeat(K, 1)[sh], np.nonzero(sh)[1]] = t
+        dy[i] = done
+        if progress is not None:
+            progress(1)
+    return ChunkResult(county_finish=_county_finish(sp, dy), waited=waited)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run: ``replan`` none or greedy; ``progress`` is called with runs done."""
+
+    replan: str = "none"
+    progress: Callable[[int], None] | None = None
+    # (function, list of argument tuples, on_done(runs)) -> results in order; None: here, in turn
+    map_chunks: Callable | None = None
+
+
+def chunk_sizes(runs: int, replan: str = "none") -> list[int]:
+    if runs < 1:
+        raise SimulationError(f"runs must be at least 1, not {runs}")
+    size = CHUNK[replan]
+    n, rest = divmod(runs, size)
+    return [size] * n + ([rest] if rest else [])
+
+
+def run_one_chunk(sp: SimPlan, unc: Uncertainty, replan: str, entropy: int, index: int, size: int,
+                  progress: Callable[[int], None] | None = None) -> ChunkResult:
+    """Chunk ``index`` of a simulation: its own generator from (entropy, index)."""
+    rng = np.random.default_rng([entropy, index])
+    d = draw(unc, sp.inputs.shape, size, rng)
+    if replan == "greedy":
+        return run_chunk_greedy(sp, d, progress)
+    out = run_chunk_fixed(sp, d)
+    if progress is not None:
+        progress(size)
+    return out
+
+
+def run_simulation(sp: SimPlan, unc: Uncertainty, runs: int, entropy: int,
+                   options: RunOptions | None = None) -> ChunkResult:
+    """All runs of one scenario; the same entropy gives the same result."""
+    opt = options or RunOptions()
+    if opt.replan not in REPLAN:
+        raise SimulationError(f"replan must be one of {', '.join(REPLAN)}, not {opt.replan!r}")
+    sizes = chunk_sizes(runs, opt.replan)
+    if opt.map_chunks is not None:
+        args = [(sp, unc, opt.replan, entropy, i, s) for i, s in enumerate(sizes)]
+        parts = opt.map_chunks(run_one_chunk, args, opt.progress)
+    else:
+        parts = [run_one_chunk(sp, unc, opt.replan, entropy, i, s, opt.progress) for i, s in enumerate(sizes)]
+    return ChunkResult.concat(parts)
+
+
+def process_mapper(workers: int) -> Callable:
+    """Spread chunks over ``workers`` local processes (results in chunk order)."""
+
+    def mapper(fn: Callable, args: list[tuple], on_done: Callable[[int], None] | None) -> list:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=workers) as ex:
+            futures = {ex.submit(fn, *a): i for i, a in enumerate(args)}
+            out: list = [None] * len(args)
+            for f in as_completed(futures):
+                i = futures[f]
+                out[i] = f.result()
+                if on_done is not None:
+                    on_done(args[i][-1])
+        return out
+
+    return mapper
+
+
+def dask_mapper(client) -> Callable:
+    """Spread chunks over a dask.distributed cluster (``client``); results in chunk order,
+    so a seed gives the same result as a local run."""
+
+    def mapper(fn: Callable, args: list[tuple], on_done: Callable[[int], None] | None) -> list:
+        from distributed import as_completed
+
+        futures = [client.submit(fn, *a, pure=False) for a in args]
+        index = {f.key: i for i, f in enumerate(futures)}
+        for f in as_completed(futures):
+            if on_done is not None:
+                on_done(args[index[f.key]][-1])
+        return client.gather(futures)
+
+    return mapper
