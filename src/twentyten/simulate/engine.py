@@ -12,8 +12,9 @@ Realised capacity of resource r in year t: ``capacity × (1 − shortfall[r, t])
 labour (construction capacity) also ``× (1 − diversion[t])`` in a diversion year. A
 package needs ``multiplier × designed labour`` (construction duration).
 
-With ``replan="greedy"`` each simulated year re-plans from what was actually finished with
-:func:`twentyten.plan.greedy.greedy_plan` (on the horizon up to that year: greedy decides
+With ``replan="greedy"`` each simulated year re-plans the plan's remaining packages (the
+plan decided what; re-planning decides when) from what was actually finished with
+:func:`twentyten.plan.greedy.greedy_plan` (with nothing allowed after that year: greedy decides
 year by year, so its choice for this year does not depend on later years), at the planned
 capacities (the planner does not foresee the year's shock), and the year's choice is then
 started against the realised capacities as above.
@@ -224,7 +225,14 @@ def _units_to_counties(sp: SimPlan, done: np.ndarray) -> np.ndarray:
 
 
 def run_chunk_fixed(sp: SimPlan, d: Draws) -> ChunkResult:
-    """Runs without re-planning (vectorised over runs; arrays unit-major, (N, R))."""
+    """Runs without re-planning (vectorised over runs)."""
+    done, waited = start_units(sp, d)
+    return ChunkResult(county_finish=_units_to_counties(sp, done), waited=waited)
+
+
+def start_units(sp: SimPlan, d: Draws) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The year index each unit was started in each run (N, R; -1 not by the horizon) and
+    whether each bottleneck family left a unit waiting (family -> (R, Ysim))."""
     inp = sp.inputs
     R = d.multiplier.shape[0]
     N = sp.unit_county.size
@@ -254,7 +262,7 @@ def run_chunk_fixed(sp: SimPlan, d: Draws) -> ChunkResult:
         done[sl][started] = t
         for f in BOTTLENECKS:
             waited[f][:, t - sp.first] = w[f]
-    return ChunkResult(county_finish=_units_to_counties(sp, done), waited=waited)
+    return done, waited
 
 
 @dataclass(frozen=True)
@@ -269,51 +277,82 @@ class _IndexedInputs(PlanInputs):
         return self.index if self.index is not None else super().county_index
 
 
+def replan_inputs(sp: SimPlan) -> PlanInputs:
+    """The instance the re-planner works on: the plan's own packages only (the plan decided
+    what is built; re-planning decides when)."""
+    return dataclasses.replace(sp.inputs, eligible=sp.inputs.eligible & (sp.year >= 0)[:, :, None])
+
+
 def _truncate(inp: PlanInputs, t: int) -> PlanInputs:
-    s = slice(0, t + 1)
+    """The instance for re-planning year ``t``: nothing may be built after it (caps and
+    capacities 0; eligibility is kept, since province balance shares are counted from it)."""
     fields = {f.name: getattr(inp, f.name) for f in dataclasses.fields(PlanInputs)}
     inp = _IndexedInputs(**fields, index={c: i for i, c in enumerate(inp.counties)})
-    return dataclasses.replace(
-        inp, years=inp.years[s], eligible=inp.eligible[:, :, s],
-        use={r: a[:, :, s] for r, a in inp.use.items()},
-        capacity={r: a[s] for r, a in inp.capacity.items()}, cap=inp.cap[:, s],
-        target=None if inp.target is None else inp.target[:, s], commitments=(),
-        replan_from=inp.years[t], lon=inp.lon, lat=inp.lat,
-    )
+    cap = inp.cap.copy()
+    cap[:, t + 1:] = 0
+    capacity = {}
+    for r, a in inp.capacity.items():
+        a = a.copy()
+        a[t + 1:] = 0.0
+        capacity[r] = a
+    target = None
+    if inp.target is not None:
+        target = inp.target.copy()
+        target[:, t + 1:] = 0
+    return dataclasses.replace(inp, cap=cap, capacity=capacity, target=target, commitments=(),
+                               replan_from=inp.years[t])
 
 
-def greedy_year(cut: PlanInputs, done: np.ndarray) -> np.ndarray:
-    """The greedy planner's choice for the last year of ``cut`` given what is done
-    (C, K year index, -1 not done): a bool (C, K) of packages it would build."""
+def greedy_year(cut: PlanInputs, done: np.ndarray, record: tuple[Commitment, ...] = ()) -> np.ndarray:
+    """The greedy planner's choice for year ``cut.replan_from`` given what is done
+    (C, K year index, -1 not done): a bool (C, K) of packages it would build.
+
+    ``record``: the plan's commitments; those from this year on that are not done yet stay
+    commitments (the record fixes them), earlier ones are replaced by what was done."""
     from twentyten.plan.greedy import greedy_plan
 
     cc, kk = np.nonzero(done >= 0)
-    cms = tuple(Commitment(cut.counties[c], cut.types[k], cut.years[done[c, k]])
-                for c, k in zip(cc, kk, strict=True))
-    year = greedy_plan(dataclasses.replace(cut, commitments=cms))
-    t = len(cut.years) - 1
+    cms = [Commitment(cut.counties[c], cut.types[k], cut.years[done[c, k]]) for c, k in zip(cc, kk, strict=True)]
+    ci = cut.county_index
+    cms += [cm for cm in record
+            if cm.year >= cut.replan_from and done[ci[cm.county], cut.type_index(cm.facility_type)] < 0]
+    year = greedy_plan(dataclasses.replace(cut, commitments=tuple(cms)))
+    t = cut.years.index(cut.replan_from)
     return (year == t) & (done < 0)
 
 
-def run_chunk_greedy(sp: SimPlan, d: Draws, progress: Callable[[int], None] | None = None) -> ChunkResult:
-    """Runs with yearly greedy re-planning (one run at a time; the planner is sequential)."""
-    inp = sp.inputs
-    R = d.multiplier.shape[0]
-    C, K, Y = inp.shape
-    cuts = {t: _truncate(inp, t) for t in range(sp.first, Y)}
-    rec = (sp.year >= 0) & (sp.year < sp.first)
-    dy = np.full((R, C, K), -1, np.int16)
-    waited = {f: np.zeros((R, Y - sp.first), bool) for f in BOTTLENECKS}
-    cache: dict[tuple[int, bytes], np.ndarray] = {}
-    for i in range(R):
-        done = np.where(rec, sp.year, -1)
+class Replanner:
+    """Yearly greedy re-planning of one run at a time: the cut instances are built once, and
+    choices are remembered by state (runs that reach the same state share the planner's
+    answer)."""
+
+    def __init__(self, sp: SimPlan):
+        self.sp = sp
+        Y = len(sp.inputs.years)
+        base = replan_inputs(sp)
+        self.cuts = {t: _truncate(base, t) for t in range(sp.first, Y)}
+        self.cache: dict[tuple[int, bytes], np.ndarray] = {}
+
+    def pick(self, t: int, done: np.ndarray) -> np.ndarray:
+        key = (t, done.tobytes())
+        got = self.cache.get(key)
+        if got is None:
+            got = greedy_year(self.cuts[t], done, self.sp.inputs.commitments)
+            if len(self.cache) < 50_000:
+                self.cache[key] = got
+        return got
+
+    def run(self, multiplier: np.ndarray, factor: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """One run: ``multiplier`` (C,), ``factor[r]`` (Y,). Returns the year index each
+        package was started (C, K; -1 not by the horizon) and, per simulated year and family
+        of :data:`BOTTLENECKS`, whether it left a package waiting (Ysim, F)."""
+        sp = self.sp
+        inp = sp.inputs
+        C, K, Y = inp.shape
+        done = np.where((sp.year >= 0) & (sp.year < sp.first), sp.year, -1)
+        waited = np.zeros((Y - sp.first, len(BOTTLENECKS)), bool)
         for t in range(sp.first, Y):
-            key = (t, done.tobytes())
-            pick = cache.get(key)
-            if pick is None:
-                pick = greedy_year(cuts[t], done)
-                if len(cache) < 50_000:
-                    cache[key] = pick
+            pick = self.pick(t, done)
             counties = np.unique(np.nonzero(pick)[0])
             if counties.size == 0:
                 continue
@@ -325,21 +364,30 @@ def run_chunk_greedy(sp: SimPlan, d: Draws, progress: Callable[[int], None] | No
             for r in inp.capacity:
                 if r not in inp.use:
                     continue
-                u = inp.use[r][counties, :, t] * has
-                need[r] = u.sum(axis=1)[:, None]
+                need[r] = (inp.use[r][counties, :, t] * has).sum(axis=1)[:, None]
                 if r == "labour":
-                    need[r] = need[r] * d.multiplier[i, counties][:, None]
-                cap[r] = np.array([inp.capacity[r][t] * d.capacity_factor[r][i, t]])
+                    need[r] = need[r] * multiplier[counties][:, None]
+                cap[r] = np.array([inp.capacity[r][t] * factor[r][t]])
             started, w = start_year(np.ones((counties.size, 1), bool), need, cap, has, inp.cap[:, t])
-            for f in BOTTLENECKS:
-                waited[f][i, t - sp.first] = w[f][0]
-            sc = counties[started[:, 0]]
-            sh = has[started[:, 0]]
-            done[sc[:, None].repeat(K, 1)[sh], np.nonzero(sh)[1]] = t
-        dy[i] = done
+            waited[t - sp.first] = [w[f][0] for f in BOTTLENECKS]
+            sc, sk = np.nonzero(has & started)
+            done[counties[sc], sk] = t
+        return done, waited
+
+
+def run_chunk_greedy(sp: SimPlan, d: Draws, progress: Callable[[int], None] | None = None) -> ChunkResult:
+    """Runs with yearly greedy re-planning (one run at a time; the planner is sequential)."""
+    C, K, Y = sp.inputs.shape
+    R = d.multiplier.shape[0]
+    planner = Replanner(sp)
+    dy = np.full((R, C, K), -1, np.int16)
+    waited = np.zeros((R, Y - sp.first, len(BOTTLENECKS)), bool)
+    for i in range(R):
+        dy[i], waited[i] = planner.run(d.multiplier[i], {r: f[i] for r, f in d.capacity_factor.items()})
         if progress is not None:
             progress(1)
-    return ChunkResult(county_finish=_county_finish(sp, dy), waited=waited)
+    return ChunkResult(county_finish=_county_finish(sp, dy),
+                       waited={f: waited[:, :, j] for j, f in enumerate(BOTTLENECKS)})
 
 
 @dataclass(frozen=True)
