@@ -303,16 +303,22 @@ def _truncate(inp: PlanInputs, t: int) -> PlanInputs:
                                replan_from=inp.years[t])
 
 
-def greedy_year(cut: PlanInputs, done: np.ndarray, record: tuple[Commitment, ...] = ()) -> np.ndarray:
+def greedy_year(cut: PlanInputs, done: np.ndarray, record: tuple[Commitment, ...] = (),
+                table: np.ndarray | None = None) -> np.ndarray:
     """The greedy planner's choice for year ``cut.replan_from`` given what is done
     (C, K year index, -1 not done): a bool (C, K) of packages it would build.
 
     ``record``: the plan's commitments; those from this year on that are not done yet stay
-    commitments (the record fixes them), earlier ones are replaced by what was done."""
+    commitments (the record fixes them), earlier ones are replaced by what was done.
+    ``table`` (C, K, Y) of ready-made commitments saves making them again in every call."""
     from twentyten.plan.greedy import greedy_plan
 
     cc, kk = np.nonzero(done >= 0)
-    cms = [Commitment(cut.counties[c], cut.types[k], cut.years[done[c, k]]) for c, k in zip(cc, kk, strict=True)]
+    if table is not None:
+        cms = table[cc, kk, done[cc, kk]].tolist()
+    else:
+        cms = [Commitment(cut.counties[c], cut.types[k], cut.years[done[c, k]])
+               for c, k in zip(cc, kk, strict=True)]
     ci = cut.county_index
     cms += [cm for cm in record
             if cm.year >= cut.replan_from and done[ci[cm.county], cut.type_index(cm.facility_type)] < 0]
@@ -332,12 +338,18 @@ class Replanner:
         base = replan_inputs(sp)
         self.cuts = {t: _truncate(base, t) for t in range(sp.first, Y)}
         self.cache: dict[tuple[int, bytes], np.ndarray] = {}
+        inp = sp.inputs
+        self.table = np.empty(inp.shape, object)
+        for c, cid in enumerate(inp.counties):
+            for k, t in enumerate(inp.types):
+                for j, y in enumerate(inp.years):
+                    self.table[c, k, j] = Commitment(cid, t, y)
 
     def pick(self, t: int, done: np.ndarray) -> np.ndarray:
         key = (t, done.tobytes())
         got = self.cache.get(key)
         if got is None:
-            got = greedy_year(self.cuts[t], done, self.sp.inputs.commitments)
+            got = greedy_year(self.cuts[t], done, self.sp.inputs.commitments, self.table)
             if len(self.cache) < 50_000:
                 self.cache[key] = got
         return got
