@@ -9,6 +9,7 @@ file, key or path and the reason; exit 1: the run failed.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -44,8 +45,10 @@ def _check_out(out: str | None) -> None:
         bad_input(f"--out {out}: {parent} is not writable")
 
 
+@contextmanager
 def _mapper(scheduler: str, address: str | None, workers: int):
-    """How chunks are spread: None (here, in turn), local processes, or a dask cluster."""
+    """How chunks are spread: None (here, in turn), local processes, or a dask cluster (its
+    client is closed when the run ends)."""
     if scheduler == "dask":
         if not address:
             bad_input("--scheduler dask needs --address HOST:PORT (a running dask.distributed scheduler)")
@@ -53,20 +56,28 @@ def _mapper(scheduler: str, address: str | None, workers: int):
             from distributed import Client
         except ImportError:
             bad_input("--scheduler dask needs dask.distributed: pip install 'twentyten[dask]'")
+        import logging
+
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)  # our one line says it
         try:
             client = Client(address, timeout=10)
         except (OSError, TimeoutError) as e:
             fail(f"--address {address}: cannot reach the dask scheduler: {e}")
         from twentyten.simulate.engine import dask_mapper
 
-        return dask_mapper(client)
+        try:
+            yield dask_mapper(client)
+        finally:
+            client.close()
+        return
     if address:
         bad_input("--address is only for --scheduler dask")
     if workers > 1:
         from twentyten.simulate.engine import process_mapper
 
-        return process_mapper(workers)
-    return None
+        yield process_mapper(workers)
+        return
+    yield None
 
 
 @click.command("simulate")
@@ -117,7 +128,6 @@ def simulate(plan_path, runs, seed, scenario_path, dataset, replan, sensitivity_
         sp = prepare(result.inputs, result.year)
     except SimulationError as e:
         bad_input(f"{plan_path}: {e}")
-    mapper = _mapper(scheduler, address, workers)
     sens = min(sensitivity_runs, runs)
     total = runs + (11 * sens if sens else 0)  # base + (off, high) per uncertainty + their base
     status(f"simulating {plan_path}: {runs:,} runs (replan {replan}, seed {seed}, "
@@ -132,8 +142,9 @@ def simulate(plan_path, runs, seed, scenario_path, dataset, replan, sensitivity_
     )
 
     t0 = time.perf_counter()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+    with _mapper(scheduler, address, workers) as mapper, Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("runs", total=runs)
 
         def progress(n: int) -> None:
