@@ -91,8 +91,11 @@ def _mapper(scheduler: str, address: str | None, workers: int):
               help="Uncertainty scenario (YAML) on top of the dataset's uncertainty.yaml.")
 @click.option("--dataset", default=None, help="Dataset whose uncertainty.yaml gives the defaults "
               "(default: the one the plan was made from).")
-@click.option("--replan", type=click.Choice(("none", "greedy")), default="none", show_default=True,
-              help="none: slipped packages carry over; greedy: re-plan each year from what was finished.")
+@click.option("--replan", type=click.Choice(("none", "greedy", "optimal")), default="none", show_default=True,
+              help="none: slipped packages carry over; greedy / optimal: re-plan each year from what was "
+                   "finished with the greedy planner or the optimiser.")
+@click.option("--replan-time-limit", default=5.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds per optimal re-plan (HiGHS).")
 @click.option("--sensitivity-runs", default=2_000, show_default=True, type=click.IntRange(0, None),
               help="Runs per tornado bar (at most --runs; 0: no sensitivity).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 256),
@@ -103,8 +106,8 @@ def _mapper(scheduler: str, address: str | None, workers: int):
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--out", "out_dir", default=None, type=click.Path(),
               help="Folder for summary.json, years/counties/provinces/bottlenecks/sensitivity.csv, report.html.")
-def simulate(plan_path, runs, seed, scenario_path, dataset, replan, sensitivity_runs, workers, scheduler,
-             address, fmt, out_dir) -> None:
+def simulate(plan_path, runs, seed, scenario_path, dataset, replan, replan_time_limit, sensitivity_runs, workers,
+             scheduler, address, fmt, out_dir) -> None:
     """Simulate a saved plan: the probability of finishing every county by the horizon, the
     counties finished per year, slip, bottlenecks and what moves the probability most."""
     import numpy as np
@@ -153,7 +156,7 @@ def simulate(plan_path, runs, seed, scenario_path, dataset, replan, sensitivity_
         try:
             summary = run(sp, unc, np.random.default_rng(seed),
                           SimulateOptions(runs=runs, replan=replan, sensitivity_runs=sens, progress=progress,
-                                          map_chunks=mapper), seed=seed)
+                                          map_chunks=mapper, replan_time_limit=replan_time_limit), seed=seed)
         except SimulationError as e:
             fail(str(e))
     secs = time.perf_counter() - t0

@@ -36,11 +36,12 @@ import numpy as np
 from twentyten.plan.inputs import RESOURCE_FAMILY, RESOURCES, UNCAPPED, Commitment, PlanInputs
 from twentyten.simulate.scenario import Uncertainty
 
-CHUNK = {"none": 10_000, "greedy": 100}  # runs per chunk (fixed: part of what a seed means)
+# runs per chunk (fixed: part of what a seed means)
+CHUNK = {"none": 10_000, "greedy": 100, "optimal": 10}
 YEAR_CAP = "year-cap"
 #: The constraint families a unit can wait for, in report order.
 BOTTLENECKS: tuple[str, ...] = (*(RESOURCE_FAMILY[r] for r in RESOURCES), YEAR_CAP)
-REPLAN = ("none", "greedy")
+REPLAN = ("none", "greedy", "optimal")
 
 
 class SimulationError(ValueError):
@@ -387,11 +388,11 @@ class Replanner:
         return done, waited
 
 
-def run_chunk_greedy(sp: SimPlan, d: Draws, progress: Callable[[int], None] | None = None) -> ChunkResult:
-    """Runs with yearly greedy re-planning (one run at a time; the planner is sequential)."""
+def run_chunk_replan(sp: SimPlan, d: Draws, planner: Replanner,
+                     progress: Callable[[int], None] | None = None) -> ChunkResult:
+    """Runs with yearly re-planning (one run at a time; the planner is sequential)."""
     C, K, Y = sp.inputs.shape
     R = d.multiplier.shape[0]
-    planner = Replanner(sp)
     dy = np.full((R, C, K), -1, np.int16)
     waited = np.zeros((R, Y - sp.first, len(BOTTLENECKS)), bool)
     for i in range(R):
@@ -404,12 +405,14 @@ def run_chunk_greedy(sp: SimPlan, d: Draws, progress: Callable[[int], None] | No
 
 @dataclass(frozen=True)
 class RunOptions:
-    """How to run: ``replan`` none or greedy; ``progress`` is called with runs done."""
+    """How to run: ``replan`` none, greedy or optimal; ``progress`` is called with runs done;
+    ``replan_time_limit``: seconds per optimal re-plan."""
 
     replan: str = "none"
     progress: Callable[[int], None] | None = None
     # (function, list of argument tuples, on_done(runs)) -> results in order; None: here, in turn
     map_chunks: Callable | None = None
+    replan_time_limit: float = 5.0
 
 
 def chunk_sizes(runs: int, replan: str = "none") -> list[int]:
@@ -421,12 +424,16 @@ def chunk_sizes(runs: int, replan: str = "none") -> list[int]:
 
 
 def run_one_chunk(sp: SimPlan, unc: Uncertainty, replan: str, entropy: int, index: int, size: int,
-                  progress: Callable[[int], None] | None = None) -> ChunkResult:
+                  progress: Callable[[int], None] | None = None, time_limit: float = 5.0) -> ChunkResult:
     """Chunk ``index`` of a simulation: its own generator from (entropy, index)."""
     rng = np.random.default_rng([entropy, index])
     d = draw(unc, sp.inputs.shape, size, rng)
     if replan == "greedy":
-        return run_chunk_greedy(sp, d, progress)
+        return run_chunk_replan(sp, d, Replanner(sp), progress)
+    if replan == "optimal":
+        from twentyten.simulate.optimal import OptimalOptions, OptimalReplanner
+
+        return run_chunk_replan(sp, d, OptimalReplanner(sp, OptimalOptions(time_limit=time_limit)), progress)
     out = run_chunk_fixed(sp, d)
     if progress is not None:
         progress(size)
@@ -441,10 +448,11 @@ def run_simulation(sp: SimPlan, unc: Uncertainty, runs: int, entropy: int,
         raise SimulationError(f"replan must be one of {', '.join(REPLAN)}, not {opt.replan!r}")
     sizes = chunk_sizes(runs, opt.replan)
     if opt.map_chunks is not None:
-        args = [(sp, unc, opt.replan, entropy, i, s) for i, s in enumerate(sizes)]
+        args = [(sp, unc, opt.replan, entropy, i, s, None, opt.replan_time_limit) for i, s in enumerate(sizes)]
         parts = opt.map_chunks(run_one_chunk, args, opt.progress)
     else:
-        parts = [run_one_chunk(sp, unc, opt.replan, entropy, i, s, opt.progress) for i, s in enumerate(sizes)]
+        parts = [run_one_chunk(sp, unc, opt.replan, entropy, i, s, opt.progress, opt.replan_time_limit)
+                 for i, s in enumerate(sizes)]
     return ChunkResult.concat(parts)
 
 
@@ -461,7 +469,7 @@ def process_mapper(workers: int) -> Callable:
                 i = futures[f]
                 out[i] = f.result()
                 if on_done is not None:
-                    on_done(args[i][-1])
+                    on_done(args[i][5])
         return out
 
     return mapper
@@ -478,7 +486,7 @@ def dask_mapper(client) -> Callable:
         index = {f.key: i for i, f in enumerate(futures)}
         for f in as_completed(futures):
             if on_done is not None:
-                on_done(args[index[f.key]][-1])
+                on_done(args[index[f.key]][5])
         return client.gather(futures)
 
     return mapper

@@ -183,10 +183,11 @@ class SimulateOptions:
     chunks over workers (None: here, one after another)."""
 
     runs: int = 10_000
-    replan: str = "none"
+    replan: str = "none"  # none, greedy or optimal
     sensitivity_runs: int = 2_000
     progress: Callable[[int], None] | None = None
     map_chunks: Callable | None = None
+    replan_time_limit: float = 5.0
 
 
 def simulate(sp: SimPlan, unc: Uncertainty, rng: np.random.Generator, options: SimulateOptions | None = None,
@@ -210,10 +211,11 @@ def simulate(sp: SimPlan, unc: Uncertainty, rng: np.random.Generator, options: S
     """
     opt = options or SimulateOptions()
     entropy = int(rng.integers(0, 2**63 - 1))
-    res = run_simulation(sp, unc, opt.runs, entropy, RunOptions(opt.replan, opt.progress, opt.map_chunks))
+    res = run_simulation(sp, unc, opt.runs, entropy,
+                         RunOptions(opt.replan, opt.progress, opt.map_chunks, opt.replan_time_limit))
     s = summarise(sp, res, unc, opt.replan, seed)
     n = min(opt.sensitivity_runs, opt.runs)
     if n <= 0:
         return s
-    rows = sensitivity(sp, unc, n, entropy, RunOptions(opt.replan, None, opt.map_chunks))
+    rows = sensitivity(sp, unc, n, entropy, RunOptions(opt.replan, None, opt.map_chunks, opt.replan_time_limit))
     return replace(s, sensitivity=rows, sensitivity_runs=n)
