@@ -160,7 +160,9 @@ def simulate(plan_path, runs, seed, scenario_path, dataset, replan, replan_time_
         except SimulationError as e:
             fail(str(e))
     secs = time.perf_counter() - t0
-    status(f"{total:,} runs in {secs:.1f} s ({total / max(secs, 1e-9):,.0f} runs/s)")
+    rate = total / max(secs, 1e-9)
+    status(f"{total:,} runs in {secs:.1f} s ({rate:,.0f} runs/s)" if rate >= 10 else
+           f"{total:,} runs in {secs:.1f} s ({60 * rate:,.1f} runs/min)")
     if out_dir is not None:
         from twentyten.simulate.report import write_outputs
 
