@@ -93,3 +93,22 @@ def test_bundled_capital_is_a_region_of_the_bundled_atlas():
     ids = {r["id"] for r in csv.DictReader(
         (resources.files("twentyten") / "data" / "dprk" / "regions.csv").open(encoding="utf-8"))}
     assert spec.capital.region in ids
+
+
+def test_indicators_of_a_simulated_year(setup, tmp_path):
+    """simulate --out writes the median run's state; indicators reads it for any year."""
+    plan, ds = setup
+    out = tmp_path / "sim"
+    r = CliRunner().invoke(cli, ["simulate", "--plan", str(plan), "--runs", "200", "--sensitivity-runs", "0",
+                                 "--out", str(out), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    state = out / "state_median.csv"
+    rows = state.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "county_id,facility_type,year" and len(rows) > 1
+    by_plan = json.loads(_run(["--plan", str(plan), "--dataset", str(ds), "--format", "json"]).stdout)
+    sim = _run(["--plan", str(plan), "--state", str(state), "--dataset", str(ds), "--format", "json"])
+    assert sim.exit_code == 0, sim.output
+    by_sim = json.loads(sim.stdout)
+    # the simulated state never covers more than the plan (slipped packages are missing)
+    for a, b in zip(by_sim["coverage"], by_plan["coverage"], strict=True):
+        assert a["counties"] <= b["counties"]

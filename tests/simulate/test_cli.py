@@ -36,7 +36,7 @@ def test_out_writes_every_file_and_a_self_contained_report(tmp_path):
               "--format", "csv"])
     assert r.exit_code == 0, r.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(["summary.json", "years.csv", "counties.csv", "provinces.csv", "bottlenecks.csv",
+    assert names == sorted(["summary.json", "years.csv", "counties.csv", "provinces.csv", "bottlenecks.csv", "state_median.csv",
                             "sensitivity.csv", "report.html"])
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.count("<svg") == 3  # fan chart and two tornados

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from tests.simulate.helpers import sim_plan
+
 from twentyten.simulate.engine import BOTTLENECKS, ChunkResult
 from twentyten.simulate.results import Probability, summarise
 from twentyten.simulate.scenario import load_uncertainty
@@ -50,3 +50,25 @@ def test_wilson_interval_is_informative_at_the_edges():
     assert none.p == 0 and none.se == 0 and 0 < none.high < 0.005
     every = Probability.of(np.ones(1000, bool))
     assert every.p == 1 and 0.995 < every.low < 1
+
+
+def test_the_median_runs_state_is_that_run(tmp_path):
+    """state_median.csv replays the median run: its counties finished match the run's."""
+    from twentyten.simulate.engine import RunOptions, run_simulation
+    from twentyten.simulate.results import SimulateOptions, simulate
+
+    sp = sim_plan(30, 3)
+    unc = load_uncertainty()
+    for replan in ("none", "greedy"):
+        s = simulate(sp, unc, np.random.default_rng(2), SimulateOptions(runs=150, replan=replan, sensitivity_runs=0))
+        entropy = int(np.random.default_rng(2).integers(0, 2**63 - 1))
+        res = run_simulation(sp, unc, 150, entropy, RunOptions(replan=replan))
+        inp = sp.inputs
+        year = np.full(inp.shape[:2], -1)
+        for r in s.median_state:
+            year[inp.county_index[r["county_id"]], inp.type_index(r["facility_type"])] = inp.years.index(r["year"])
+        planned = sp.year >= 0
+        finished = ~((year < 0) & planned).any(axis=1) & sp.target
+        assert finished.sum() == (res.county_finish[s.median_run, sp.target] >= 0).sum()
+        counts = (res.county_finish[:, sp.target] >= 0).sum(axis=1)
+        assert finished.sum() == int(np.sort(counts)[(counts.size - 1) // 2])

@@ -456,6 +456,32 @@ def run_simulation(sp: SimPlan, unc: Uncertainty, runs: int, entropy: int,
     return ChunkResult.concat(parts)
 
 
+def run_state(sp: SimPlan, unc: Uncertainty, runs: int, entropy: int, run: int,
+              options: RunOptions | None = None) -> np.ndarray:
+    """The year index each package was started in one run of a simulation (C, K; -1 not by
+    the horizon): that run's chunk is drawn again and the run replayed."""
+    opt = options or RunOptions()
+    sizes = chunk_sizes(runs, opt.replan)
+    size = CHUNK[opt.replan]
+    index, i = divmod(run, size)
+    d = draw(unc, sp.inputs.shape, sizes[index], np.random.default_rng([entropy, index]))
+    one = Draws(multiplier=d.multiplier[i:i + 1], capacity_factor={r: f[i:i + 1] for r, f in d.capacity_factor.items()})
+    if opt.replan == "none":
+        done, _ = start_units(sp, one)
+        year = np.where((sp.year >= 0) & (sp.year < sp.first), sp.year, -1)
+        for n in range(sp.unit_county.size):
+            year[sp.unit_county[n], sp.unit_types[n]] = done[n, 0]
+        return year
+    if opt.replan == "greedy":
+        planner = Replanner(sp)
+    else:
+        from twentyten.simulate.optimal import OptimalOptions, OptimalReplanner
+
+        planner = OptimalReplanner(sp, OptimalOptions(time_limit=opt.replan_time_limit))
+    year, _ = planner.run(one.multiplier[0], {r: f[0] for r, f in one.capacity_factor.items()})
+    return year
+
+
 def process_mapper(workers: int) -> Callable:
     """Spread chunks over ``workers`` local processes (results in chunk order)."""
 

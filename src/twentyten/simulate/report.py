@@ -20,7 +20,7 @@ from typing import Any
 from twentyten.simulate.results import SimulationSummary
 
 OUTPUTS = ("summary.json", "years.csv", "counties.csv", "provinces.csv", "bottlenecks.csv",
-           "sensitivity.csv", "report.html")
+           "sensitivity.csv", "state_median.csv", "report.html")
 
 
 def to_json(s: SimulationSummary) -> str:
@@ -190,6 +190,7 @@ def texts(s: SimulationSummary) -> dict[str, str]:
         "summary.json": to_json(s), "years.csv": to_csv(s.years), "counties.csv": to_csv(s.counties),
         "provinces.csv": to_csv(s.provinces), "bottlenecks.csv": to_csv(s.bottlenecks),
         "sensitivity.csv": to_csv(s.sensitivity), "report.html": html_report(s),
+        "state_median.csv": to_csv(s.median_state) or "county_id,facility_type,year\n",
     }
 
 

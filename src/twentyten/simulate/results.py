@@ -20,6 +20,7 @@ from twentyten.simulate.engine import (
     RunOptions,
     SimPlan,
     run_simulation,
+    run_state,
 )
 from twentyten.simulate.scenario import UNCERTAINTIES, Uncertainty
 
@@ -73,9 +74,14 @@ class SimulationSummary:
     sensitivity_runs: int = 0
     scenario: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    median_run: int | None = None
+    # the median run's packages (county_id, facility_type, year): a state for `indicators --state`
+    median_state: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        out.pop("median_state")  # written as state_median.csv
+        return out
 
     def headline(self) -> str:
         f = self.finish_all
@@ -211,9 +217,17 @@ def simulate(sp: SimPlan, unc: Uncertainty, rng: np.random.Generator, options: S
     """
     opt = options or SimulateOptions()
     entropy = int(rng.integers(0, 2**63 - 1))
-    res = run_simulation(sp, unc, opt.runs, entropy,
-                         RunOptions(opt.replan, opt.progress, opt.map_chunks, opt.replan_time_limit))
+    ro = RunOptions(opt.replan, opt.progress, opt.map_chunks, opt.replan_time_limit)
+    res = run_simulation(sp, unc, opt.runs, entropy, ro)
     s = summarise(sp, res, unc, opt.replan, seed)
+    # the median run by counties finished at the horizon (the lower middle one of an even count)
+    count = (res.county_finish[:, sp.target] >= 0).sum(axis=1)
+    median = int(np.argsort(count, kind="stable")[(count.size - 1) // 2])
+    year = run_state(sp, unc, opt.runs, entropy, median, replace(ro, progress=None, map_chunks=None))
+    inp = sp.inputs
+    state = [{"county_id": inp.counties[c], "facility_type": inp.types[k], "year": inp.years[year[c, k]]}
+             for c, k in zip(*np.nonzero(year >= 0), strict=True)]
+    s = replace(s, median_run=median, median_state=state)
     n = min(opt.sensitivity_runs, opt.runs)
     if n <= 0:
         return s
