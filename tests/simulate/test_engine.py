@@ -156,3 +156,20 @@ def test_switching_one_uncertainty_off_keeps_the_others_draws():
     off = run_simulation(sp, unc.without("diversion"), 3000, 9)
     assert finished_all(sp, off).sum() >= finished_all(sp, base).sum()
     assert ((off.county_finish[:, sp.target] >= 0).sum() >= (base.county_finish[:, sp.target] >= 0).sum())
+
+
+def test_year_by_year_replanning_is_a_full_greedy_run_with_record_in_simulated_years():
+    """The re-planner asks greedy for one year at a time; with the record's commitments in
+    simulated years (as in the bundled data) the result is still a full greedy run's."""
+    from twentyten.plan.inputs import Commitment
+
+    inp, year = synthetic(30, 11)
+    c, k = np.nonzero(year >= 0)
+    pick = [(a, b) for a, b in zip(c, k, strict=True) if year[a, b] in (0, 1, 2, 4)][:12]
+    cms = tuple(Commitment(inp.counties[a], inp.types[b], inp.years[year[a, b]], "test") for a, b in pick)
+    inp = dataclasses.replace(inp, commitments=cms, replan_from=inp.years[2])
+    year = greedy_plan(inp)
+    sp = prepare(inp, year)
+    C, K, Y = inp.shape
+    done, _ = Replanner(sp).run(np.ones(C), {r: np.ones(Y) for r in inp.capacity})
+    assert (done == greedy_plan(replan_inputs(sp))).all()

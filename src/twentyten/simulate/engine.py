@@ -285,23 +285,27 @@ def replan_inputs(sp: SimPlan) -> PlanInputs:
 
 
 def _truncate(inp: PlanInputs, t: int) -> PlanInputs:
-    """The instance for re-planning year ``t``: nothing may be built after it (caps and
-    capacities 0; eligibility is kept, since province balance shares are counted from it)."""
+    """The instance for re-planning year ``t``: the years up to ``t``, then *rest* years in
+    which nothing may be built (caps and capacities 0): the years of the record's later
+    commitments (they keep their labels), or the horizon's last year. Each rest year keeps
+    the eligibility of all later years, since province-balance shares are counted from it.
+    Greedy decides year by year, so its choice for ``t`` is the one a full run makes."""
     fields = {f.name: getattr(inp, f.name) for f in dataclasses.fields(PlanInputs)}
     inp = _IndexedInputs(**fields, index={c: i for i, c in enumerate(inp.counties)})
-    cap = inp.cap.copy()
-    cap[:, t + 1:] = 0
-    capacity = {}
-    for r, a in inp.capacity.items():
-        a = a.copy()
-        a[t + 1:] = 0.0
-        capacity[r] = a
+    years = inp.years
+    rest = sorted({cm.year for cm in inp.commitments if cm.year > years[t]}) or ([years[-1]] if t + 1 < len(years) else [])
+    keep = list(range(t + 1)) + [years.index(y) for y in rest]
+    n = len(rest)
+    later_ok = inp.eligible[:, :, t + 1:].any(axis=2, keepdims=True)
+    eligible = np.concatenate([inp.eligible[:, :, : t + 1], np.repeat(later_ok, n, axis=2)], axis=2)
+    cap = np.concatenate([inp.cap[:, : t + 1], np.zeros((inp.cap.shape[0], n), inp.cap.dtype)], axis=1)
+    capacity = {r: np.concatenate([a[: t + 1], np.zeros(n)]) for r, a in inp.capacity.items()}
     target = None
     if inp.target is not None:
-        target = inp.target.copy()
-        target[:, t + 1:] = 0
-    return dataclasses.replace(inp, cap=cap, capacity=capacity, target=target, commitments=(),
-                               replan_from=inp.years[t])
+        target = np.concatenate([inp.target[:, : t + 1], np.zeros((inp.target.shape[0], n), inp.target.dtype)], axis=1)
+    return dataclasses.replace(
+        inp, years=tuple(years[j] for j in keep), eligible=eligible, use={r: a[:, :, keep] for r, a in inp.use.items()},
+        cap=cap, capacity=capacity, target=target, commitments=(), replan_from=years[t])
 
 
 def greedy_year(cut: PlanInputs, done: np.ndarray, record: tuple[Commitment, ...] = (),
