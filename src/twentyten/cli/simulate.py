@@ -17,6 +17,8 @@ import click
 from twentyten.cli._common import FORMATS, bad_input, console, emit_rows, fail, status
 
 SCHEDULERS = ("local", "dask")
+# runs per tornado bar when not given: 11 more simulations, so fewer where runs are dear
+SENSITIVITY_DEFAULT = {"none": 2_000, "greedy": 100, "optimal": 0}
 
 
 def _load(plan_path: str):
@@ -96,8 +98,9 @@ def _mapper(scheduler: str, address: str | None, workers: int):
                    "finished with the greedy planner or the optimiser.")
 @click.option("--replan-time-limit", default=5.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds per optimal re-plan (HiGHS).")
-@click.option("--sensitivity-runs", default=2_000, show_default=True, type=click.IntRange(0, None),
-              help="Runs per tornado bar (at most --runs; 0: no sensitivity).")
+@click.option("--sensitivity-runs", default=None, type=click.IntRange(0, None),
+              help="Runs per tornado bar (at most --runs; 0: no sensitivity). Default: 2,000 without "
+                   "re-planning, 100 with greedy, 0 with optimal re-planning.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 256),
               help="Local processes to spread chunks of runs over.")
 @click.option("--scheduler", type=click.Choice(SCHEDULERS), default="local", show_default=True,
@@ -131,6 +134,8 @@ def simulate(plan_path, runs, seed, scenario_path, dataset, replan, replan_time_
         sp = prepare(result.inputs, result.year)
     except SimulationError as e:
         bad_input(f"{plan_path}: {e}")
+    if sensitivity_runs is None:
+        sensitivity_runs = SENSITIVITY_DEFAULT[replan]
     sens = min(sensitivity_runs, runs)
     total = runs + (11 * sens if sens else 0)  # base + (off, high) per uncertainty + their base
     status(f"simulating {plan_path}: {runs:,} runs (replan {replan}, seed {seed}, "
