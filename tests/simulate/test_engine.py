@@ -173,3 +173,14 @@ def test_year_by_year_replanning_is_a_full_greedy_run_with_record_in_simulated_y
     C, K, Y = inp.shape
     done, _ = Replanner(sp).run(np.ones(C), {r: np.ones(Y) for r in inp.capacity})
     assert (done == greedy_plan(replan_inputs(sp))).all()
+
+
+def test_an_unlimited_resource_stays_unlimited_when_all_of_it_is_short(tmp_path):
+    sp = sim_plan()
+    base = load_uncertainty().zero_variance()
+    from twentyten.simulate.scenario import FixedShare
+
+    unc = base.model_copy(update={"shortfall": {**base.shortfall, "budget": FixedShare(dist="fixed", value=1.0)}})
+    assert not np.isfinite(sp.inputs.capacity["budget"]).any()
+    res = run_simulation(sp, unc, 5, 1)
+    assert (res.county_finish == sp.planned_finish()[None]).all()

@@ -17,7 +17,8 @@ plan decided what; re-planning decides when) from what was actually finished wit
 :func:`twentyten.plan.greedy.greedy_plan` (with nothing allowed after that year: greedy decides
 year by year, so its choice for this year does not depend on later years), at the planned
 capacities (the planner does not foresee the year's shock), and the year's choice is then
-started against the realised capacities as above.
+started against the realised capacities as above. ``replan="optimal"`` does the same with
+the optimiser (:mod:`twentyten.simulate.optimal`).
 
 Randomness: one ``numpy.random.Generator`` is passed in. It gives one entropy value; chunk
 ``i`` of :data:`CHUNK` runs draws from ``default_rng([entropy, i])``, so results do not depend
@@ -134,6 +135,14 @@ def draw(unc: Uncertainty, shape: tuple[int, int, int], runs: int, rng: np.rando
             f = f * (1.0 - diverted)
         factor[r] = f
     return Draws(multiplier=mult, capacity_factor=factor)
+
+
+def realised(capacity: float, factor: np.ndarray) -> np.ndarray:
+    """A year's realised capacity: planned × factor; unlimited stays unlimited (even when the
+    whole of it is short: inf × 0 would be nan)."""
+    if np.isinf(capacity):
+        return np.full(np.shape(factor), np.inf)
+    return capacity * factor
 
 
 # one year's starts (one place for the rule, used by both modes) ---------------------------
@@ -258,7 +267,7 @@ def start_units(sp: SimPlan, d: Draws) -> tuple[np.ndarray, dict[str, np.ndarray
                 continue
             base = sp.unit_use[r][sl, t][:, None]
             need[r] = m_unit[sl] * base if r == "labour" else np.broadcast_to(base, pending.shape)
-            cap[r] = inp.capacity[r][t] * factor[r][t]
+            cap[r] = realised(inp.capacity[r][t], factor[r][t])
         started, w = start_year(pending, need, cap, sp.unit_types[sl], inp.cap[:, t])
         done[sl][started] = t
         for f in BOTTLENECKS:
@@ -384,7 +393,7 @@ class Replanner:
                 need[r] = (inp.use[r][counties, :, t] * has).sum(axis=1)[:, None]
                 if r == "labour":
                     need[r] = need[r] * multiplier[counties][:, None]
-                cap[r] = np.array([inp.capacity[r][t] * factor[r][t]])
+                cap[r] = realised(inp.capacity[r][t], np.array([factor[r][t]]))
             started, w = start_year(np.ones((counties.size, 1), bool), need, cap, has, inp.cap[:, t])
             waited[t - sp.first] = [w[f][0] for f in BOTTLENECKS]
             sc, sk = np.nonzero(has & started)
