@@ -108,7 +108,8 @@ def _mapper(scheduler: str, address: str | None, workers: int):
 @click.option("--address", default=None, help="HOST:PORT of the dask scheduler.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--out", "out_dir", default=None, type=click.Path(),
-              help="Folder for summary.json, years/counties/provinces/bottlenecks/sensitivity.csv, report.html.")
+              help="Folder for summary.json, years/counties/provinces/bottlenecks/sensitivity.csv, "
+                   "state_median.csv, report.html.")
 def simulate(plan_path, runs, seed, scenario_path, dataset, replan, replan_time_limit, sensitivity_runs, workers,
              scheduler, address, fmt, out_dir) -> None:
     """Simulate a saved plan: the probability of finishing every county by the horizon, the
