@@ -112,3 +112,44 @@ def test_indicators_of_a_simulated_year(setup, tmp_path):
     # the simulated state never covers more than the plan (slipped packages are missing)
     for a, b in zip(by_sim["coverage"], by_plan["coverage"], strict=True):
         assert a["counties"] <= b["counties"]
+
+
+def test_capacity_per_head_from_the_design(tmp_path):
+    """--capacity designs each county in service; its hospital beds are the design's."""
+    from twentyten.atlas import load_atlas
+    from twentyten.design import design_package
+    from twentyten.plan.instance import load_instance
+    from twentyten.plan.saved import saved_plan
+    from twentyten.plan.solve import solve_greedy
+    from twentyten.standards import load_standards
+
+    result = solve_greedy(load_instance().inputs)
+    plan = tmp_path / "plan.json"
+    plan.write_text(saved_plan(result, None).model_dump_json(), encoding="utf-8")
+    r = _run(["--plan", str(plan), "--year", "2028", "--capacity", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    inp = result.inputs
+    k = inp.type_index("hospital")
+    c = int(np.nonzero((result.year[:, k] >= 0) & (result.year[:, k] <= inp.years.index(2028)))[0][0])
+    y = inp.years[result.year[c, k]]
+    region = {x.id: x for x in load_atlas("dprk").counties()}[inp.counties[c]]
+    beds = sum(f.capacity["beds"] for f in design_package(region, y, load_standards(None, None), explain=False)
+               .by_type("hospital"))
+    row = next(x for x in out["counties"] if x["county_id"] == inp.counties[c])
+    assert row["hospital.beds_per_1000"] == pytest.approx(beds * 1000 / inp.population[c], rel=1e-4)
+    hosp = next(x for x in out["capacity"] if x["facility_type"] == "hospital")
+    assert hosp["capacity"] == "beds" and hosp["per_1000_served"] >= hosp["per_1000_people"] > 0
+
+
+def test_capacity_for_counties_outside_the_atlas_is_refused(setup, tmp_path):
+    import shutil
+    from importlib import resources
+
+    plan, _ = setup
+    ds = tmp_path / "atlas"
+    shutil.copytree(str(resources.files("twentyten") / "data" / "dprk"), ds)
+    (ds / "indicators.yaml").write_text("capital: {region: P000, basis: {assumption: x}}\ncapacity: {hospital: beds}\n",
+                                        encoding="utf-8")
+    r = _run(["--plan", str(plan), "--dataset", str(ds), "--capacity"])
+    assert r.exit_code == 2 and "not in the dataset's atlas" in r.stderr

@@ -23,8 +23,11 @@ from twentyten.cli._common import FORMATS, bad_input, console, emit_rows
 @click.option("--year", type=int, default=None, help="By the end of this year (default: the plan's last).")
 @click.option("--dataset", default=None, help="Dataset whose indicators.yaml names the capital "
               "(default: the one the plan was made from).")
+@click.option("--capacity", is_flag=True, default=False,
+              help="Design each county's facilities in service and report the capacity indicators.yaml "
+                   "names (beds, seats, tonnes...) per 1,000 people (a few seconds).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def indicators(plan_path, state_path, year, dataset, fmt) -> None:
+def indicators(plan_path, state_path, year, dataset, capacity, fmt) -> None:
     """Coverage and regional balance of facility access by a year."""
     import json
 
@@ -54,8 +57,17 @@ def indicators(plan_path, state_path, year, dataset, fmt) -> None:
         bad_input(f"--year {year}: not a year")
     try:
         out = compute(inp, built, year, spec.capital.region, state_path or plan_path)
+        if capacity:
+            from twentyten.indicators.coverage import add_capacity, design_capacity
+
+            if not spec.capacity:
+                bad_input("--capacity: the dataset's indicators.yaml names no capacity per facility type")
+            cap = design_capacity(inp, built, year, spec.capacity, dataset)
+            out = add_capacity(out, inp, cap, spec.capacity)
     except IndicatorError as e:
         bad_input(str(e))
+    except FileNotFoundError as e:
+        bad_input(f"--dataset {dataset}: {e}")
     if fmt == "json":
         click.echo(json.dumps(out.to_dict(), ensure_ascii=False, indent=2, sort_keys=True))
         return
@@ -76,6 +88,8 @@ def indicators(plan_path, state_path, year, dataset, fmt) -> None:
     ]
     rows = [{k: (f"{v:.4f}" if isinstance(v, float) else v) for k, v in r.items()} for r in rows]
     emit_rows(rows, "table", title=f"Regional balance of {b['measure']}")
+    if out.capacity:
+        emit_rows(out.capacity, "table", title="Design capacity in service, per 1,000 people")
     g = b["capital_gap"]
     console().print(f"capital vs. regions (access): capital {g['capital']}, regions {g['regions']}, "
                     f"ratio {g['ratio']}, difference {g['difference']}")

@@ -17,13 +17,15 @@ Values per county:
 from __future__ import annotations
 
 import csv
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from twentyten.domain.facility import FACILITY_TYPES
 from twentyten.indicators import balance
 from twentyten.plan.inputs import PlanInputs
 from twentyten.plan.schema import Basis
@@ -43,10 +45,12 @@ class CapitalSpec(BaseModel):
 
 
 class IndicatorsSpec(BaseModel):
-    """A dataset's ``indicators.yaml``."""
+    """A dataset's ``indicators.yaml``: the capital, and per facility type the design capacity
+    reported per head (``capacity``)."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
     capital: CapitalSpec
+    capacity: dict[Literal[FACILITY_TYPES], str] = {}  # type: ignore[valid-type]
 
 
 def load_spec(dataset: str | Path | None = None) -> IndicatorsSpec:
@@ -122,6 +126,7 @@ class Indicators:
     counties: list[dict[str, Any]]
     balance: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    capacity: list[dict[str, Any]] = field(default_factory=list)  # with --capacity
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -175,3 +180,62 @@ def indicators(inp: PlanInputs, built: np.ndarray, year: int, capital: str, sour
                               "gini": _r(balance.gini(per1000, pop))}
     return Indicators(year=year, source=source, capital=capital, coverage=coverage, counties=counties,
                       balance=out, notes=notes)
+
+
+def design_capacity(inp: PlanInputs, built: np.ndarray, year: int, keys: dict[str, str],
+                    dataset: str | Path | None = None) -> np.ndarray:
+    """Design capacity in service by the end of ``year`` (C, K): for each county and type in
+    service, the design's ``keys[type]`` capacity of its package at its build year (summed
+    over the type's facilities); NaN for a type with no key given. Designs with the bundled
+    standards; raises :class:`IndicatorError` for a county the dataset's atlas lacks."""
+    from twentyten.atlas import load_atlas
+    from twentyten.design import design_package
+    from twentyten.standards import StandardsError, load_standards
+
+    try:
+        std = load_standards(None, None)
+    except StandardsError as e:
+        raise IndicatorError(f"standards: {e}") from None
+    regions = {r.id: r for r in load_atlas(dataset).counties()}
+    C, K, _ = inp.shape
+    out = np.full((C, K), np.nan)
+    for k, t in enumerate(inp.types):
+        if t in keys:
+            out[:, k] = 0.0
+    in_service = (built > 0) & (built <= year)
+    for c in np.nonzero(in_service.any(axis=1))[0]:
+        reg = regions.get(inp.counties[c])
+        if reg is None:
+            raise IndicatorError(f"county {inp.counties[c]} of the plan is not in the dataset's atlas")
+        for y in np.unique(built[c][in_service[c]]):
+            try:
+                pkg = design_package(reg, int(y), std, explain=False)
+            except (ValueError, LookupError) as e:
+                raise IndicatorError(f"design of {reg.name} ({reg.id}) for {y} failed: {e}") from None
+            for k in np.nonzero(in_service[c] & (built[c] == y))[0]:
+                t = inp.types[k]
+                if t in keys:
+                    out[c, k] = sum(float(f.capacity.get(keys[t], 0.0)) for f in pkg.by_type(t))
+    return out
+
+
+def add_capacity(ind: Indicators, inp: PlanInputs, capacity: np.ndarray, keys: dict[str, str]) -> Indicators:
+    """The indicators with capacity per 1,000 people: per county, and per type for the country
+    and for the people of the counties that have it."""
+    pop = np.asarray(inp.population, float)
+    counties = []
+    for c, row in enumerate(ind.counties):
+        extra = {f"{t}.{keys[t]}_per_1000": _r(capacity[c, k] * 1000.0 / pop[c], 4) if pop[c] > 0 else None
+                 for k, t in enumerate(inp.types) if t in keys}
+        counties.append({**row, **extra})
+    rows = []
+    for k, t in enumerate(inp.types):
+        if t not in keys:
+            continue
+        has = capacity[:, k] > 0
+        total = float(np.nansum(capacity[:, k]))
+        rows.append({"facility_type": t, "capacity": keys[t], "total": _r(total, 1),
+                     "per_1000_people": _r(total * 1000.0 / pop.sum(), 4),
+                     "per_1000_served": _r(total * 1000.0 / pop[has].sum(), 4) if has.any() else None,
+                     "williamson": _r(balance.williamson(capacity[:, k] / np.where(pop > 0, pop, 1), pop))})
+    return dataclasses.replace(ind, counties=counties, capacity=rows)
