@@ -124,3 +124,48 @@ def test_population_weights_agree_with_pysal_on_the_people(rows, seed):
     # Williamson and Theil L against plain numpy on the people (PySAL has neither weighted)
     assert b.williamson(y, p) == pytest.approx(people.std() / people.mean(), rel=1e-9)
     assert b.theil_l(y, p) == pytest.approx(float(np.mean(np.log(people.mean() / people))), rel=1e-9, abs=1e-12)
+
+
+def test_mean_of_exactly_one_and_nothing_anywhere():
+    y, p = np.array([0.5, 1.5]), np.array([1.0, 1.0])  # mean exactly 1: not a special case
+    assert b.theil_t(y, p) == pytest.approx(0.5 * (0.5 * np.log(0.5) + 1.5 * np.log(1.5)))
+    assert b.theil_l(y, p) == pytest.approx(0.5 * (np.log(2) + np.log(1 / 1.5)))
+    assert b.williamson(y, p) == pytest.approx(0.5)
+    assert b.gini(y, p) == pytest.approx(0.25)
+    g = np.array([0, 1])
+    assert b.theil_t_decomposition(y, p, g).between == pytest.approx(b.theil_t(y, p))
+    assert b.theil_l_decomposition(y, p, g).between == pytest.approx(b.theil_l(y, p))
+    zero = np.zeros(3)
+    for f in (b.theil_t, b.theil_l, b.williamson, b.gini):
+        assert f(zero, np.ones(3)) == 0.0
+    d = b.theil_t_decomposition(zero, np.ones(3), np.array([0, 0, 1]))
+    assert (d.total, d.within, d.between) == (0.0, 0.0, 0.0)
+
+
+@given(st.lists(st.tuples(st.floats(0.0, 100.0), st.integers(0, 5), st.integers(0, 4)), min_size=2, max_size=30))
+@settings(max_examples=80, deadline=None)
+def test_theil_t_split_with_empty_groups_and_counties_without_people(rows):
+    """Zero values, groups whose counties have nothing, counties without people."""
+    y = np.array([r[0] for r in rows])
+    p = np.array([float(r[1]) for r in rows])
+    g = np.array([r[2] for r in rows])
+    assume(p.sum() > 0)
+    d = b.theil_t_decomposition(y, p, g)
+    assert d.within + d.between == pytest.approx(d.total, rel=1e-9, abs=1e-12)
+    assert d.total == pytest.approx(b.theil_t(y, p), rel=1e-9, abs=1e-12)
+    # against the people themselves (PySAL-free: repeat each value once per person)
+    people = np.repeat(y, p.astype(int))
+    if people.mean() > 0:
+        r = people / people.mean()
+        direct = float(np.mean(np.where(r > 0, r * np.log(np.where(r > 0, r, 1)), 0.0)))
+        assert d.total == pytest.approx(direct, rel=1e-9, abs=1e-12)
+
+
+def test_gini_with_ties_and_weights_by_hand():
+    # values 1, 1, 4 with populations 1, 1, 2: mean 2.5; sum_ij s_i s_j |yi-yj| = 2*(2*.25*.5*3) = 1.5
+    assert b.gini(np.array([1.0, 4.0, 1.0]), np.array([1.0, 2.0, 1.0])) == pytest.approx(1.5 / (2 * 2.5))
+
+
+def test_capital_gap_ratio_none_when_regions_have_nothing():
+    gap = b.capital_gap(np.array([3.0, 0.0, 0.0]), np.array([2.0, 1.0, 1.0]), np.array([1, 0, 0]))
+    assert gap.capital == 3.0 and gap.regions == 0.0 and gap.ratio is None and gap.difference == 3.0
