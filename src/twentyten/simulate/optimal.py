@@ -11,7 +11,7 @@ year ``t`` being re-planned, with ``done`` what was actually finished:
   (the record fixes them); ones that slipped are free to go later;
 * province-balance rows of years before ``t`` are dropped (the past cannot catch up); if the
   remaining ones cannot be met (shocks put a province too far behind), they are dropped too
-  and the output says how often.
+  (``OptimalReplanner.relaxed`` counts how often).
 
 The re-planner plans at the planned capacities (it does not foresee the year's shock); only
 its choice for year ``t`` is used, then started against the realised capacities.
