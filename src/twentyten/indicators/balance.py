@@ -41,6 +41,13 @@ def _values(y: np.ndarray, n: int) -> np.ndarray:
     return v
 
 
+def _scaled(v: np.ndarray) -> np.ndarray:
+    """Values divided by their largest: the indices are scale-invariant, and tiny values
+    (subnormal floats) would otherwise overflow their ratios to the mean."""
+    top = float(v.max()) if v.size else 0.0
+    return v / top if top > 0 else v
+
+
 def _xlogx_ratio(r: np.ndarray) -> np.ndarray:
     """r ln r with 0 ln 0 = 0."""
     out = np.zeros_like(r)
@@ -51,7 +58,7 @@ def _xlogx_ratio(r: np.ndarray) -> np.ndarray:
 
 def theil_t(y: np.ndarray, population: np.ndarray) -> float:
     s = _shares(population)
-    v = _values(y, s.size)
+    v = _scaled(_values(y, s.size))
     m = float(s @ v)
     if m == 0:
         return 0.0
@@ -61,7 +68,7 @@ def theil_t(y: np.ndarray, population: np.ndarray) -> float:
 def theil_l(y: np.ndarray, population: np.ndarray) -> float | None:
     """Mean log deviation; None when a region with people has nothing (ln 0)."""
     s = _shares(population)
-    v = _values(y, s.size)
+    v = _scaled(_values(y, s.size))
     m = float(s @ v)
     if m == 0:
         return 0.0
@@ -73,7 +80,7 @@ def theil_l(y: np.ndarray, population: np.ndarray) -> float | None:
 
 def williamson(y: np.ndarray, population: np.ndarray) -> float:
     s = _shares(population)
-    v = _values(y, s.size)
+    v = _scaled(_values(y, s.size))
     m = float(s @ v)
     if m == 0:
         return 0.0
@@ -82,7 +89,7 @@ def williamson(y: np.ndarray, population: np.ndarray) -> float:
 
 def gini(y: np.ndarray, population: np.ndarray) -> float:
     s = _shares(population)
-    v = _values(y, s.size)
+    v = _scaled(_values(y, s.size))
     m = float(s @ v)
     if m == 0:
         return 0.0
@@ -114,7 +121,7 @@ def _groups(groups: np.ndarray, n: int) -> tuple[np.ndarray, int]:
 
 def theil_t_decomposition(y: np.ndarray, population: np.ndarray, groups: np.ndarray) -> Decomposition:
     s = _shares(population)
-    v = _values(y, s.size)
+    v = _scaled(_values(y, s.size))
     m = float(s @ v)
     if m == 0:
         return Decomposition(0.0, 0.0, 0.0)
@@ -132,7 +139,7 @@ def theil_t_decomposition(y: np.ndarray, population: np.ndarray, groups: np.ndar
 
 def theil_l_decomposition(y: np.ndarray, population: np.ndarray, groups: np.ndarray) -> Decomposition:
     s = _shares(population)
-    v = _values(y, s.size)
+    v = _scaled(_values(y, s.size))
     m = float(s @ v)
     if m == 0:
         return Decomposition(0.0, 0.0, 0.0)
