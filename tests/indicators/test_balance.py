@@ -154,6 +154,10 @@ def test_theil_t_split_with_empty_groups_and_counties_without_people(rows):
     d = b.theil_t_decomposition(y, p, g)
     assert d.within + d.between == pytest.approx(d.total, rel=1e-9, abs=1e-12)
     assert d.total == pytest.approx(b.theil_t(y, p), rel=1e-9, abs=1e-12)
+    if (y[p > 0] > 0).all():  # Theil L is defined: its split adds up as well
+        dl = b.theil_l_decomposition(y, p, g)
+        assert dl.within + dl.between == pytest.approx(dl.total, rel=1e-9, abs=1e-12)
+        assert dl.total == pytest.approx(b.theil_l(y, p), rel=1e-9, abs=1e-12)
     # against the people themselves (PySAL-free: repeat each value once per person)
     people = np.repeat(y, p.astype(int))
     if people.max() > 0:

@@ -8,7 +8,7 @@ example the facility types in service per county); ``ȳ = Σ s_i y_i``. Formulas
   ``Y_i = p_i y_i``), 0 ln 0 = 0. Groups g (provinces) with shares S_g, means ȳ_g:
   ``T = Σ_g (S_g ȳ_g/ȳ) T_g  [within] + Σ_g (S_g ȳ_g/ȳ) ln(ȳ_g/ȳ)  [between]``.
 * Theil L (mean log deviation): ``L = Σ s_i ln(ȳ/y_i)``; undefined (None) when a region
-  with people has y_i = 0. ``L = Σ_g S_g L_g [within] + Σ_g S_g ln(ȳ/ȳ_g) [between]``.
+  with people has y_i = 0. Regions without people weigh nothing in any index. ``L = Σ_g S_g L_g [within] + Σ_g S_g ln(ȳ/ȳ_g) [between]``.
 * Williamson (population-weighted coefficient of variation, Williamson 1965):
   ``V_w = sqrt(Σ s_i (y_i − ȳ)²) / ȳ``.
 * Population-weighted Gini: ``G = Σ_i Σ_j s_i s_j |y_i − y_j| / (2 ȳ)``, computed in
@@ -41,11 +41,19 @@ def _values(y: np.ndarray, n: int) -> np.ndarray:
     return v
 
 
-def _scaled(v: np.ndarray) -> np.ndarray:
-    """Values divided by their largest: the indices are scale-invariant, and tiny values
+def _prepare(y: np.ndarray, population: np.ndarray, groups: np.ndarray | None = None):
+    """Population shares and values of the regions with people (the others weigh nothing),
+    values divided by their largest: the indices are scale-invariant, and tiny values
     (subnormal floats) would otherwise overflow their ratios to the mean."""
+    s = _shares(population)
+    v = _values(y, s.size)
+    g = None if groups is None else _groups(groups, s.size)
+    live = s > 0
+    s, v = s[live], v[live]
     top = float(v.max()) if v.size else 0.0
-    return v / top if top > 0 else v
+    if top > 0:
+        v = v / top
+    return s, v, (None if g is None else g[live])
 
 
 def _xlogx_ratio(r: np.ndarray) -> np.ndarray:
@@ -57,8 +65,7 @@ def _xlogx_ratio(r: np.ndarray) -> np.ndarray:
 
 
 def theil_t(y: np.ndarray, population: np.ndarray) -> float:
-    s = _shares(population)
-    v = _scaled(_values(y, s.size))
+    s, v, _ = _prepare(y, population)
     m = float(s @ v)
     if m == 0:
         return 0.0
@@ -67,20 +74,17 @@ def theil_t(y: np.ndarray, population: np.ndarray) -> float:
 
 def theil_l(y: np.ndarray, population: np.ndarray) -> float | None:
     """Mean log deviation; None when a region with people has nothing (ln 0)."""
-    s = _shares(population)
-    v = _scaled(_values(y, s.size))
+    s, v, _ = _prepare(y, population)
     m = float(s @ v)
     if m == 0:
         return 0.0
-    live = s > 0
-    if (v[live] == 0).any():
+    if (v == 0).any():
         return None
-    return float(s[live] @ np.log(m / v[live]))
+    return float(s @ np.log(m / v))
 
 
 def williamson(y: np.ndarray, population: np.ndarray) -> float:
-    s = _shares(population)
-    v = _scaled(_values(y, s.size))
+    s, v, _ = _prepare(y, population)
     m = float(s @ v)
     if m == 0:
         return 0.0
@@ -88,8 +92,7 @@ def williamson(y: np.ndarray, population: np.ndarray) -> float:
 
 
 def gini(y: np.ndarray, population: np.ndarray) -> float:
-    s = _shares(population)
-    v = _scaled(_values(y, s.size))
+    s, v, _ = _prepare(y, population)
     m = float(s @ v)
     if m == 0:
         return 0.0
@@ -111,21 +114,20 @@ class Decomposition:
     between: float | None
 
 
-def _groups(groups: np.ndarray, n: int) -> tuple[np.ndarray, int]:
+def _groups(groups: np.ndarray, n: int) -> np.ndarray:
+    """Group labels as 0..G-1."""
     g = np.asarray(groups)
     if g.shape != (n,):
         raise ValueError(f"groups have shape {g.shape}, expected {(n,)}")
-    _, inv = np.unique(g, return_inverse=True)
-    return inv, int(inv.max()) + 1 if n else 0
+    return np.unique(g, return_inverse=True)[1]
 
 
 def theil_t_decomposition(y: np.ndarray, population: np.ndarray, groups: np.ndarray) -> Decomposition:
-    s = _shares(population)
-    v = _scaled(_values(y, s.size))
+    s, v, g = _prepare(y, population, groups)
     m = float(s @ v)
     if m == 0:
         return Decomposition(0.0, 0.0, 0.0)
-    g, G = _groups(groups, s.size)
+    G = int(g.max()) + 1
     S = np.bincount(g, weights=s, minlength=G)
     mg = np.divide(np.bincount(g, weights=s * v, minlength=G), S, out=np.zeros(G), where=S > 0)
     share_y = S * mg / m  # each group's share of the total
@@ -138,18 +140,16 @@ def theil_t_decomposition(y: np.ndarray, population: np.ndarray, groups: np.ndar
 
 
 def theil_l_decomposition(y: np.ndarray, population: np.ndarray, groups: np.ndarray) -> Decomposition:
-    s = _shares(population)
-    v = _scaled(_values(y, s.size))
+    s, v, g = _prepare(y, population, groups)
     m = float(s @ v)
     if m == 0:
         return Decomposition(0.0, 0.0, 0.0)
-    live = s > 0
-    if (v[live] == 0).any():
+    if (v == 0).any():
         return Decomposition(None, None, None)
-    g, G = _groups(groups, s.size)
+    G = int(g.max()) + 1
     S = np.bincount(g, weights=s, minlength=G)
     mg = np.divide(np.bincount(g, weights=s * v, minlength=G), S, out=np.ones(G), where=S > 0)
-    lg_sum = np.bincount(g[live], weights=s[live] * np.log(mg[g[live]] / v[live]), minlength=G)
+    lg_sum = np.bincount(g, weights=s * np.log(mg[g] / v), minlength=G)
     within = float(lg_sum.sum())  # Σ_g S_g L_g, L_g = Σ_{i∈g} (s_i/S_g) ln(ȳ_g/y_i)
     between = float(S[S > 0] @ np.log(m / mg[S > 0]))
     return Decomposition(within + between, within, between)
