@@ -113,71 +113,15 @@ def tornado_svg(rows: list[dict[str, Any]], key: str = "p", top: float = 1.0, la
     return "".join(parts)
 
 
-TEMPLATE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Simulation: can {{ s.horizon[-1] }} still be met?</title>
-<style>
-body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:980px;padding:0 1em;color:#222}
-table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right}
-th:first-child,td:first-child{text-align:left}.headline{font-size:1.25em;font-weight:600}
-svg text{font-size:11px;fill:#444}.grid{stroke:#eee}.outer{fill:#c6dbef}.inner{fill:#6baed6}
-.median{fill:none;stroke:#08306b;stroke-width:2}.plan{fill:none;stroke:#d62728;stroke-width:2;stroke-dasharray:6 4}
-.bar{fill:#6baed6}.base{stroke:#d62728;stroke-width:1.5}.note{color:#666}
-</style></head><body>
-<h1>Can {{ s.horizon[-1] }} still be met?</h1>
-<p class="headline">P(every county in the plan finished by {{ s.horizon[-1] }}) =
-{{ "%.4f"|format(s.finish_all.p) }} <span class="note">(Monte Carlo s.e. {{ "%.4f"|format(s.finish_all.se) }};
-95 % interval {{ "%.4f"|format(s.finish_all.low) }}-{{ "%.4f"|format(s.finish_all.high) }})</span></p>
-<p>{{ "{:,}".format(s.runs) }} runs, seed {{ s.seed }}, re-planning: {{ s.replan }}; simulated years
-{{ s.simulated_years[0] }}-{{ s.simulated_years[-1] }} (earlier years are the record);
-{{ s.counties_in_plan }} counties in the plan.</p>
-{% for n in s.notes %}<p class="note">Note: {{ n }}</p>{% endfor %}
-<h2>Counties finished by the end of each year</h2>
-{{ fan|safe }}
-<table><tr><th>year</th><th>plan</th><th>5 %</th><th>25 %</th><th>median</th><th>75 %</th><th>95 %</th><th>mean</th></tr>
-{% for r in s.years %}<tr><td>{{ r.year }}</td><td>{{ r.planned }}</td><td>{{ r.p5 }}</td><td>{{ r.p25 }}</td>
-<td>{{ r.p50 }}</td><td>{{ r.p75 }}</td><td>{{ r.p95 }}</td><td>{{ r.mean }}</td></tr>{% endfor %}</table>
-<h2>What moves the probability most</h2>
-{% if s.sensitivity %}<p>Bars run from the uncertainty switched off to {{ s.scenario.sensitivity_factor }}
-times as severe. First the probability of finishing every county, then the expected number of counties
-finished by {{ s.horizon[-1] }} (which still moves when the probability is near 0 or 1).</p>
-{{ tornado|safe }}
-{{ tornado_counties|safe }}
-<table><tr><th>uncertainty</th><th>P, off</th><th>P, base</th><th>P, &times;{{ s.scenario.sensitivity_factor }}</th><th>swing</th>
-<th>counties, off</th><th>counties, base</th><th>counties, &times;{{ s.scenario.sensitivity_factor }}</th></tr>
-{% for r in s.sensitivity %}<tr><td>{{ r.uncertainty }}</td><td>{{ r.p_off }}</td><td>{{ r.p_base }}</td>
-<td>{{ r.p_high }}</td><td>{{ r.swing }}</td><td>{{ r.counties_off }}</td><td>{{ r.counties_base }}</td>
-<td>{{ r.counties_high }}</td></tr>{% endfor %}</table>
-<p class="note">{{ "{:,}".format(s.sensitivity_runs) }} runs per bar, with the same random numbers as each other.</p>
-{% else %}<p class="note">Not computed (--sensitivity-runs 0).</p>{% endif %}
-<h2>Bottlenecks</h2>
-<p class="note">Share of simulated run-years in which each constraint left a due package waiting.</p>
-<table><tr><th>constraint</th><th>all years</th>{% for y in s.simulated_years %}<th>{{ y }}</th>{% endfor %}</tr>
-{% for r in s.bottlenecks %}<tr><td>{{ r.constraint }}</td><td>{{ r.share_of_run_years }}</td>
-{% for y in s.simulated_years %}<td>{{ r[y|string] }}</td>{% endfor %}</tr>{% endfor %}</table>
-<h2>Provinces</h2>
-<table><tr><th>province</th><th>counties</th><th>P(all finished)</th><th>expected unfinished</th><th>expected slip (years)</th></tr>
-{% for r in s.provinces %}<tr><td>{{ r.province }}</td><td>{{ r.counties }}</td><td>{{ r.p_all_finished }}</td>
-<td>{{ r.expected_unfinished }}</td><td>{{ r.expected_slip }}</td></tr>{% endfor %}</table>
-<h2>Counties most likely to slip</h2>
-<p class="note">Slip: finish year minus planned year; a county not finished by {{ s.horizon[-1] }} counts as
-finishing the year after (so its slip is a lower bound).</p>
-<table><tr><th>county</th><th>province</th><th>planned</th><th>P(finished)</th><th>expected slip</th></tr>
-{% for r in worst %}<tr><td>{{ r.county }}</td><td>{{ r.province_id }}</td><td>{{ r.planned_year }}</td>
-<td>{{ r.p_finished }}</td><td>{{ r.expected_slip }}</td></tr>{% endfor %}</table>
-<h2>Scenario</h2>
-<pre>{{ scenario }}</pre>
-</body></html>
-"""
 
 
 def html_report(s: SimulationSummary) -> str:
-    import jinja2
+    from twentyten.report.page import render
 
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     worst = sorted(s.counties, key=lambda r: (-r["expected_slip"], r["county_id"]))[:25]
-    return env.from_string(TEMPLATE).render(
+    return render(
+        "simulate_report.html", title=f"Can {s.horizon[-1]} still be met?",
+        subtitle=f"Monte Carlo over a saved plan: {s.runs:,} runs, seed {s.seed}",
         s=s, fan=fan_svg(s.years), tornado=tornado_svg(s.sensitivity),
         tornado_counties=tornado_svg(s.sensitivity, "counties", float(s.counties_in_plan), "counties finished"),
         worst=worst,
