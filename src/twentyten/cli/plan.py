@@ -50,14 +50,26 @@ def _check_time_limit(value: float | None) -> float | None:
     return value
 
 
-def _instance(src: Sources):
+def _db_record(db_url: str | None):
+    """The database's started projects as commitments (``--from-db``)."""
+    from twentyten.cli.db import session_for
+    from twentyten.plan.instance import RecordOverride
+    from twentyten.service.replan import record_commitments
+
+    with session_for(db_url) as session:
+        commitments, notes = record_commitments(session)
+        url = session.get_bind().url.render_as_string(hide_password=True)
+    return RecordOverride(tuple(commitments), f"the database {url}", tuple(notes))
+
+
+def _instance(src: Sources, record=None):
     """Load the planning instance; bad input exits 2, a design failure exits 1."""
     from twentyten.plan.adapter import DesignFailed
     from twentyten.plan.instance import InstanceError, load_instance
     from twentyten.plan.scenario import ScenarioError
 
     try:
-        return load_instance(src.scenario, src.dataset, None, src.norms, src.fallback)
+        return load_instance(src.scenario, src.dataset, None, src.norms, src.fallback, record=record)
     except (ScenarioError, InstanceError) as e:
         bad_input(str(e))
     except DesignFailed as e:
@@ -224,9 +236,13 @@ def _short(name: str) -> str:
 @click.option("--export-model", "export", type=click.Path(dir_okay=False), default=None,
               help="Write the exact model solved to this MPS file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--from-db", "from_db", is_flag=True, default=False,
+              help="Re-plan from the record database: what was started there is fixed, the rest re-optimised.")
+@click.option("--db", "db_url", metavar="URL", default=None,
+              help="Database for --from-db (default: setting `db`, $TWENTYTEN_DB).")
 @click.pass_context
 def plan(ctx: click.Context, out_dir, scenario_path, dataset, norms, fallback, method, time_limit, seed,
-         export, fmt) -> None:
+         export, fmt, from_db, db_url) -> None:
     """Optimise the ten-year rollout and print a year-by-year summary."""
     if ctx.invoked_subcommand is not None:
         return
@@ -241,8 +257,10 @@ def plan(ctx: click.Context, out_dir, scenario_path, dataset, norms, fallback, m
             check_writable(out_dir)
         except OutputError as e:
             bad_input(f"--out {e}")
+    if db_url and not from_db:
+        bad_input("--db is for --from-db (re-plan from the record database)")
     src = Sources(scenario_path, dataset, tuple(norms), fallback)
-    inst = _instance(src)
+    inst = _instance(src, _db_record(db_url) if from_db else None)
     result = _usable(_solve(inst, method, time_limit, export=export, seed=seed))
     if fmt == "json":  # the same YearRow objects as plan.json's summary.years
         import json

@@ -156,8 +156,12 @@ def load_instance(
     norms: Sequence[str | Path] = (),
     fallback_resources: bool = False,
     design: Callable | None = None,
+    record: RecordOverride | None = None,
 ) -> Instance:
     """The planning instance of a dataset, standards (with norms) and a scenario file.
+
+    ``record`` replaces the dataset's record of sites as the commitments (``plan --from-db``:
+    what the database says was started); the scenario's add/drop still apply.
 
     Raises
     ------
@@ -185,7 +189,7 @@ def load_instance(
                             f"twentyten atlas validate lists them)" if more else "")) from None
     fp = fingerprint(sc, dataset, standards_dir, norms, fallback_resources)
     regions = list(atlas.counties())
-    commitments, rec_notes = _record(sc, programme, folder, [r.id for r in regions])  # bad input first
+    commitments, rec_notes = _record(sc, programme, folder, [r.id for r in regions], record)  # bad input first
     if fallback_resources:
         use, note = fallback_use(regions, sc.years), FALLBACK_NOTE
     else:
@@ -217,8 +221,19 @@ def _design(standards_dir: str | Path | None, norms: Sequence[str | Path]) -> Ca
     return design
 
 
-def _record(sc: Scenario, programme, folder: Path, ids: list[str]) -> tuple[list[Commitment], list[str]]:
-    """Commitments from the dataset's record and the scenario's add/drop, checked against the atlas."""
+@dataclass(frozen=True)
+class RecordOverride:
+    """Commitments from somewhere other than the dataset's record file (e.g. the database)."""
+
+    commitments: tuple[Commitment, ...]
+    source: str
+    notes: tuple[str, ...] = ()
+
+
+def _record(sc: Scenario, programme, folder: Path, ids: list[str],
+            override: RecordOverride | None = None) -> tuple[list[Commitment], list[str]]:
+    """Commitments from the dataset's record (or ``override``) and the scenario's add/drop,
+    checked against the atlas."""
     known = set(ids)
     for i, cid in enumerate(sc.drop_commitments):
         if cid not in known:
@@ -228,7 +243,14 @@ def _record(sc: Scenario, programme, folder: Path, ids: list[str]) -> tuple[list
             raise ScenarioError(f"{sc.source}: {a.key}.county = {a.county!r}: not a county id of the dataset")
     commitments: list[Commitment] = []
     notes: list[str] = []
-    if sc.use_record:
+    if override is not None:
+        unknown = sorted({c.county for c in override.commitments} - known)
+        if unknown:
+            raise InstanceError(f"{override.source}: {len(unknown)} started project(s) in counties the dataset "
+                                f"lacks, first {unknown[0]!r}")
+        commitments = [c for c in override.commitments if c.county not in sc.drop_commitments]
+        notes = [f"commitments from {override.source}: {len(commitments)} started projects fixed", *override.notes]
+    elif sc.use_record:
         rules = programme.record if programme is not None else None
         path = folder / rules.file if rules is not None else None
         if rules is None:
@@ -344,5 +366,5 @@ def inputs_from_atlas(
     return build_inputs(scenario, atlas, use, commitments, [note, *rec_notes])
 
 
-__all__ = ["DesignFailed", "Fingerprint", "Instance", "InstanceError", "build_inputs", "fingerprint",
+__all__ = ["DesignFailed", "Fingerprint", "Instance", "InstanceError", "RecordOverride", "build_inputs", "fingerprint",
            "inputs_from_atlas", "load_instance"]
