@@ -54,7 +54,7 @@ def test_readme_main_job_runs(tmp_path):
     if job[1] == "plan":
         for name in ("report.html", "plan.csv", "plan.json", "plan.geojson"):
             assert (tmp_path / "out" / name).stat().st_size > 0, name
-        assert "gain over greedy" in r.stdout
+        assert "gain over greedy" in r.stderr  # status lines go to stderr
 
 
 @pytest.mark.skipif(not os.environ.get("TWENTYTEN_TEST_INSTALL"),

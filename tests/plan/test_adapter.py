@@ -1,4 +1,4 @@
-"""Inputs from the atlas, the design and the record."""
+"""A planning instance from the dataset, the standards, the design and the record."""
 
 from __future__ import annotations
 
@@ -6,9 +6,17 @@ import numpy as np
 import pytest
 
 from twentyten.domain import Level, Region
-from twentyten.plan.adapter import inputs_from_atlas, need_scores, record_commitments, record_types
+from twentyten.plan.adapter import DesignFailed, need_scores, record_commitments, record_types
+from twentyten.plan.instance import InstanceError, fingerprint, inputs_from_atlas, load_instance
+from twentyten.plan.scenario import ScenarioError, load_programme, load_scenario
 
-pytest.importorskip("twentyten.atlas")
+KEYWORDS = load_programme().record.keywords
+
+
+def _record_text() -> str:
+    from twentyten.atlas.loader import resolve
+
+    return (resolve("dprk") / "rollout_sites.csv").read_text()
 
 
 @pytest.mark.parametrize(
@@ -26,14 +34,19 @@ pytest.importorskip("twentyten.atlas")
     ],
 )
 def test_record_types(programme, facilities, types) -> None:
-    assert record_types(programme, facilities, 2025) == types
+    assert record_types(programme, facilities, KEYWORDS) == types
+
+
+def test_record_keywords_are_the_datasets() -> None:
+    assert record_types("x", "a water park", {"leisure_complex": ["water park"]}) == ("leisure_complex",)
+    assert record_types("20x10 regional-industry", "", {}) == ()
 
 
 def test_record_commitments_from_bundled_record() -> None:
     from twentyten.atlas import load_atlas
 
     ids = [r.id for r in load_atlas().counties()]
-    cms, notes = record_commitments(ids, tuple(range(2024, 2034)))
+    cms, notes = record_commitments(ids, tuple(range(2024, 2034)), _record_text(), KEYWORDS)
     by = {(c.county, c.facility_type): c.year for c in cms}
     assert by[("PRK-south-pyongan-songchon", "factory")] == 2024
     assert by[("PRK-south-hamgyong-sinpho-city", "offshore_farm")] == 2024
@@ -66,10 +79,56 @@ def test_bundled_inputs() -> None:
     assert (inp.use["labour"] >= 0).all()
 
 
-def test_fallback_resources_are_labelled() -> None:
-    inp = inputs_from_atlas(use_design=False)
+def test_fallback_resources_only_when_asked_and_labelled() -> None:
+    inp = inputs_from_atlas(fallback_resources=True)
     assert any("FALLBACK" in n for n in inp.notes)
     assert inp.use["labour"][:, inp.type_index("factory"), :].mean() > 0
+    assert not any("FALLBACK" in n for n in inputs_from_atlas().notes)
+
+
+def test_a_design_failure_stops_the_plan() -> None:
+    def broken(region, year):
+        raise ValueError("norm missing")
+
+    with pytest.raises(DesignFailed, match=r"design of .* for 2024 failed: ValueError: norm missing"):
+        load_instance(design=broken)
+
+
+def test_norms_reach_the_plan(tmp_path) -> None:
+    """A user's norms change the design and so the plan's resource use (and the fingerprint)."""
+    norms = tmp_path / "norms.csv"
+    norms.write_text("key,value\nconstruction.crew_m2_per_month,140\n")  # half the productivity
+    base, mine = load_instance(), load_instance(norms=[str(norms)])
+    assert not np.allclose(base.inputs.use["labour"], mine.inputs.use["labour"])
+    assert base.fingerprint.standards_sha256 != mine.fingerprint.standards_sha256
+    assert base.fingerprint.dataset_sha256 == mine.fingerprint.dataset_sha256
+
+
+def test_commitments_come_from_the_dataset_given(tmp_path) -> None:
+    """The record of the dataset named, not of the settings' default dataset."""
+    from twentyten.atlas.loader import resolve
+
+    src = resolve("dprk")
+    for f in src.iterdir():
+        if f.is_file():
+            (tmp_path / f.name).write_bytes(f.read_bytes())
+    lines = (src / "rollout_sites.csv").read_text().splitlines()
+    (tmp_path / "rollout_sites.csv").write_text("\n".join(lines[:3]) + "\n")  # two sites only
+    inst = load_instance(dataset=str(tmp_path), fallback_resources=True)
+    assert len(inst.inputs.commitments) == 2
+    assert inst.fingerprint.dataset_sha256 != fingerprint(load_scenario(), "dprk").dataset_sha256
+
+
+def test_a_missing_dataset_is_bad_input() -> None:
+    with pytest.raises(InstanceError, match="'/nonexistent': no such bundled dataset"):
+        load_instance(dataset="/nonexistent")
+
+
+def test_unknown_counties_in_commitments_are_refused(tmp_path) -> None:
+    p = tmp_path / "s.yaml"
+    p.write_text("commitments: {drop: [PRK-nowhere]}\n")
+    with pytest.raises(ScenarioError, match=r"commitments.drop\[0\] = 'PRK-nowhere': not a county id"):
+        load_instance(p, fallback_resources=True)
 
 
 def test_large_package_note_names_the_county_and_numbers() -> None:

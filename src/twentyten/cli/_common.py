@@ -33,13 +33,14 @@ def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: str, title: str | None = N
         click.echo(buf.getvalue(), nl=False)
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=title, show_lines=False)
     cols = list(rows[0].keys()) if rows else []
     for c in cols:
         table.add_column(c, overflow="fold")
     for r in rows:
-        table.add_row(*[_cell(r[c]) for c in cols])
+        table.add_row(*[Text(_cell(r[c])) for c in cols])  # Text: "[2027]" is data, not markup
     console().print(table)
 
 

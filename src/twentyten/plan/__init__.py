@@ -9,14 +9,14 @@ imported only when a plan is solved. See ``docs/plan.md``.
 >>> print(result.status_line())                                 # doctest: +SKIP
 """
 
-from twentyten.plan.adapter import inputs_from_atlas
 from twentyten.plan.infeasibility import PlanInfeasible
 from twentyten.plan.inputs import PlanInputs, synthetic_inputs
+from twentyten.plan.instance import inputs_from_atlas, load_instance
 from twentyten.plan.scenario import Scenario, ScenarioError, load_scenario
 from twentyten.plan.solve import PlanResult, SolveOptions, SolveStatus, solve_greedy, solve_plan
 
 __all__ = [
     "PlanInfeasible", "PlanInputs", "PlanResult", "Scenario", "ScenarioError", "SolveOptions",
-    "SolveStatus", "inputs_from_atlas", "load_scenario", "solve_greedy", "solve_plan",
+    "SolveStatus", "inputs_from_atlas", "load_instance", "load_scenario", "solve_greedy", "solve_plan",
     "synthetic_inputs",
 ]

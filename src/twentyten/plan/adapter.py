@@ -1,6 +1,4 @@
-"""Build :class:`PlanInputs` from the atlas, the design and the record.
-
-This is the only part of ``twentyten.plan`` that reads files. It computes
+"""Pieces of a planning instance, each a pure function of what it is given.
 
 * the **need score** of each county from atlas attributes (documented in docs/plan.md):
   ``need = (a·remoteness + b·sparsity + c·mountainous) / (a + b + c)`` with
@@ -8,32 +6,23 @@ This is the only part of ``twentyten.plan`` that reads files. It computes
   no place is named in code) / the largest such distance,
   sparsity = 1 − percentile rank of population density, mountainous = 1 if the county's
   physiography is ``mountainous``; the weights a, b, c are the scenario's ``need`` terms;
-* resource use of every county × facility × year from ``twentyten.design`` when it is
-  available, else from the labelled fallback table ``fallback_resources.csv``;
-* commitments from the dataset's record ``rollout_sites.csv`` (bundled:
-  ``data/dprk/rollout_sites.csv``; the dataset is the ``dataset`` setting).
+* resource use of every county × facility × year from a design function, or (only when the
+  user asks, ``--fallback-resources``) from the labelled table ``fallback_resources.csv``;
+* commitments from a record of sites, with the dataset's keyword rules (``programme.yaml``).
+
+:mod:`twentyten.plan.instance` reads the files and puts them together.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 
 import numpy as np
 
-from twentyten.plan.inputs import (
-    FACILITY_TYPES,
-    RESOURCE_UNIT,
-    UNCAPPED,
-    Balance,
-    Commitment,
-    PlanInputs,
-    benefit_weights,
-)
-from twentyten.plan.scenario import Scenario
+from twentyten.plan.inputs import FACILITY_TYPES, RESOURCE_UNIT, Commitment
 
 RESOURCE_FIELDS = {"labour": "labour_regiment_months", "budget": "cost", "materials": "materials_t"}
 
@@ -77,11 +66,13 @@ def need_scores(
 
 
 def fallback_table() -> dict[str, dict[str, float]]:
-    """Per-type resource use of the fallback table (estimates, not from design)."""
+    """Per-type resource use of the fallback table (estimates, not from design), with
+    ``scaled`` 1.0 where it grows with √(population / mean)."""
     text = resources.files("twentyten.plan").joinpath("fallback_resources.csv").read_text("utf-8")
     out: dict[str, dict[str, float]] = {}
     for row in csv.DictReader(io.StringIO(text)):
         out[row["facility_type"]] = {r: float(row[f]) for r, f in RESOURCE_FIELDS.items()}
+        out[row["facility_type"]]["scaled"] = 1.0 if row["scale_by_population"] == "true" else 0.0
     return out
 
 
@@ -93,10 +84,14 @@ def fallback_use(regions: Sequence, years: Sequence[int]) -> dict[str, np.ndarra
     C, K, Y = len(regions), len(FACILITY_TYPES), len(years)
     out = {r: np.zeros((C, K, Y)) for r in RESOURCE_FIELDS}
     for k, t in enumerate(FACILITY_TYPES):
-        s = np.ones(C) if t == "offshore_farm" else scale
+        s = scale if tab[t]["scaled"] else np.ones(C)
         for r in RESOURCE_FIELDS:
             out[r][:, k, :] = (tab[t][r] * s)[:, None]
     return out
+
+
+class DesignFailed(RuntimeError):
+    """The design could not size a county's package: the plan stops (no silent fallback)."""
 
 
 def design_use(
@@ -107,7 +102,11 @@ def design_use(
     out = {r: np.zeros((C, K, Y)) for r in RESOURCE_FIELDS}
     for c, reg in enumerate(regions):
         for t, y in enumerate(years):
-            pkg = design(reg, y)
+            try:
+                pkg = design(reg, y)
+            except (ValueError, LookupError, ArithmeticError) as e:  # the design's own refusals
+                raise DesignFailed(f"design of {reg.name} ({reg.id}) for {y} failed: "
+                                   f"{type(e).__name__}: {e}") from e
             for k, ft in enumerate(FACILITY_TYPES):
                 for f in pkg.by_type(ft):
                     for r, attr in RESOURCE_FIELDS.items():
@@ -115,65 +114,46 @@ def design_use(
     return out
 
 
-def _default_design() -> Callable | None:
-    """``twentyten.design.design_package`` with the bundled standards, if installed."""
-    try:
-        from twentyten.design import design_package
-        from twentyten.standards import load_standards
-    except ImportError:
-        return None
-    std = load_standards()
-
-    def design(region, year: int):
-        return design_package(region, year, std, explain=False)
-
-    return design
-
-
 # record -> facility types ---------------------------------------------------------------
-def record_types(programme: str, facilities: str, year: int) -> tuple[str, ...]:
-    """Facility types of one record row (see docs/plan.md, "Commitments")."""
+def record_types(programme: str, facilities: str, keywords: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """Facility types of one record row: each type one of whose ``keywords`` (the dataset's
+    ``programme.yaml``, ``record.keywords``) occurs in the row's text (see docs/plan.md)."""
     text = f"{programme} {facilities}".lower()
-    out: list[str] = []
-    if "regional-industry" in text or "regional development" in text or "factor" in text:
-        out.append("factory")
-    if "hospital" in text:
-        out.append("hospital")
-    if "leisure" in text or "service centre" in text or "service complex" in text:
-        out.append("leisure_complex")
-    if "grain" in text:
-        out.append("grain_storage")
-    if "offshore" in text or "aquaculture" in text:
-        out.append("offshore_farm")
-    return tuple(dict.fromkeys(out))
+    return tuple(t for t in FACILITY_TYPES if any(w.lower() in text for w in keywords.get(t, ())))
 
 
 def record_commitments(
-    county_ids: Sequence[str], years: Sequence[int], text: str | None = None
+    county_ids: Sequence[str], years: Sequence[int], text: str, keywords: Mapping[str, Sequence[str]],
+    name: str = "rollout_sites.csv",
 ) -> tuple[list[Commitment], list[str]]:
-    """Commitments from a ``rollout_sites.csv`` text (default: the default dataset's record)
-    and notes on rows left out."""
-    if text is None:
-        text = _record_text(None)
+    """Commitments from a record of sites (CSV text with ``year``, ``region_id``,
+    ``programme``, ``facilities``) and notes on rows left out.
+
+    A county × facility listed in two years keeps the first and says so in a note.
+    Raises ValueError naming the file and row for a row without a whole-number year.
+    """
     known = set(county_ids)
     if not text.strip():
         return [], ["no record of sites: nothing is fixed"]
     out: dict[tuple[str, str], Commitment] = {}
     notes: list[str] = []
-    for row in csv.DictReader(io.StringIO(text)):
+    for i, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
         rid = (row.get("region_id") or row.get("census_id") or "").strip()
-        y = int(row["year"])
+        try:
+            y = int((row.get("year") or "").strip())
+        except ValueError:
+            raise ValueError(f"{name}: row {i}, column year = {row.get('year')!r}: expected a year") from None
         if not rid or rid not in known:
             notes.append(f"record {y} {row.get('county', '')!r}: no county id in the atlas, left out")
             continue
         if y not in years:
             continue
-        for t in record_types(row.get("programme", ""), row.get("facilities", ""), y):
+        for t in record_types(row.get("programme") or "", row.get("facilities") or "", keywords):
             key = (rid, t)
             if key in out:
                 notes.append(f"record {rid} {t}: listed in {out[key].year} and {y}; kept {out[key].year}")
                 continue
-            out[key] = Commitment(rid, t, y, source=f"rollout_sites.csv {y} ({row.get('confidence', '')})")
+            out[key] = Commitment(rid, t, y, source=f"{name} {y} ({row.get('confidence', '')})")
     return list(out.values()), notes
 
 
@@ -195,7 +175,7 @@ def large_package_notes(
         t = int(frac[c].argmin())
         verdict = (
             "more than a year's capacity: it cannot be built under these settings"
-            if best[c] > 1 else "it is planned as one package"
+            if best[c] > 1 else "it is scheduled as one indivisible package, not split over years"
         )
         out.append(
             f"{regions[c].name} ({regions[c].id}): its factory package with bundle members needs "
@@ -205,114 +185,8 @@ def large_package_notes(
     return out
 
 
-def _record_text(dataset) -> str:
-    """The dataset's ``rollout_sites.csv`` (the record of sites), or "" if it has none."""
-    from twentyten.atlas.loader import resolve
+def inputs_from_atlas(*args, **kwargs):
+    """Moved to :func:`twentyten.plan.instance.inputs_from_atlas` (kept here for old imports)."""
+    from twentyten.plan.instance import inputs_from_atlas as load
 
-    folder = resolve(dataset)
-    path = folder / "rollout_sites.csv" if folder.is_dir() else folder.parent / "rollout_sites.csv"
-    return path.read_text("utf-8") if path.exists() else ""
-
-
-def inputs_from_atlas(
-    scenario: Scenario | None = None,
-    atlas=None,
-    design: Callable | None = None,
-    use_design: bool = True,
-    dataset: str | None = None,
-) -> PlanInputs:
-    """The bundled instance: atlas counties, design resource use, record commitments.
-
-    ``design(region, year) -> Package``; by default ``twentyten.design.design_package``
-    when present, else the fallback table (``PlanInputs.notes`` says which was used).
-    """
-    sc = scenario or Scenario()
-    if atlas is None:
-        from twentyten.atlas import load_atlas
-
-        atlas = load_atlas(dataset)
-    regions = list(atlas.counties())
-    provinces = [p.id for p in atlas.provinces()]
-    pnames = {p.id: p.name for p in atlas.provinces()}
-    for r in regions:
-        if r.parent_id not in provinces:
-            provinces.append(r.parent_id or "?")
-    years = sc.years
-    C, K, Y = len(regions), len(FACILITY_TYPES), len(years)
-    notes: list[str] = []
-    fn = design if design is not None else (_default_design() if use_design else None)
-    use = None
-    if fn is not None:
-        try:
-            use = design_use(regions, years, fn)
-            notes.append("resource use from twentyten.design")
-        except Exception as e:  # the design step is optional; say so and fall back
-            notes.append(f"design failed ({type(e).__name__}: {e}); used the fallback table")
-    if use is None:
-        use = fallback_use(regions, years)
-        notes.append("resource use from plan/fallback_resources.csv (FALLBACK ESTIMATES, not from design)")
-    eligible = np.ones((C, K, Y), dtype=bool)
-    coastal = np.array([bool(r.coastal) for r in regions])
-    eligible[~coastal, FACILITY_TYPES.index("offshore_farm"), :] = False
-    cap = np.full((K, Y), UNCAPPED, dtype=int)
-    target = np.zeros((K, Y), dtype=int)
-    for k, t in enumerate(FACILITY_TYPES):
-        lim = sc.caps.get(t)
-        for j, y in enumerate(years):
-            if lim is not None:
-                v = lim.value(y)
-                cap[k, j] = UNCAPPED if v is None else int(math.floor(v + 1e-9))
-                if lim.first_year is not None and y < lim.first_year:
-                    eligible[:, k, j] = False
-            tg = sc.targets.get(t)
-            if tg is not None and (tg.first_year is None or y >= tg.first_year):
-                target[k, j] = int(tg.value(y) or 0)
-    capacity = {}
-    for r in RESOURCE_FIELDS:
-        lim = sc.capacity.get(r)
-        capacity[r] = np.array(
-            [np.inf if lim is None or lim.value(y) is None else float(lim.value(y)) for y in years]
-        )
-    ids = [r.id for r in regions]
-    commitments: list[Commitment] = []
-    if sc.use_record:
-        commitments, rec_notes = record_commitments(ids, years, _record_text(dataset))
-        notes.extend(rec_notes)
-        commitments = [c for c in commitments if c.county not in sc.drop_commitments]
-    for a in sc.add_commitments:
-        if a.county not in ids:
-            raise ValueError(f"{sc.source}: commitments.add county {a.county!r} is not in the atlas")
-        commitments = [c for c in commitments if (c.county, c.facility_type) != (a.county, a.facility_type)]
-        commitments.append(Commitment(a.county, a.facility_type, a.year, source=sc.source))
-    need, _ = need_scores(regions, sc.need_terms)
-    pop = np.array([r.population or 0 for r in regions], float)
-    tw = np.array([sc.type_weights.get(t, 0.0) for t in FACILITY_TYPES])
-    weight = benefit_weights(need, pop, tw, sc.need_weight, sc.population_weight)
-    pidx = {p: i for i, p in enumerate(provinces)}
-    notes.extend(large_package_notes(regions, use["labour"], capacity["labour"], sc.bundles))
-    return PlanInputs(
-        counties=tuple(ids),
-        county_names=tuple(r.name for r in regions),
-        provinces=tuple(provinces),
-        province_names=tuple(pnames.get(p, p) for p in provinces),
-        county_province=np.array([pidx[r.parent_id or "?"] for r in regions]),
-        types=FACILITY_TYPES,
-        years=years,
-        eligible=eligible,
-        use=use,
-        capacity=capacity,
-        cap=cap,
-        target=target if target.any() else None,
-        need=need,
-        population=pop,
-        weight=weight,
-        commitments=tuple(commitments),
-        replan_from=sc.replan_from,
-        bundles=sc.bundles,
-        precedences=sc.precedences,
-        balance=Balance(sc.balance_types, sc.balance_strength, sc.balance_tolerance)
-        if sc.balance_strength > 0 else None,
-        lon=np.array([r.lon if r.lon is not None else np.nan for r in regions], float),
-        lat=np.array([r.lat if r.lat is not None else np.nan for r in regions], float),
-        notes=tuple(notes),
-    )
+    return load(*args, **kwargs)

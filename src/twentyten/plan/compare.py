@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,13 +30,69 @@ class Comparison:
     counts_a: np.ndarray
     counts_b: np.ndarray
     settings: tuple[str, ...]  # differences in the inputs that explain the moves
+    years: tuple[int, ...] = ()
+    province_moves: tuple[tuple[str, int, int, int], ...] = ()  # (province, later, earlier, other)
+
+    def headline(self) -> dict[str, int]:
+        """How many packages moved, by direction."""
+        later = sum(1 for m in self.moves if m.year_a is not None and m.year_b is not None and m.year_b > m.year_a)
+        earlier = sum(1 for m in self.moves if m.year_a is not None and m.year_b is not None and m.year_b < m.year_a)
+        dropped = sum(1 for m in self.moves if m.year_a is not None and m.year_b is None)
+        added = sum(1 for m in self.moves if m.year_a is None and m.year_b is not None)
+        return {"moved": len(self.moves), "later": later, "earlier": earlier, "dropped": dropped, "added": added}
+
+    def reasons(self, top: int = 5) -> list[tuple[str, int]]:
+        """The most frequent reasons given for the moves, with how many moves each explains;
+        reasons that differ only in their year count as one ("construction-capacity[<year>]")."""
+        years = re.compile(r"(?<![\d.])(" + "|".join(str(y) for y in self.years) + r")(?![\d.])")
+        count: Counter[str] = Counter()
+        for m in self.moves:
+            for part in dict.fromkeys(years.sub("<year>", p) if self.years else p for p in m.why.split("; ")):
+                count[part] += 1
+        return count.most_common(top)
+
+    def year_changes(self) -> list[tuple[int, int, int]]:
+        """(year, packages in A, packages in B) for each year whose total changed."""
+        a, b = self.counts_a.sum(axis=0), self.counts_b.sum(axis=0)
+        return [(y, int(a[j]), int(b[j])) for j, y in enumerate(self.years)
+                if j < len(a) and j < len(b) and a[j] != b[j]]
 
     def lines(self) -> list[str]:
+        """The summary: objective, the settings that differ, what moved by year and province,
+        and the few reasons that explain most moves; the rows come after it."""
         out = [f"objective: A {self.objective_a:,.2f}  B {self.objective_b:,.2f}  "
                f"({100 * (self.objective_b / max(self.objective_a, 1e-9) - 1):+.2f} %)"]
-        out += [f"setting: {s}" for s in self.settings]
-        out.append(f"{len(self.moves)} packages moved")
+        shown = self.settings[:5]
+        out += [f"setting: {s}" for s in shown]
+        if len(self.settings) > len(shown):
+            out.append(f"setting: ... and {len(self.settings) - len(shown)} more differences")
+        h = self.headline()
+        out.append(f"{h['moved']} packages moved: {h['later']} later in B, {h['earlier']} earlier, "
+                   f"{h['dropped']} no longer built, {h['added']} newly built")
+        yc = self.year_changes()
+        if yc:
+            out.append("by year (packages A -> B): " + ", ".join(f"{y} {a} -> {b} ({b - a:+d})" for y, a, b in yc))
+        if self.province_moves:
+            top = sorted(self.province_moves, key=lambda p: -(p[1] + p[2] + p[3]))[:6]
+            out.append("by province (later/earlier/other): " + ", ".join(
+                f"{name} {la}/{ea}/{ot}" for name, la, ea, ot in top)
+                + (f", ... {len(self.province_moves) - len(top)} more" if len(self.province_moves) > len(top) else ""))
+        for why, n in self.reasons():
+            out.append(f"reason ({n} moves): {why}")
         return out
+
+    def as_dict(self) -> dict:
+        """The summary and the moves as JSON-ready data."""
+        return {
+            "objective_a": self.objective_a, "objective_b": self.objective_b,
+            "settings": list(self.settings), **self.headline(),
+            "by_year": [{"year": y, "a": a, "b": b} for y, a, b in self.year_changes()],
+            "by_province": [{"province": p, "later": la, "earlier": ea, "other": ot}
+                            for p, la, ea, ot in self.province_moves],
+            "reasons": [{"why": w, "moves": n} for w, n in self.reasons(20)],
+            "moves": [{"county": m.name, "county_id": m.county, "facility": m.facility_type,
+                       "year_a": m.year_a, "year_b": m.year_b, "why": m.why} for m in self.moves],
+        }
 
 
 def compare_plans(a: PlanResult, b: PlanResult) -> Comparison:
@@ -75,7 +133,17 @@ def compare_plans(a: PlanResult, b: PlanResult) -> Comparison:
             "; ".join(why) or "re-optimised around the other moves",
         ))
     moves.sort(key=lambda m: (m.facility_type, m.county))
-    return Comparison(a.objective, b.objective, tuple(moves), a.counts(), b.counts(), tuple(settings))
+    per: dict[int, list[int]] = {}
+    for m in moves:
+        p = int(ia.county_province[ia.county_index[m.county]])
+        slot = per.setdefault(p, [0, 0, 0])
+        if m.year_a is not None and m.year_b is not None:
+            slot[0 if m.year_b > m.year_a else 1] += 1
+        else:
+            slot[2] += 1
+    provinces = tuple((ia.province_name(p), *v) for p, v in sorted(per.items()))
+    return Comparison(a.objective, b.objective, tuple(moves), a.counts(), b.counts(), tuple(settings),
+                      tuple(ia.years), provinces)
 
 
 def _changed_limits(a: PlanResult, b: PlanResult, year: int, tighter: bool) -> list[str]:
@@ -114,7 +182,9 @@ def _setting_diffs(a: PlanResult, b: PlanResult) -> list[str]:
     if ia.years == ib.years:
         for r in ia.capacity:
             if r in ib.capacity and not np.array_equal(ia.capacity[r], ib.capacity[r]):
-                out.append(f"{r} capacity {ia.capacity[r].tolist()} -> {ib.capacity[r].tolist()}")
+                ca, cb = ia.capacity[r], ib.capacity[r]
+                changed = [f"{y} {ca[j]:,.0f} -> {cb[j]:,.0f}" for j, y in enumerate(ia.years) if ca[j] != cb[j]]
+                out.append(f"{r} capacity " + ", ".join(changed[:4]) + (" ..." if len(changed) > 4 else ""))
     if ia.bundles != ib.bundles:
         out.append(f"bundles {ia.bundles} -> {ib.bundles}")
     if ia.balance != ib.balance:

@@ -1,21 +1,37 @@
 """Scenario files: the planner's settings in one readable YAML file.
 
-Every key is optional; a missing key takes the default documented in
-``docs/plan.md`` and in :data:`DEFAULT_YAML` (also ``examples/scenario.yaml``).
-Validation errors name the file, the key and the offending value.
+The defaults belong to the dataset: its ``programme.yaml`` (bundled:
+``data/dprk/programme.yaml``, the 20x10 policy) gives every setting with its basis. A
+scenario file (same schema, :mod:`twentyten.plan.schema`) overrides it key by key: a cap,
+capacity or target that it names replaces the programme's whole limit for that name;
+weights, need terms, balance, commitments and solver keys replace one value each; bundles and
+precedence replace the list. Errors name the file, the key path and the reason, one line each.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import hashlib
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from twentyten.plan.inputs import FACILITY_TYPES, RESOURCES, Bundle, Precedence
+from pydantic import ValidationError
+
+from twentyten.plan.inputs import Bundle, Precedence
+from twentyten.plan.schema import Limit, Programme, ScenarioSpec, error_lines
+
+PROGRAMME_FILE = "programme.yaml"
 
 
 class ScenarioError(ValueError):
-    """A scenario file or value is invalid; the message names file, key and value."""
+    """A scenario or programme file is invalid; ``lines`` has one line per problem
+    (file, key path, reason); ``str()`` is the first."""
+
+    def __init__(self, lines: list[str] | str):
+        self.lines = [lines] if isinstance(lines, str) else list(lines)
+        more = len(self.lines) - 1
+        super().__init__(self.lines[0] + (f" (and {more} more problem{'s' * (more > 1)})" if more else ""))
 
 
 @dataclass(frozen=True)
@@ -41,273 +57,233 @@ class CommitmentSpec:
     county: str
     facility_type: str
     year: int
+    key: str = ""  # where it was given, e.g. "commitments.add[0]"
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """All planner settings. Defaults reproduce the 20x10 policy as published."""
+    """All planner settings, resolved: the programme's defaults with a scenario file on top.
 
-    start: int = 2024
-    end: int = 2033
-    replan_from: int | None = 2026
-    caps: dict[str, YearlyLimit] = field(
-        default_factory=lambda: {
-            "factory": YearlyLimit(20),
-            "hospital": YearlyLimit(20, 2026),
-            "leisure_complex": YearlyLimit(20, 2026),
-            "grain_storage": YearlyLimit(20, 2026),
-            "offshore_farm": YearlyLimit(2, 2026),
-        }
-    )
-    targets: dict[str, YearlyLimit] = field(default_factory=dict)
-    capacity: dict[str, YearlyLimit] = field(
-        default_factory=lambda: {
-            "labour": YearlyLimit(960.0, None, {2024: 240.0, 2025: 400.0}),
-            "budget": YearlyLimit(None),
-            "materials": YearlyLimit(None),
-        }
-    )
-    type_weights: dict[str, float] = field(
-        default_factory=lambda: {
-            "factory": 1.0, "hospital": 0.8, "leisure_complex": 0.6,
-            "grain_storage": 0.5, "offshore_farm": 0.5,
-        }
-    )
-    need_weight: float = 1.0
-    population_weight: float = 0.5
-    need_terms: dict[str, float] = field(
-        default_factory=lambda: {"remoteness": 1.0, "sparsity": 1.0, "mountainous": 1.0}
-    )
-    balance_types: tuple[str, ...] = ("factory",)
-    balance_strength: float = 1.0
-    balance_tolerance: float = 2.0
-    bundles: tuple[Bundle, ...] = (
-        Bundle("factory", ("hospital", "leisure_complex"), 2026),
-    )
-    precedences: tuple[Precedence, ...] = ()
-    use_record: bool = True
-    add_commitments: tuple[CommitmentSpec, ...] = ()
-    drop_commitments: tuple[str, ...] = ()  # county ids whose record entries are ignored
-    time_limit: float = 20.0
-    mip_rel_gap: float = 1e-4
-    source: str = "(defaults)"
+    Build it with :func:`load_scenario` (or :func:`resolve`); there are no defaults in code.
+    """
+
+    start: int
+    end: int
+    replan_from: int | None
+    caps: dict[str, YearlyLimit]
+    targets: dict[str, YearlyLimit]
+    capacity: dict[str, YearlyLimit]
+    type_weights: dict[str, float]
+    need_weight: float
+    population_weight: float
+    need_terms: dict[str, float]
+    balance_types: tuple[str, ...]
+    balance_strength: float
+    balance_tolerance: float
+    bundles: tuple[Bundle, ...]
+    precedences: tuple[Precedence, ...]
+    use_record: bool
+    add_commitments: tuple[CommitmentSpec, ...]
+    drop_commitments: tuple[str, ...]  # county ids whose record entries are ignored
+    time_limit: float
+    mip_rel_gap: float
+    source: str = "(programme defaults)"
+    spec: dict[str, Any] = field(default_factory=dict, compare=False)  # the merged settings
 
     @property
     def years(self) -> tuple[int, ...]:
         return tuple(range(self.start, self.end + 1))
 
-
-DEFAULT_YAML = """\
-# twentyten plan scenario. Every key is optional; the values shown are the defaults.
-horizon: {start: 2024, end: 2033}
-replan_from: 2026          # years before it hold only the record (commitments)
-caps:                       # year-cap: most packages of a type per year
-  factory: {per_year: 20}
-  hospital: {per_year: 20, from: 2026}
-  leisure_complex: {per_year: 20, from: 2026}
-  grain_storage: {per_year: 20, from: 2026}     # assumption: no yearly figure published
-  offshore_farm: {per_year: 2, from: 2026}      # assumption: one a year so far
-targets: {}                 # year-cap lower side, e.g. factory: {per_year: 20, from: 2026}
-capacity:                   # shared per year; null = unlimited
-  labour:                   # regiment-months (design's unit); ASSUMPTIONS, see docs/plan.md
-    per_year: 960           # from 2026: 80 regiment-equivalents x 12 months
-    years: {2024: 240, 2025: 400}   # 2024: 20 regiments x 12; 2025: the record's load
-  budget: {per_year: null}
-  materials: {per_year: null}
-weights:
-  types: {factory: 1.0, hospital: 0.8, leisure_complex: 0.6, grain_storage: 0.5, offshore_farm: 0.5}
-  need: 1.0                 # weight = type x (1 + need x need_score) x (pop/mean)^population
-  population: 0.5
-need:                       # need score terms, each in [0, 1], averaged with these weights
-  remoteness: 1.0           # distance from the capital / the farthest county's
-  sparsity: 1.0             # 1 - percentile rank of population density
-  mountainous: 1.0          # 1 if physiography is mountainous
-balance: {types: [factory], strength: 1.0, tolerance: 2}
-bundles:
-  - {lead: factory, members: [hospital, leisure_complex], from: 2026}
-precedence: []              # e.g. - {before: factory, after: grain_storage, min_gap: 0}
-commitments:
-  record: true              # fix what the bundled record says was built or is under way
-  add: []                   # e.g. - {county: PRK-jagang-chosan, facility: factory, year: 2027}
-  drop: []                  # county ids whose record entries are ignored
-solver: {time_limit: 20, gap: 0.0001}
-"""
-
-_TOP = {
-    "horizon", "replan_from", "caps", "targets", "capacity", "weights", "need", "balance",
-    "bundles", "precedence", "commitments", "solver",
-}
+    def sha256(self) -> str:
+        """Hash of the resolved settings (not of the file's text): two files that say the
+        same thing have the same hash."""
+        text = json.dumps(self.spec, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _err(src: str, key: str, value: Any, why: str) -> ScenarioError:
-    return ScenarioError(f"{src}: {key} = {value!r}: {why}")
+# reading --------------------------------------------------------------------------------
+def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ScenarioError(f"{path}: cannot read: {e.strerror or e}") from e
+    except UnicodeDecodeError as e:
+        raise ScenarioError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from e
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise ScenarioError(f"{path}: not valid YAML{where}: {problem}") from e
 
 
-def _num(src: str, key: str, v: Any, allow_none: bool = False) -> float | None:
-    if v is None and allow_none:
-        return None
-    if isinstance(v, bool) or not isinstance(v, int | float):
-        raise _err(src, key, v, "expected a number" + (" or null" if allow_none else ""))
-    if v < 0:
-        raise _err(src, key, v, "must not be negative")
-    return float(v)
-
-
-def _limits(src: str, key: str, raw: Any, names: tuple[str, ...]) -> dict[str, YearlyLimit]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise _err(src, key, raw, "expected a mapping")
-    out: dict[str, YearlyLimit] = {}
-    for name, spec in raw.items():
-        k = f"{key}.{name}"
-        if name not in names:
-            raise _err(src, k, name, f"unknown name; expected one of {', '.join(names)}")
-        if isinstance(spec, int | float) or spec is None:
-            out[name] = YearlyLimit(_num(src, k, spec, allow_none=True))
-            continue
-        if not isinstance(spec, dict):
-            raise _err(src, k, spec, "expected a number or {per_year, from, years}")
-        bad = set(spec) - {"per_year", "from", "years"}
-        if bad:
-            raise _err(src, f"{k}.{sorted(bad)[0]}", spec[sorted(bad)[0]], "unknown key")
-        years = {}
-        for y, v in (spec.get("years") or {}).items():
-            years[int(y)] = _num(src, f"{k}.years.{y}", v)
-        first = spec.get("from")
-        if first is not None and not isinstance(first, int):
-            raise _err(src, f"{k}.from", first, "expected a year")
-        out[name] = YearlyLimit(_num(src, f"{k}.per_year", spec.get("per_year"), True), first, years)
-    return out
-
-
-def scenario_from_dict(raw: dict[str, Any], src: str = "(scenario)") -> Scenario:
-    """Validate a parsed scenario mapping into a :class:`Scenario`."""
+def parse_scenario(raw: Any, src: str = "(scenario)") -> ScenarioSpec:
+    """Validate a parsed scenario mapping (None is an empty scenario)."""
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise _err(src, "(top)", raw, "expected a mapping")
-    for key in raw:
-        if key not in _TOP:
-            raise _err(src, key, raw[key], f"unknown key; expected one of {', '.join(sorted(_TOP))}")
-    s = Scenario(source=src)
-    kw: dict[str, Any] = {}
-    hz = raw.get("horizon") or {}
-    start, end = hz.get("start", s.start), hz.get("end", s.end)
-    for k, v in (("horizon.start", start), ("horizon.end", end)):
-        if not isinstance(v, int):
-            raise _err(src, k, v, "expected a year")
-    if end < start:
-        raise _err(src, "horizon.end", end, f"is before horizon.start {start}")
-    kw.update(start=start, end=end)
-    if "replan_from" in raw:
-        rf = raw["replan_from"]
-        if rf is not None and not isinstance(rf, int):
-            raise _err(src, "replan_from", rf, "expected a year or null")
-        kw["replan_from"] = rf
-    if "caps" in raw:
-        caps = dict(s.caps)
-        caps.update(_limits(src, "caps", raw["caps"], FACILITY_TYPES))
-        kw["caps"] = caps
-    if "targets" in raw:
-        kw["targets"] = _limits(src, "targets", raw["targets"], FACILITY_TYPES)
-    if "capacity" in raw:
-        capa = dict(s.capacity)
-        capa.update(_limits(src, "capacity", raw["capacity"], RESOURCES))
-        kw["capacity"] = capa
-    w = raw.get("weights") or {}
-    if "types" in w:
-        tw = dict(s.type_weights)
-        for t, v in (w["types"] or {}).items():
-            if t not in FACILITY_TYPES:
-                raise _err(src, f"weights.types.{t}", t, "unknown facility type")
-            tw[t] = _num(src, f"weights.types.{t}", v)
-        kw["type_weights"] = tw
-    if "need" in w:
-        kw["need_weight"] = _num(src, "weights.need", w["need"])
-    if "population" in w:
-        kw["population_weight"] = _num(src, "weights.population", w["population"])
-    if "need" in raw:
-        terms = dict(s.need_terms)
-        for t, v in (raw["need"] or {}).items():
-            if t not in terms:
-                raise _err(src, f"need.{t}", t, f"unknown need term; expected {', '.join(terms)}")
-            terms[t] = _num(src, f"need.{t}", v)
-        kw["need_terms"] = terms
-    if "balance" in raw:
-        b = raw["balance"] or {}
-        types = tuple(b.get("types", s.balance_types))
-        for t in types:
-            if t not in FACILITY_TYPES:
-                raise _err(src, "balance.types", t, "unknown facility type")
-        kw.update(
-            balance_types=types,
-            balance_strength=_num(src, "balance.strength", b.get("strength", s.balance_strength)),
-            balance_tolerance=_num(src, "balance.tolerance", b.get("tolerance", s.balance_tolerance)),
-        )
-    if "bundles" in raw:
-        bl = []
-        for i, b in enumerate(raw["bundles"] or []):
-            k = f"bundles[{i}]"
-            try:
-                lead, members, frm = b["lead"], tuple(b["members"]), int(b.get("from", s.start))
-            except (KeyError, TypeError, ValueError) as e:
-                raise _err(src, k, b, "expected {lead, members, from}") from e
-            for t in (lead, *members):
-                if t not in FACILITY_TYPES:
-                    raise _err(src, k, t, "unknown facility type")
-            bl.append(Bundle(lead, members, frm))
-        kw["bundles"] = tuple(bl)
-    if "precedence" in raw:
-        pl = []
-        for i, p in enumerate(raw["precedence"] or []):
-            k = f"precedence[{i}]"
-            try:
-                pr = Precedence(p["before"], p["after"], int(p.get("min_gap", 0)))
-            except (KeyError, TypeError, ValueError) as e:
-                raise _err(src, k, p, "expected {before, after, min_gap}") from e
-            for t in (pr.before, pr.after):
-                if t not in FACILITY_TYPES:
-                    raise _err(src, k, t, "unknown facility type")
-            pl.append(pr)
-        kw["precedences"] = tuple(pl)
-    if "commitments" in raw:
-        c = raw["commitments"] or {}
-        kw["use_record"] = bool(c.get("record", True))
-        adds = []
-        for i, a in enumerate(c.get("add") or []):
-            k = f"commitments.add[{i}]"
-            try:
-                cm = CommitmentSpec(str(a["county"]), str(a["facility"]), int(a["year"]))
-            except (KeyError, TypeError, ValueError) as e:
-                raise _err(src, k, a, "expected {county, facility, year}") from e
-            if cm.facility_type not in FACILITY_TYPES:
-                raise _err(src, f"{k}.facility", cm.facility_type, "unknown facility type")
-            if not start <= cm.year <= end:
-                raise _err(src, f"{k}.year", cm.year, f"outside the horizon {start}-{end}")
-            adds.append(cm)
-        kw["add_commitments"] = tuple(adds)
-        kw["drop_commitments"] = tuple(str(x) for x in (c.get("drop") or []))
-    if "solver" in raw:
-        sv = raw["solver"] or {}
-        if "time_limit" in sv:
-            kw["time_limit"] = _num(src, "solver.time_limit", sv["time_limit"])
-        if "gap" in sv:
-            kw["mip_rel_gap"] = _num(src, "solver.gap", sv["gap"])
-    return replace(s, **kw)
-
-
-def load_scenario(path: str | Path | None) -> Scenario:
-    """Read a scenario file (YAML); None gives the defaults."""
-    if path is None:
-        return Scenario()
-    import yaml
-
-    p = Path(path)
+        raise ScenarioError(f"{src}: (top) = {raw!r}: expected a mapping of settings")
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise ScenarioError(f"{p}: cannot read: {e}") from e
-    except yaml.YAMLError as e:
-        raise ScenarioError(f"{p}: not valid YAML: {e}") from e
-    return scenario_from_dict(raw or {}, str(p))
+        return ScenarioSpec.model_validate(raw)
+    except ValidationError as e:
+        raise ScenarioError(error_lines(src, e)) from e
+
+
+def programme_path(dataset: str | Path | None = None) -> Path:
+    """Where a dataset's programme file is (it may not exist)."""
+    from twentyten.atlas.loader import resolve
+
+    folder = resolve(dataset)
+    return (folder if folder.is_dir() else folder.parent) / PROGRAMME_FILE
+
+
+def load_programme(dataset: str | Path | None = None) -> Programme | None:
+    """The dataset's ``programme.yaml`` (None when it has none)."""
+    path = programme_path(dataset)
+    if not path.exists():
+        return None
+    raw = _read_yaml(path)
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"{path}: (top) = {raw!r}: expected a mapping")
+    try:
+        prog = Programme.model_validate(raw)
+    except ValidationError as e:
+        raise ScenarioError(error_lines(str(path), e, Programme)) from e
+    _check_sources(prog, path)
+    return prog
+
+
+def _check_sources(prog: Programme, path: Path) -> None:
+    """Every ``basis.source`` (and ``record.source``) must be an id of the dataset's sources.csv."""
+    import csv
+
+    table = path.parent / "sources.csv"
+    known: set[str] = set()
+    if table.is_file():
+        with open(table, encoding="utf-8", newline="") as f:
+            known = {row.get("id", "") for row in csv.DictReader(f)}
+    for key, source in _sources(prog.model_dump(by_alias=True), ()):
+        if source not in known:
+            raise ScenarioError(f"{path}: {key} = {source!r}: not a source id of {table.name}")
+
+
+def _sources(v: Any, at: tuple[str, ...]):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            if k == "source" and isinstance(x, str) and at and at[-1] in ("basis", "record"):
+                yield ".".join(at + (k,)), x
+            else:
+                yield from _sources(x, at + (str(k),))
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            yield from _sources(x, at[:-1] + (f"{at[-1]}[{i}]",) if at else (f"[{i}]",))
+
+
+def load_scenario(path: str | Path | None = None, dataset: str | Path | None = None,
+                  programme: Programme | None = None) -> Scenario:
+    """The dataset's programme defaults with the scenario file ``path`` (YAML) on top.
+
+    ``programme`` skips reading the dataset's file. Raises :class:`ScenarioError`.
+    """
+    prog = programme if programme is not None else load_programme(dataset)
+    src = "(programme defaults)"
+    user = ScenarioSpec()
+    if path is not None:
+        p = Path(path)
+        src = str(p)
+        user = parse_scenario(_read_yaml(p), src)
+    defaults = prog.defaults if prog is not None else ScenarioSpec()
+    where = str(programme_path(dataset)) if prog is not None and programme is None else "programme"
+    return resolve(defaults, user, src, where)
+
+
+def scenario_from_dict(raw: Any, src: str = "(scenario)", programme: Programme | None = None,
+                       dataset: str | Path | None = None) -> Scenario:
+    """A scenario mapping on top of the programme's defaults (the dataset's by default)."""
+    prog = programme if programme is not None else load_programme(dataset)
+    defaults = prog.defaults if prog is not None else ScenarioSpec()
+    return resolve(defaults, parse_scenario(raw, src), src, "programme")
+
+
+# merging --------------------------------------------------------------------------------
+def _dump(m: Any) -> dict[str, Any]:
+    return m.model_dump(by_alias=True, exclude_unset=True, exclude={"basis"}) if m is not None else {}
+
+
+def _merge(defaults: ScenarioSpec, user: ScenarioSpec) -> dict[str, Any]:
+    """The merged settings as a plain mapping (bases dropped; they are not settings)."""
+    d, u = defaults.model_dump(by_alias=True, exclude_unset=True), user.model_dump(by_alias=True, exclude_unset=True)
+    out: dict[str, Any] = {}
+    for key in ScenarioSpec.model_fields:
+        if key in ("caps", "targets", "capacity", "need", "solver"):
+            out[key] = {**(d.get(key) or {}), **(u.get(key) or {})}
+        elif key in ("weights", "balance", "commitments"):
+            merged = {**(d.get(key) or {}), **(u.get(key) or {})}
+            if key == "weights":
+                merged["types"] = {**((d.get(key) or {}).get("types") or {}), **((u.get(key) or {}).get("types") or {})}
+            out[key] = merged
+        elif key in u:
+            out[key] = u[key]
+        elif key in d:
+            out[key] = d[key]
+    return _strip_basis(out)
+
+
+def _strip_basis(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _strip_basis(x) for k, x in v.items() if k != "basis"}
+    if isinstance(v, list):
+        return [_strip_basis(x) for x in v]
+    return v
+
+
+REQUIRED = ("horizon", "replan_from", "caps", "capacity", "weights", "need", "balance", "bundles",
+            "commitments", "solver")
+
+
+def _limit(raw: Any) -> YearlyLimit:
+    lim = Limit.model_validate(raw)
+    return YearlyLimit(lim.per_year, lim.from_, dict(lim.years))
+
+
+def resolve(defaults: ScenarioSpec, user: ScenarioSpec, src: str, where: str = "programme") -> Scenario:
+    """Merge a scenario on top of the programme's defaults; every setting must be given by one."""
+    m = _merge(defaults, user)
+    missing = [k for k in REQUIRED if k not in m]
+    w, bal, cm, sv = m.get("weights", {}), m.get("balance", {}), m.get("commitments", {}), m.get("solver", {})
+    for key, d, names in (("weights", w, ("types", "need", "population")),
+                          ("balance", bal, ("types", "strength", "tolerance")),
+                          ("commitments", cm, ("record", "add", "drop")),
+                          ("solver", sv, ("time_limit", "gap"))):
+        if key in m:
+            missing += [f"{key}.{n}" for n in names if d.get(n) is None]
+    if missing:
+        raise ScenarioError(
+            f"{src}: {missing[0]}: missing: neither the scenario nor the dataset's {where} gives it"
+            + (f" (nor {', '.join(missing[1:4])}{'...' if len(missing) > 4 else ''})" if len(missing) > 1 else ""))
+    start, end = m["horizon"]["start"], m["horizon"]["end"]
+    if end < start:
+        raise ScenarioError(f"{src}: horizon.end = {end}: is before horizon.start {start}")
+    adds = []
+    for i, a in enumerate(cm["add"]):
+        if not start <= a["year"] <= end:
+            raise ScenarioError(f"{src}: commitments.add[{i}].year = {a['year']}: outside the horizon {start}-{end}")
+        adds.append(CommitmentSpec(a["county"], a["facility"], a["year"], f"commitments.add[{i}]"))
+    return Scenario(
+        start=start, end=end, replan_from=m["replan_from"],
+        caps={k: _limit(v) for k, v in m["caps"].items() if k in m["caps"]},
+        targets={k: _limit(v) for k, v in (m.get("targets") or {}).items()},
+        capacity={k: _limit(v) for k, v in m["capacity"].items()},
+        type_weights={k: float(v) for k, v in w["types"].items() if v is not None},
+        need_weight=float(w["need"]), population_weight=float(w["population"]),
+        need_terms={k: float(v) for k, v in m["need"].items() if v is not None},
+        balance_types=tuple(bal["types"]), balance_strength=float(bal["strength"]),
+        balance_tolerance=float(bal["tolerance"]),
+        bundles=tuple(Bundle(b["lead"], tuple(b["members"]), b["from"]) for b in m["bundles"]),
+        precedences=tuple(Precedence(p["before"], p["after"], p.get("min_gap", 0)) for p in m.get("precedence") or ()),
+        use_record=bool(cm["record"]), add_commitments=tuple(adds),
+        drop_commitments=tuple(cm["drop"]),
+        time_limit=float(sv["time_limit"]), mip_rel_gap=float(sv["gap"]),
+        source=src, spec=m,
+    )

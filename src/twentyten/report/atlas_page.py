@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from twentyten.atlas.model import Atlas
 from twentyten.report import svgmap
-from twentyten.report.page import page, table
+from twentyten.report.page import render
 
 ATTRIBUTES = ("physiography", "coastal", "population", "density", "province")
 
@@ -31,7 +31,8 @@ def outline_and_coast(atlas: Atlas) -> tuple[dict | None, dict | None]:
     return kinds.get("outline"), kinds.get("coast")
 
 
-def atlas_map_svg(atlas: Atlas, by: str) -> str:
+def atlas_map(atlas: Atlas, by: str) -> svgmap.MapView:
+    """The atlas map laid out: counties coloured by attribute ``by``."""
     counties = atlas.counties()
     if by == "physiography":
         colours, legend = svgmap.categorical({c.id: c.physiography for c in counties},
@@ -52,15 +53,19 @@ def atlas_map_svg(atlas: Atlas, by: str) -> str:
                   f"{', coastal' if c.coastal else ''}" for c in counties}
     outline, coast = outline_and_coast(atlas)
     legend = svgmap.Legend(by, legend.items)
-    return svgmap.render(county_layers(atlas, colours, tips), outline=outline, coast=coast, legend=legend,
+    return svgmap.layout(county_layers(atlas, colours, tips), outline=outline, coast=coast, legend=legend,
                          title=f"Counties by {by}")
 
 
-def atlas_page(atlas: Atlas, by: str) -> str:
+def atlas_map_svg(atlas: Atlas, by: str) -> str:
+    """The atlas map as SVG markup."""
+    from markupsafe import Markup
+
+    return Markup(render("map.svg", map=atlas_map(atlas, by)))
+
+
+def atlas_page(atlas: Atlas, by: str, env=None) -> str:
+    """The whole page: the map, the province summary and the table of counties."""
     rows = [{k: v for k, v in atlas.flat(c).items() if k not in ("lon", "lat", "wikidata")} for c in atlas.counties()]
-    body = (f'<div class="flex"><div>{atlas_map_svg(atlas, by)}</div>'
-            f'<div>{table(atlas.summary(), numeric={"counties", "population", "coastal", "area_km2"})}</div></div>'
-            '<p class="note">Shapes are approximate (Voronoi cells of the county points clipped to the national '
-            'outline), not boundaries. Blue line: coast.</p>'
-            f"<h2>Counties</h2>{table(rows, numeric={'population', 'area_km2'})}")
-    return page(f"Atlas: counties by {by}", body, subtitle=f"{len(rows)} counties")
+    return render("atlas_map.html", env, title=f"Atlas: counties by {by}", subtitle=f"{len(rows)} counties",
+                  map=atlas_map(atlas, by), summary=atlas.summary(), counties=rows)

@@ -1,43 +1,86 @@
-"""A minimal self-contained HTML page: inline CSS, no external assets."""
+"""The one template layer for every HTML page: a Jinja2 environment over
+``twentyten/report/templates`` (``base.html`` plus one template per page).
+
+Pages are single self-contained files: inline CSS and JavaScript, no CDN, no
+request to anywhere. The web dashboard extends the same templates, so build the
+environment with :func:`environment` (a factory, no module-level state) and keep
+it for as long as you like; :func:`render` makes one when it is not given one.
+"""
 
 from __future__ import annotations
 
-import html
+import math
+from typing import TYPE_CHECKING, Any
 
-CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#222;max-width:1200px}
-h1{font-size:1.5em;margin-bottom:.2em} h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;font-size:.85em} th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:left}
-th{background:#f4f4f4;position:sticky;top:0} td.num{text-align:right;font-variant-numeric:tabular-nums}
-.note{color:#666;font-size:.85em} .flex{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}
-.badge{display:inline-block;padding:1px 6px;border-radius:3px;background:#eee;font-size:.8em}
-.warn{background:#fff3cd} .ok{background:#d4edda}
-"""
+if TYPE_CHECKING:  # jinja2 is imported where pages are rendered: `import twentyten` stays cheap
+    import jinja2
 
-
-def page(title: str, body: str, subtitle: str = "") -> str:
-    sub = f'<p class="note">{html.escape(subtitle)}</p>' if subtitle else ""
-    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
-            f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>{sub}{body}</body></html>\n")
+PACKAGE = "twentyten.report"
+TEMPLATES = "templates"
+# Korean fonts first: group labels, terms and county names are often Hangul, and a
+# generic sans-serif on a machine without a CJK default shows them as boxes
+FONT_STACK = (
+    '"Noto Sans CJK KR", "Noto Sans KR", "Source Han Sans K", "Malgun Gothic", '
+    '"Apple SD Gothic Neo", "NanumGothic", system-ui, "Segoe UI", Roboto, '
+    '"Helvetica Neue", Arial, sans-serif'
+)
 
 
-def table(rows: list[dict], numeric: set[str] | None = None) -> str:
-    """An HTML table from a list of dicts (same keys)."""
-    if not rows:
-        return "<p class=\"note\">(none)</p>"
-    numeric = numeric or set()
-    cols = list(rows[0])
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
-    body = []
-    for r in rows:
-        cells = []
-        for c in cols:
-            v = r[c]
-            if isinstance(v, float):
-                v = f"{v:,.1f}"
-            elif isinstance(v, int) and not isinstance(v, bool):
-                v = f"{v:,}"
-            cls = ' class="num"' if c in numeric else ""
-            cells.append(f"<td{cls}>{html.escape('' if v is None else str(v))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+def number(value: Any, digits: int = 0) -> str:
+    """A number as a reader sees it: thousands separated, ``digits`` decimals; "" for none/NaN."""
+    if value is None or isinstance(value, bool):
+        return "" if value is None else ("yes" if value else "no")
+    if isinstance(value, float) and not math.isfinite(value):
+        return "" if math.isnan(value) else ("∞" if value > 0 else "−∞")
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.{digits}f}"
+
+
+def cell(value: Any) -> str:
+    """A table cell's text: ints with separators, floats to one decimal, none as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return number(value, 1)
+    if isinstance(value, int):
+        return number(value)
+    return str(value)
+
+
+def environment() -> jinja2.Environment:
+    """A fresh Jinja2 environment for twentyten's pages.
+
+    Autoescaping is on for every template (HTML and SVG alike) and an undefined
+    name is an error, never an empty string.
+
+    Examples
+    --------
+    >>> env = environment()
+    >>> "base.html" in env.list_templates()
+    True
+    """
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader(PACKAGE, TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["number"] = number
+    env.filters["cell"] = cell
+    env.globals["font_stack"] = FONT_STACK
+    from twentyten import __version__
+
+    env.globals["version"] = __version__
+    return env
+
+
+def render(template: str, env: jinja2.Environment | None = None, /, **context: Any) -> str:
+    """Render one page template (e.g. ``"plan_report.html"``) with ``context``."""
+    return (env or environment()).get_template(template).render(**context)

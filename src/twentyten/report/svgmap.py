@@ -1,12 +1,12 @@
 """Choropleth maps as inline SVG: region shapes (or points) coloured by a value.
 
-Pure string building, no plotting library: the result embeds in any HTML page and
-works offline.
+The geometry is computed here (:func:`layout`); the markup comes from the ``svg_map``
+macro in ``templates/_map.svg``, autoescaped like every page. No plotting library: the
+result embeds in any HTML page and works offline.
 """
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -65,10 +65,6 @@ def _rings(geom: Mapping[str, Any]) -> Iterable[Sequence[Sequence[float]]]:
         yield from geom["coordinates"]
 
 
-def _attrs(attrs: Mapping[str, str]) -> str:
-    return "".join(f' {k}="{html.escape(str(v))}"' for k, v in attrs.items())
-
-
 def _bounds(geoms: Iterable[Mapping[str, Any]]) -> tuple[float, float, float, float]:
     xs, ys = [], []
     for g in geoms:
@@ -90,7 +86,39 @@ def _path(geom: Mapping[str, Any], proj: _Projection) -> str:
     return "".join(parts)
 
 
-def render(
+@dataclass(frozen=True)
+class Shape:
+    """One region as drawn: an SVG path (``d``) or a point (``cx``, ``cy``)."""
+
+    layer: MapLayer
+    d: str = ""
+    cx: float = 0.0
+    cy: float = 0.0
+
+    @property
+    def is_point(self) -> bool:
+        return not self.d
+
+
+@dataclass(frozen=True)
+class MapView:
+    """A map laid out in SVG coordinates, ready for the ``svg_map`` template macro."""
+
+    width: int
+    height: int
+    title: str
+    shapes: Sequence[Shape]
+    outline: str = ""
+    coast: str = ""
+    legend: Legend | None = None
+
+    @property
+    def legend_top(self) -> int:
+        n = len(self.legend.items) if self.legend is not None else 0
+        return self.height - 18 * n - 30
+
+
+def layout(
     layers: Sequence[MapLayer],
     *,
     outline: Mapping[str, Any] | None = None,
@@ -99,39 +127,59 @@ def render(
     width: int = 640,
     height: int = 720,
     title: str = "",
-) -> str:
-    """An SVG map. Regions get a ``<title>`` tooltip and a ``data-id`` attribute."""
+) -> MapView:
+    """Project the layers (and the outline and coast) into a ``width`` × ``height`` box."""
     geoms = [lay.geometry for lay in layers if lay.geometry]
     if outline is not None:
         geoms.append(outline)
     proj = _Projection(_bounds(geoms), width, height, pad=12)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-           f'role="img" aria-label="{html.escape(title)}" class="twentyten-map">']
-    if outline is not None:
-        out.append(f'<path d="{_path(outline, proj)}" fill="#f7f7f7" stroke="#999" stroke-width="0.8"/>')
+    shapes = []
     for lay in layers:
-        tip = html.escape(lay.tooltip or lay.label)
-        data = f'class="county" data-id="{html.escape(lay.id)}"' + _attrs(lay.attrs)
         if lay.geometry["type"] == "Point":
             x, y = proj(*lay.geometry["coordinates"][:2])
-            out.append(f'<circle {data} cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{lay.colour}" stroke="#333" '
-                       f'stroke-width="0.4"><title>{tip}</title></circle>')
+            shapes.append(Shape(lay, cx=round(x, 1), cy=round(y, 1)))
         else:
-            out.append(f'<path {data} d="{_path(lay.geometry, proj)}" fill="{lay.colour}" stroke="#fff" '
-                       f'stroke-width="0.5"><title>{tip}</title></path>')
-    if coast is not None:
-        out.append(f'<path d="{_path(coast, proj)}" fill="none" stroke="#1f78b4" stroke-width="1.2"/>')
-    if legend is not None and legend.items:
-        y0 = height - 18 * len(legend.items) - 30
-        out.append(f'<g class="legend-box" font-family="sans-serif" font-size="12"><text x="{width - 170}" y="{y0}" font-weight="bold">{html.escape(legend.title)}</text>')
-        for k, (colour, label) in enumerate(legend.items):
-            y = y0 + 8 + 18 * k
-            extra = _attrs(legend.attrs[k]) if k < len(legend.attrs) else ""
-            out.append(f'<rect class="legend"{extra} x="{width - 170}" y="{y}" width="14" height="14" fill="{colour}" '
-                       f'stroke="#333" stroke-width="0.3"/><text x="{width - 150}" y="{y + 11}">{html.escape(label)}</text>')
-        out.append("</g>")
-    out.append("</svg>")
-    return "".join(out)
+            shapes.append(Shape(lay, d=_path(lay.geometry, proj)))
+    return MapView(width, height, title, shapes,
+                   outline=_path(outline, proj) if outline is not None else "",
+                   coast=_path(coast, proj) if coast is not None else "",
+                   legend=legend if legend is not None and legend.items else None)
+
+
+def render(layers: Sequence[MapLayer], *, env: Any = None, **options: Any) -> str:
+    """An SVG map as markup (see :func:`layout` for the options). Regions get a
+    ``<title>`` tooltip, ``class="county"`` and a ``data-id`` attribute."""
+    from markupsafe import Markup
+
+    from twentyten.report.page import render as render_page
+
+    return Markup(render_page("map.svg", env, map=layout(layers, **options)))
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def ramp(n: int, lo: float = 0.0, hi: float = 0.85) -> list[str]:
+    """``n`` colours along the sequential ramp from ``lo`` to ``hi`` (0 = darkest, 1 = lightest).
+
+    The default stops short of the ramp's pale end, so every class stays visible on a
+    white page. Colours are interpolated between the ramp's stops.
+
+    >>> ramp(3)
+    ['#440154', '#287d8e', '#9cd83b']
+    """
+    if n <= 0:
+        return []
+    out = []
+    last = len(SEQUENTIAL) - 1
+    for i in range(n):
+        t = (lo + (hi - lo) * (i / (n - 1) if n > 1 else 0.5)) * last
+        j = min(int(t), last - 1)
+        f = t - j
+        a, b = _rgb(SEQUENTIAL[j]), _rgb(SEQUENTIAL[j + 1])
+        out.append("#" + "".join(f"{round(x + (y - x) * f):02x}" for x, y in zip(a, b, strict=True)))
+    return out
 
 
 def categorical(values: Mapping[str, str], order: Sequence[str] | None = None) -> tuple[dict[str, str], Legend]:

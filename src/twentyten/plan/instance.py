@@ -1,0 +1,345 @@
+"""One loader of a planning instance: a named dataset, standards and record, and a scenario.
+
+:func:`load_instance` reads the dataset (atlas, ``programme.yaml``, record of sites), the
+standards (with the user's ``--norms``), the scenario file, and sizes every package with the
+design, then builds :class:`~twentyten.plan.inputs.PlanInputs` with :func:`build_inputs`.
+Nothing falls back silently: a design failure raises :class:`DesignFailed`; the fallback
+table is used only when asked (``fallback_resources=True``) and the notes say so.
+
+:func:`fingerprint` hashes the same inputs without sizing anything, so a saved plan can be
+checked against the inputs a user names (:mod:`twentyten.plan.saved`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from twentyten.domain.facility import COASTAL_ONLY
+from twentyten.plan.adapter import (
+    DesignFailed,
+    design_use,
+    fallback_use,
+    large_package_notes,
+    need_scores,
+    record_commitments,
+)
+from twentyten.plan.inputs import (
+    FACILITY_TYPES,
+    UNCAPPED,
+    Balance,
+    Commitment,
+    PlanInputs,
+    benefit_weights,
+)
+from twentyten.plan.scenario import (
+    Scenario,
+    ScenarioError,
+    load_programme,
+    load_scenario,
+    programme_path,
+)
+
+FALLBACK_NOTE = ("resource use from plan/fallback_resources.csv (FALLBACK ESTIMATES, not from design; "
+                 "asked for with --fallback-resources)")
+
+
+class InstanceError(ValueError):
+    """The dataset or the standards cannot be read: one line naming the file and the reason."""
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a plan was made from: each input's name and the SHA-256 of its files."""
+
+    dataset: str
+    dataset_sha256: str
+    standards: str
+    standards_sha256: str
+    scenario: str
+    scenario_sha256: str
+    resource_use: str  # "design" or "fallback"
+
+    def mismatches(self, other: Fingerprint, only: set[str] | None = None) -> list[str]:
+        """The inputs that differ (of ``only``: dataset, standards, scenario, resource_use;
+        default all), each as one readable phrase."""
+        out = []
+        for what, a, b, ha, hb in (
+            ("dataset", self.dataset, other.dataset, self.dataset_sha256, other.dataset_sha256),
+            ("standards", self.standards, other.standards, self.standards_sha256, other.standards_sha256),
+            ("scenario", self.scenario, other.scenario, self.scenario_sha256, other.scenario_sha256),
+        ):
+            if ha != hb and (only is None or what in only):
+                out.append(f"{what} {a} ({ha[:12]}) is not the {what} given, {b} ({hb[:12]})")
+        if self.resource_use != other.resource_use and (only is None or "resource_use" in only):
+            out.append(f"resource use from {self.resource_use}, not {other.resource_use}")
+        return out
+
+
+@dataclass(frozen=True)
+class Instance:
+    inputs: PlanInputs
+    scenario: Scenario
+    atlas: object  # twentyten.atlas.Atlas
+    fingerprint: Fingerprint
+
+
+# hashing --------------------------------------------------------------------------------
+def _hash_files(paths: Sequence[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.name.encode() + b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _dataset_folder(dataset: str | Path | None) -> tuple[str, Path, list[Path]]:
+    """(label, folder, files) of a dataset; raises InstanceError when there is none."""
+    from twentyten import settings
+    from twentyten.atlas.loader import resolve
+
+    label = str(dataset if dataset is not None else settings.get("dataset"))
+    try:
+        path = resolve(dataset)
+    except FileNotFoundError as e:
+        raise InstanceError(f"{e} (set with --dataset or TWENTYTEN_DATASET)") from None
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.is_file())
+        return label, path, files
+    extra = [path.parent / n for n in ("programme.yaml", "rollout_sites.csv") if (path.parent / n).is_file()]
+    return label, path.parent, [path, *extra]
+
+
+def _standards_files(standards_dir: str | Path | None, norms: Sequence[str | Path]) -> tuple[str, list[Path]]:
+    from twentyten.standards.load import bundled_path
+
+    folder = Path(standards_dir) if standards_dir is not None else bundled_path()
+    if not folder.is_dir():
+        raise InstanceError(f"{folder}: not a folder with standards files")
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    for n in norms:
+        if not Path(n).is_file():
+            raise InstanceError(f"{n}: norms file not found")
+    label = "bundled" if standards_dir is None else str(standards_dir)
+    if norms:
+        label += " + " + ", ".join(str(n) for n in norms)
+    return label, files + [Path(n) for n in norms]
+
+
+def fingerprint(scenario: Scenario, dataset: str | Path | None = None, standards_dir: str | Path | None = None,
+                norms: Sequence[str | Path] = (), fallback_resources: bool = False) -> Fingerprint:
+    """The inputs' fingerprint, without loading the atlas or sizing any package."""
+    dlabel, _, dfiles = _dataset_folder(dataset)
+    slabel, sfiles = _standards_files(standards_dir, norms)
+    return Fingerprint(
+        dataset=dlabel, dataset_sha256=_hash_files(dfiles),
+        standards=slabel, standards_sha256=_hash_files(sfiles),
+        scenario=scenario.source, scenario_sha256=scenario.sha256(),
+        resource_use="fallback" if fallback_resources else "design",
+    )
+
+
+# loading --------------------------------------------------------------------------------
+def load_instance(
+    scenario_path: str | Path | None = None,
+    dataset: str | Path | None = None,
+    standards_dir: str | Path | None = None,
+    norms: Sequence[str | Path] = (),
+    fallback_resources: bool = False,
+    design: Callable | None = None,
+) -> Instance:
+    """The planning instance of a dataset, standards (with norms) and a scenario file.
+
+    Raises
+    ------
+    InstanceError
+        the dataset, its record or the standards cannot be read (bad input).
+    ScenarioError
+        the scenario or programme file is invalid, or names a county the atlas lacks.
+    DesignFailed
+        the design could not size a package (the run fails; nothing is guessed).
+    """
+    from twentyten.atlas import load_atlas
+    from twentyten.atlas.validate import AtlasValidationError
+
+    label, folder, _ = _dataset_folder(dataset)
+    programme = load_programme(dataset)
+    sc = load_scenario(scenario_path, dataset, programme)
+    if programme is not None and scenario_path is None:
+        sc = _relabel(sc, f"{label}/{programme_path(dataset).name}")
+    try:
+        atlas = load_atlas(dataset)
+    except AtlasValidationError as e:
+        first = e.problems[0] if e.problems else "no detail"
+        more = len(e.problems) - 1
+        raise InstanceError(f"dataset {label}: {first}" + (f" (and {more} more problems; "
+                            f"twentyten atlas validate lists them)" if more else "")) from None
+    fp = fingerprint(sc, dataset, standards_dir, norms, fallback_resources)
+    regions = list(atlas.counties())
+    commitments, rec_notes = _record(sc, programme, folder, [r.id for r in regions])  # bad input first
+    if fallback_resources:
+        use, note = fallback_use(regions, sc.years), FALLBACK_NOTE
+    else:
+        fn = design if design is not None else _design(standards_dir, norms)
+        use, note = design_use(regions, sc.years, fn), "resource use from twentyten.design"
+    inp = build_inputs(sc, atlas, use, commitments, [note, *rec_notes])
+    return Instance(inp, sc, atlas, fp)
+
+
+def _relabel(sc: Scenario, source: str) -> Scenario:
+    from dataclasses import replace
+
+    return replace(sc, source=source)
+
+
+def _design(standards_dir: str | Path | None, norms: Sequence[str | Path]) -> Callable:
+    """``design_package`` with the standards named (bundled by default) and the user's norms."""
+    from twentyten.design import design_package
+    from twentyten.standards import StandardsError, load_standards
+
+    try:
+        std = load_standards(standards_dir, list(norms) or None)
+    except StandardsError as e:
+        raise InstanceError(str(e).splitlines()[0] if len(e.problems) == 1 else e.problems[0].where()) from None
+
+    def design(region, year: int):
+        return design_package(region, year, std, explain=False)
+
+    return design
+
+
+def _record(sc: Scenario, programme, folder: Path, ids: list[str]) -> tuple[list[Commitment], list[str]]:
+    """Commitments from the dataset's record and the scenario's add/drop, checked against the atlas."""
+    known = set(ids)
+    for i, cid in enumerate(sc.drop_commitments):
+        if cid not in known:
+            raise ScenarioError(f"{sc.source}: commitments.drop[{i}] = {cid!r}: not a county id of the dataset")
+    for a in sc.add_commitments:
+        if a.county not in known:
+            raise ScenarioError(f"{sc.source}: {a.key}.county = {a.county!r}: not a county id of the dataset")
+    commitments: list[Commitment] = []
+    notes: list[str] = []
+    if sc.use_record:
+        rules = programme.record if programme is not None else None
+        path = folder / rules.file if rules is not None else None
+        if rules is None:
+            notes.append("the dataset's programme.yaml gives no record rules: nothing is fixed")
+        elif not path.is_file():
+            notes.append(f"no record of sites ({path.name}): nothing is fixed")
+        else:
+            try:
+                text = path.read_text(encoding="utf-8")
+                commitments, notes = record_commitments(ids, sc.years, text, rules.keywords, path.name)
+            except (OSError, UnicodeDecodeError) as e:
+                raise InstanceError(f"{path}: cannot read the record: {e}") from None
+            except ValueError as e:
+                raise InstanceError(str(e)) from None
+        commitments = [c for c in commitments if c.county not in sc.drop_commitments]
+    for a in sc.add_commitments:
+        commitments = [c for c in commitments if (c.county, c.facility_type) != (a.county, a.facility_type)]
+        commitments.append(Commitment(a.county, a.facility_type, a.year, source=f"{sc.source} {a.key}"))
+    return commitments, notes
+
+
+def build_inputs(sc: Scenario, atlas, use: dict[str, np.ndarray], commitments: Sequence[Commitment],
+                 notes: Sequence[str]) -> PlanInputs:
+    """PlanInputs from a resolved scenario, an atlas, resource use (C, K, Y) and commitments."""
+    regions = list(atlas.counties())
+    provinces = [p.id for p in atlas.provinces()]
+    pnames = {p.id: p.name for p in atlas.provinces()}
+    for r in regions:
+        if (r.parent_id or "?") not in provinces:
+            provinces.append(r.parent_id or "?")
+    years = sc.years
+    C, K, Y = len(regions), len(FACILITY_TYPES), len(years)
+    eligible = np.ones((C, K, Y), dtype=bool)
+    coastal = np.array([bool(r.coastal) for r in regions])
+    for t in COASTAL_ONLY:
+        eligible[~coastal, FACILITY_TYPES.index(t), :] = False
+    cap = np.full((K, Y), UNCAPPED, dtype=int)
+    target = np.zeros((K, Y), dtype=int)
+    for k, t in enumerate(FACILITY_TYPES):
+        lim = sc.caps.get(t)
+        tg = sc.targets.get(t)
+        for j, y in enumerate(years):
+            if lim is not None:
+                v = lim.value(y)
+                cap[k, j] = UNCAPPED if v is None else int(math.floor(v + 1e-9))
+                if lim.first_year is not None and y < lim.first_year:
+                    eligible[:, k, j] = False
+            if tg is not None and (tg.first_year is None or y >= tg.first_year):
+                target[k, j] = int(tg.value(y) or 0)
+    capacity = {}
+    for r in use:
+        lim = sc.capacity.get(r)
+        capacity[r] = np.array([np.inf if lim is None or lim.value(y) is None else float(lim.value(y)) for y in years])
+    need, _ = need_scores(regions, sc.need_terms)
+    pop = np.array([r.population or 0 for r in regions], float)
+    tw = np.array([sc.type_weights.get(t, 0.0) for t in FACILITY_TYPES])
+    weight = benefit_weights(need, pop, tw, sc.need_weight, sc.population_weight)
+    pidx = {p: i for i, p in enumerate(provinces)}
+    all_notes = list(notes) + large_package_notes(regions, use["labour"], capacity["labour"], sc.bundles)
+    return PlanInputs(
+        counties=tuple(r.id for r in regions),
+        county_names=tuple(r.name for r in regions),
+        provinces=tuple(provinces),
+        province_names=tuple(pnames.get(p, p) for p in provinces),
+        county_province=np.array([pidx[r.parent_id or "?"] for r in regions]),
+        types=FACILITY_TYPES,
+        years=years,
+        eligible=eligible,
+        use=use,
+        capacity=capacity,
+        cap=cap,
+        target=target if target.any() else None,
+        need=need,
+        population=pop,
+        weight=weight,
+        commitments=tuple(commitments),
+        replan_from=sc.replan_from,
+        bundles=sc.bundles,
+        precedences=sc.precedences,
+        balance=Balance(sc.balance_types, sc.balance_strength, sc.balance_tolerance)
+        if sc.balance_strength > 0 else None,
+        lon=np.array([r.lon if r.lon is not None else np.nan for r in regions], float),
+        lat=np.array([r.lat if r.lat is not None else np.nan for r in regions], float),
+        notes=tuple(all_notes),
+    )
+
+
+def inputs_from_atlas(
+    scenario: Scenario | None = None,
+    dataset: str | Path | None = None,
+    standards_dir: str | Path | None = None,
+    norms: Sequence[str | Path] = (),
+    fallback_resources: bool = False,
+    design: Callable | None = None,
+) -> PlanInputs:
+    """The instance's inputs for a resolved scenario (default: the dataset's programme).
+
+    A shortcut for tests and benchmarks; the CLI uses :func:`load_instance`.
+    """
+    if scenario is None:
+        return load_instance(None, dataset, standards_dir, norms, fallback_resources, design).inputs
+    from twentyten.atlas import load_atlas
+
+    _, folder, _ = _dataset_folder(dataset)
+    atlas = load_atlas(dataset)
+    regions = list(atlas.counties())
+    if fallback_resources:
+        use, note = fallback_use(regions, scenario.years), FALLBACK_NOTE
+    else:
+        use = design_use(regions, scenario.years, design or _design(standards_dir, norms))
+        note = "resource use from twentyten.design"
+    commitments, rec_notes = _record(scenario, load_programme(dataset), folder, [r.id for r in regions])
+    return build_inputs(scenario, atlas, use, commitments, [note, *rec_notes])
+
+
+__all__ = ["DesignFailed", "Fingerprint", "Instance", "InstanceError", "build_inputs", "fingerprint",
+           "inputs_from_atlas", "load_instance"]
