@@ -30,10 +30,10 @@ class LoadReport:
     notes: list[str] = field(default_factory=list)
 
 
-def _types(text: str) -> tuple[str, ...]:
+def _types(text: str, keywords) -> tuple[str, ...]:
     from twentyten.plan.adapter import record_types  # the one reading of the record's facility text
 
-    return record_types("", text, 0)
+    return record_types("", text, keywords)
 
 
 def fact_kind(event: str) -> str:
@@ -82,6 +82,10 @@ def load_record(session: Session, dataset: str | None = None, atlas=None) -> Loa
     atlas = atlas or load_atlas(dataset)
     folder = resolve(dataset)
     folder = folder if folder.is_dir() else folder.parent
+    from twentyten.plan.scenario import load_programme
+
+    programme = load_programme(dataset)
+    keywords = programme.record.keywords if programme is not None and programme.record is not None else {}
     rep = LoadReport(regions=load_regions(session, atlas))
     projects: dict[tuple[str, str], Project] = {}
     sites = _rows(folder / "rollout_sites.csv")
@@ -92,7 +96,7 @@ def load_record(session: Session, dataset: str | None = None, atlas=None) -> Loa
             rep.notes.append(f"{where} ({row.get('county')!r}): no county id in the atlas, left out")
             continue
         county = atlas.get(rid)
-        kinds = _types(f"{row['programme']} {row['facilities']}")
+        kinds = _types(f"{row['programme']} {row['facilities']}", keywords)
         gb = _dates(row["groundbreaking_date"], f"{where} column groundbreaking_date", rep)
         ina = _dates(row["inauguration_date"], f"{where} column inauguration_date", rep)
         urls = row.get("source_urls", "").split()
@@ -106,7 +110,7 @@ def load_record(session: Session, dataset: str | None = None, atlas=None) -> Loa
                         source=f"{where}: {row['programme']}: {row['facilities']} ({row['confidence']})")
             for kind, dates in (("ground-breaking", gb), ("inauguration", ina)):
                 for d in dates:
-                    targets = _types(d.note)
+                    targets = _types(d.note, keywords)
                     if targets and t not in targets:
                         continue
                     m = milestone_from(kind, d)
@@ -134,7 +138,7 @@ def load_record(session: Session, dataset: str | None = None, atlas=None) -> Loa
         if not plist:
             rep.notes.append(f"{where}: {county.name} has no project in rollout_sites.csv; fact left out")
             continue
-        wanted = set(_types(row["event"]))
+        wanted = set(_types(row["event"], keywords))
         chosen = [p for p in plist if p.facility in wanted] or [p for p in plist if p.facility == "factory"] or plist
         try:
             d = parse_partial(row["date"]) if row["date"].strip() else None
