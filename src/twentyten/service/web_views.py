@@ -1,0 +1,215 @@
+"""The dashboard's pages as data: one function per page, used by the HTML page and by its
+JSON twin alike (STYLE habit 10). Reads go through the record's scoping (an actor sees
+what its role may read); the plan and the atlas are public to every signed-in user."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from twentyten.domain.facility import FACILITY_TYPES
+from twentyten.service.actors import Actor
+from twentyten.service.errors import NotFound
+from twentyten.service.projects import PATH, _scoped, project_dict
+from twentyten.service.reports import report_dict
+from twentyten.store.models import PlanVersion, Project, Report
+
+if TYPE_CHECKING:
+    from twentyten.atlas.model import Atlas
+
+#: The stage a milestone shows a project has reached, on the project PATH.
+MILESTONE_STAGE = {"ground-breaking": "ground-breaking", "structure-completed": "under construction",
+                   "completion": "completed", "inauguration": "inaugurated", "operation": "operating"}
+#: What a map may be coloured by.
+LAYERS = ("year", "status", "population", "density")
+
+
+def stage(p: Project) -> str:
+    """How far a project has come: its status, or further where a milestone shows more."""
+    if p.status not in PATH:
+        return p.status  # delayed, cancelled
+    best = PATH.index(p.status)
+    for m in p.milestones:
+        s = MILESTONE_STAGE.get(m.kind)
+        if s is not None:
+            best = max(best, PATH.index(s))
+    return PATH[best]
+
+
+def _first_year(p: Project, kinds: tuple[str, ...]) -> int | None:
+    years = [int(m.date_from[:4]) for m in p.milestones if m.kind in kinds and m.date_from]
+    return min(years) if years else None
+
+
+def current_plan(session: Session) -> PlanVersion | None:
+    return session.scalars(select(PlanVersion).where(PlanVersion.current.is_(True))
+                           .options(selectinload(PlanVersion.entries))).first()
+
+
+def planned_years(session: Session) -> tuple[dict[str, int], str]:
+    """Each county's package year under the current plan (its earliest facility year), and what
+    it came from: the current plan version, else the record's cohort years."""
+    pv = current_plan(session)
+    years: dict[str, int] = {}
+    if pv is not None:
+        for e in pv.entries:
+            if e.year is not None:
+                years[e.county_id] = min(e.year, years.get(e.county_id, e.year))
+        return years, f"plan {pv.name!r}"
+    for cid, y in session.execute(select(Project.county_id, Project.planned_year)):
+        if y is not None:
+            years[cid] = min(y, years.get(cid, y))
+    return years, "the record's cohort years (no plan imported)"
+
+
+def record_counties(session: Session) -> set[str]:
+    """Counties the record fixes (a project with a cohort year from the record)."""
+    return set(session.scalars(select(Project.county_id).where(Project.cohort_year.is_not(None))))
+
+
+def _projects(session: Session, actor: Actor, county: str | None = None) -> list[Project]:
+    q = _scoped(select(Project), actor).options(selectinload(Project.milestones))
+    if county:
+        q = q.where(Project.county_id == county)
+    return list(session.scalars(q.order_by(Project.id)))
+
+
+def map_view(session: Session, actor: Actor, atlas: Atlas) -> dict[str, Any]:
+    """Every county with its planned year, record flag, actual stage (as far as the actor may
+    read) and indicators; the provinces with their labels' positions."""
+    years, basis = planned_years(session)
+    record = record_counties(session)
+    stages: dict[str, str] = {}
+    for p in _projects(session, actor):
+        s = stage(p)
+        old = stages.get(p.county_id)
+        if old is None or _rank(s) > _rank(old):
+            stages[p.county_id] = s
+    provinces = {p.id: p for p in atlas.provinces()}
+    counties = []
+    for c in atlas.counties():
+        prov = provinces.get(c.parent_id or "")
+        counties.append({
+            "id": c.id, "name": c.name, "name_local": c.name_local or "", "province_id": c.parent_id,
+            "province": prov.name if prov else "", "province_local": (prov.name_local or "") if prov else "",
+            "planned_year": years.get(c.id), "record": c.id in record,
+            "status": stages.get(c.id) if actor.reads(c.parent_id, c.id) else None,
+            "readable": actor.reads(c.parent_id, c.id),
+            "population": c.population, "density": round(c.density, 1) if c.density else None,
+            "physiography": c.physiography,
+        })
+    plan_years = sorted({y for y in years.values()})
+    return {"counties": counties, "years": plan_years, "year_basis": basis, "statuses": list(PATH) + ["delayed", "cancelled"],
+            "layers": list(LAYERS),
+            "provinces": [{"id": p.id, "name": p.name, "name_local": p.name_local or "", "lon": p.lon, "lat": p.lat}
+                          for p in provinces.values()]}
+
+
+def _rank(s: str) -> int:
+    return PATH.index(s) if s in PATH else -1
+
+
+def county_view(session: Session, actor: Actor, atlas: Atlas, county_id: str) -> dict[str, Any]:
+    """One county: its profile with sources, its designed package with reasons, its projects
+    with milestones and evidence, and its factory reports (each as far as the actor may read)."""
+    from twentyten.atlas.model import UnknownRegion
+    from twentyten.domain.region import Level
+
+    try:
+        region = atlas.get(county_id)
+    except UnknownRegion:
+        raise NotFound(f"no county {county_id}") from None
+    if region.level != Level.COUNTY:
+        raise NotFound(f"{county_id} is a {region.level}, not a county")
+    prov = atlas.province_of(region)
+    years, basis = planned_years(session)
+    readable = actor.reads(region.parent_id, region.id)
+    projects = _projects(session, actor, county_id) if readable else []
+    reports = []
+    if projects:
+        ids = [p.id for p in projects if p.facility == "factory"]
+        if ids:
+            reports = [report_dict(r) for r in session.scalars(
+                select(Report).where(Report.project_id.in_(ids)).order_by(Report.month))]
+    return {
+        "id": region.id, "name": region.name, "name_local": region.name_local or "",
+        "province": prov.name if prov else "", "province_local": (prov.name_local or "") if prov else "",
+        "profile": atlas.record(region), "planned_year": years.get(region.id), "year_basis": basis,
+        "package": design_view(region, years.get(region.id)),
+        "readable": readable, "writable": actor.writes(region.parent_id, region.id),
+        "approves": actor.role in ("planner", "province") and actor.writes(region.parent_id, None),
+        "projects": [{**project_dict(p, milestones=True), "stage": stage(p)} for p in projects],
+        "reports": reports,
+    }
+
+
+def design_view(region, year: int | None) -> dict[str, Any] | None:
+    """The county's package at its planned year's standard (2024 when it has none yet)."""
+    from twentyten.design import DesignError, design_package, package_dict
+    from twentyten.standards import load_standards
+
+    std = load_standards()
+    try:
+        pkg = design_package(region, year or 2024, std, explain=False)
+    except DesignError as e:
+        return {"error": str(e)}
+    d = package_dict(pkg, std)
+    return {k: d[k] for k in ("year", "cost", "cost_unit", "build_months", "workforce", "notes")} | {
+        "facilities": [{k: f[k] for k in ("facility_type", "name", "lines", "capacity", "reasons", "sources")}
+                       for f in d["facilities"]]}
+
+
+def progress_view(session: Session, actor: Actor, atlas: Atlas, per_year: int = 20,
+                  first_year: int = 2024, last_year: int = 2033) -> dict[str, Any]:
+    """Cumulative counties per facility type against the target (``per_year`` a year) and the
+    current plan; per province, the same for whole packages; each row says what it counts."""
+    pv = current_plan(session)
+    plan: dict[str, dict[str, int]] = defaultdict(dict)  # facility -> county -> year
+    if pv is not None:
+        for e in pv.entries:
+            if e.year is not None:
+                plan[e.facility][e.county_id] = e.year
+    else:
+        for p in session.scalars(select(Project)):
+            if p.planned_year is not None:
+                plan[p.facility][p.county_id] = p.planned_year
+    started: dict[str, dict[str, int]] = defaultdict(dict)
+    for p in _projects(session, actor):
+        y = _first_year(p, ("ground-breaking",))
+        if y is None and stage(p) != "planned":
+            y = _first_year(p, tuple(MILESTONE_STAGE))
+        if y is not None:
+            started[p.facility][p.county_id] = y
+    years = list(range(first_year, last_year + 1))
+    rows = []
+    for f in FACILITY_TYPES:
+        for y in years:
+            rows.append({"facility": f, "year": y, "series": "target", "counties": per_year * (y - first_year + 1)})
+            rows.append({"facility": f, "year": y, "series": "plan",
+                         "counties": sum(1 for v in plan[f].values() if v <= y)})
+            rows.append({"facility": f, "year": y, "series": "started",
+                         "counties": sum(1 for v in started[f].values() if v <= y)})
+    county_prov = {c.id: c.parent_id for c in atlas.counties()}
+    pkg_plan: dict[str, int] = {}
+    for f in plan.values():
+        for cid, y in f.items():
+            pkg_plan[cid] = min(y, pkg_plan.get(cid, y))
+    pkg_started: dict[str, int] = {}
+    for f in started.values():
+        for cid, y in f.items():
+            pkg_started[cid] = min(y, pkg_started.get(cid, y))
+    provinces = []
+    for p in atlas.provinces():
+        for y in years:
+            for series, src in (("plan", pkg_plan), ("started", pkg_started)):
+                provinces.append({"province": p.name, "province_local": p.name_local or "", "year": y,
+                                  "series": series,
+                                  "counties": sum(1 for c, v in src.items() if county_prov.get(c) == p.id and v <= y)})
+    return {"facility_rows": rows, "province_rows": provinces, "per_year": per_year,
+            "plan": pv.name if pv else None,
+            "basis": "started: the first ground-breaking milestone (or, without one, the first milestone) "
+                     "of each project the user may read; plan: the current plan version's year per county "
+                     "and facility; target: the programme's counties a year, cumulated"}
