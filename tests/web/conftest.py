@@ -22,10 +22,15 @@ USERS = {"plan": ("planner", None), "ana": ("analyst", None), "sp": ("province",
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory) -> str:
-    """A prepared database file (made once; tests copy it)."""
+def template_db(tmp_path_factory) -> dict[str, str]:
+    """A prepared database file (made once; tests copy it): ``path``, and ``county``: a county
+    with only planned projects (none from the record), whose officer is ``fresh`` and whose
+    province's user is ``freshprov``."""
+    from sqlalchemy import select
+
     from twentyten.service.auth import add_user
     from twentyten.store import make_engine, make_sessionmaker
+    from twentyten.store.models import Project
     from twentyten.web.bootstrap import prepare
 
     folder = tmp_path_factory.mktemp("webdb")
@@ -35,14 +40,21 @@ def template_db(tmp_path_factory) -> str:
     with make_sessionmaker(engine)() as s:
         for name, (role, region) in USERS.items():
             add_user(s, name, role, PASSWORD, region)
+        projects = list(s.scalars(select(Project)))
+        recorded = {p.county_id for p in projects if p.cohort_year is not None}
+        fresh = sorted(
+            (p.county_id, p.province_id) for p in projects if p.county_id not in recorded and p.facility == "factory"
+            and p.province_id != SP)[0]
+        add_user(s, "fresh", "county", PASSWORD, fresh[0])
+        add_user(s, "freshprov", "province", PASSWORD, fresh[1])
     engine.dispose()
-    return str(folder / "record.db")
+    return {"path": str(folder / "record.db"), "county": fresh[0], "province": fresh[1]}
 
 
 @pytest.fixture
 def db_url(template_db, tmp_path) -> str:
     path = tmp_path / "record.db"
-    shutil.copy(template_db, path)
+    shutil.copy(template_db["path"], path)
     return f"sqlite:///{path}"
 
 

@@ -104,8 +104,18 @@ def map_view(session: Session, actor: Actor, atlas: Atlas) -> dict[str, Any]:
     plan_years = sorted({y for y in years.values()})
     return {"counties": counties, "years": plan_years, "year_basis": basis, "statuses": list(PATH) + ["delayed", "cancelled"],
             "layers": list(LAYERS),
-            "provinces": [{"id": p.id, "name": p.name, "name_local": p.name_local or "", "lon": p.lon, "lat": p.lat}
+            "provinces": [{"id": p.id, "name": p.name, "name_local": p.name_local or "", **_label_at(atlas, p)}
                           for p in provinces.values()]}
+
+
+def _label_at(atlas: Atlas, province) -> dict[str, float | None]:
+    """Where a province's label goes: its own point, else the mean of its counties' points."""
+    if province.lon is not None and province.lat is not None:
+        return {"lon": province.lon, "lat": province.lat}
+    pts = [(c.lon, c.lat) for c in atlas.counties() if c.parent_id == province.id and c.lon is not None]
+    if not pts:
+        return {"lon": None, "lat": None}
+    return {"lon": round(sum(x for x, _ in pts) / len(pts), 4), "lat": round(sum(y for _, y in pts) / len(pts), 4)}
 
 
 def _rank(s: str) -> int:

@@ -335,3 +335,8 @@ def progress_page(request: Request) -> Response:
     if request.url.path.endswith(".json"):
         return _json(view)
     return _page(request, "progress.html", actor, view=view, specs=progress_specs(view, _lang(request)))
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(status_code=204)  # no icon: a 404 would be a console error on every page

@@ -107,12 +107,16 @@
       style: {color: "#1f2328", weight: 1.6, fill: false}}).addTo(map);
     view.provinces.forEach(function (p) {
       if (p.lat == null) { return; }
-      var text = ko ? (p.name_local || p.name) : p.name;
+      var span = document.createElement("span");
+      span.textContent = ko ? (p.name_local || p.name) : p.name;
       L.marker([p.lat, p.lon], {interactive: false, keyboard: false,
-        icon: L.divIcon({className: "plabel", html: "", iconSize: null})}).addTo(map)
-        .getElement().textContent = text;
+        icon: L.divIcon({className: "plabel", html: span, iconSize: null})}).addTo(map);
     });
-    map.fitBounds(counties.getBounds(), {padding: [8, 8]});
+    map.fitBounds(counties.getBounds(), {padding: [8, 8]});  // the paths exist from here on
+    counties.eachLayer(function (lyr) {  // for tests and styling: which county a path draws
+      var el = lyr.getElement && lyr.getElement();
+      if (el) { el.setAttribute("data-county", lyr.feature.properties.id); }
+    });
     document.getElementById("map").setAttribute("data-ready", "1");
   });
 })();
