@@ -10,7 +10,9 @@ def run_dashboard(db_url: str | None, host: str = "127.0.0.1", port: int = 8000,
     import uvicorn
 
     from twentyten.api.app import ApiSettings, create_app
-    from twentyten.cli._common import fail, status
+    from twentyten.cli._common import bad_input, fail, status
+    from twentyten.store.engine import BadDatabaseURL
+    from twentyten.store.migrate import current, head
     from twentyten.web import WebSettings, mount
     from twentyten.web.bootstrap import BootstrapError, prepare
 
@@ -22,6 +24,12 @@ def run_dashboard(db_url: str | None, host: str = "127.0.0.1", port: int = 8000,
         for n in prep.notes:
             status(n)
         status(("created " if prep.created else "reusing ") + prep.url)
-    app = mount(create_app(ApiSettings(db=db_url)), WebSettings(dataset=dataset))
+    try:
+        api = create_app(ApiSettings(db=db_url))
+    except BadDatabaseURL as e:
+        bad_input(str(e))
+    if db_url is not None and current(api.state.engine) != head():
+        bad_input("the database is not at the current schema; run `twentyten db init` or `twentyten db upgrade`")
+    app = mount(api, WebSettings(dataset=dataset))
     print(f"http://{host}:{port}", flush=True)  # the one line of data: where to point the browser
     uvicorn.run(app, host=host, port=port, log_level="warning")
