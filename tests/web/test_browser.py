@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from tests.web.conftest import KUJANG, PASSWORD
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
