@@ -91,7 +91,7 @@ def main() -> int:
         page.click("form.login button[type=submit]")
         page.wait_for_load_state("networkidle")
         cookies = ctx.cookies()
-        for path in ("/map", f"/county/{county}", "/progress"):
+        for path in ("/map", f"/county/{county}", "/progress", "/plans"):
             cold = browser.new_context(viewport={"width": 1280, "height": 800})  # empty cache: a first load
             cold.add_cookies(cookies)
             rows.append((path, _measure(cold.new_page(), base, path)))

@@ -48,7 +48,8 @@ def template_db(tmp_path_factory) -> dict[str, str]:
         add_user(s, "fresh", "county", PASSWORD, fresh[0])
         add_user(s, "freshprov", "province", PASSWORD, fresh[1])
     engine.dispose()
-    return {"path": str(folder / "record.db"), "county": fresh[0], "province": fresh[1]}
+    return {"path": str(folder / "record.db"), "county": fresh[0], "province": fresh[1],
+            "default_plan": str(folder / "default-plan")}
 
 
 @pytest.fixture
@@ -59,11 +60,13 @@ def db_url(template_db, tmp_path) -> str:
 
 
 @pytest.fixture
-def web_app(db_url):
+def web_app(db_url, template_db):
     from twentyten.api.app import ApiSettings, create_app
     from twentyten.web import WebSettings, mount
 
-    return mount(create_app(ApiSettings(db=db_url)), WebSettings(secret="test-secret"))
+    folder = db_url.removeprefix("sqlite:///").rsplit("/", 1)[0]
+    return mount(create_app(ApiSettings(db=db_url)), WebSettings(
+        secret="test-secret", default_plan=template_db["default_plan"], plans=f"{folder}/plans"))
 
 
 @pytest.fixture

@@ -164,3 +164,42 @@ def test_local_redirects_only(client):
     r = client.post("/login", data={"csrf": csrf_of(page.text), "name": "plan", "password": PASSWORD,
                                     "next": "//evil.example/x"}, follow_redirects=False)
     assert r.headers["location"] == "/map"
+
+
+def test_plan_explorer_runs_a_scenario_in_the_background(client):
+    import time
+
+    sign_in(client, "plan")
+    view = client.get("/plans.json").json()
+    assert [p["name"] for p in view["plans"]] == ["default plan"]
+    same = client.get("/plans.json", params={"a": "default plan", "b": "default plan"}).json()
+    assert same["compare"]["moves"] == []
+    html = client.get("/plans").text
+    t0 = time.monotonic()
+    r = client.post("/plans/run", data={"csrf": csrf_of(html), "name": "less-labour", "time_limit": "5",
+                                        "scenario": "capacity:\n  labour:\n    per_year: 720\n"},
+                    follow_redirects=False)
+    assert r.status_code == 303 and time.monotonic() - t0 < 2  # the page does not wait for the solver
+    while True:
+        jobs = client.get("/plans/jobs.json").json()
+        if jobs[0]["state"] != "running" or time.monotonic() - t0 > 120:
+            break
+        time.sleep(0.5)
+    assert jobs[0]["state"] == "done", jobs
+    cmp = client.get("/plans.json", params={"a": "default plan", "b": "less-labour"}).json()["compare"]
+    assert cmp["moves_total"] > 0 and all(m["why"] for m in cmp["moves"])
+    only = client.get("/plans.json", params={"a": "default plan", "b": "less-labour", "facility": "hospital"}).json()
+    assert {m["facility"] for m in only["compare"]["moves"]} <= {"hospital"}
+
+
+def test_scenario_runs_are_for_planners_and_checked(client):
+    sign_in(client, "plan")
+    html = client.get("/plans").text
+    r = client.post("/plans/run", data={"csrf": csrf_of(html), "name": "Bad Name!", "scenario": "x: 1"})
+    assert r.status_code == 422 and "lower-case" in r.text
+    client.cookies.clear()
+    sign_in(client, "ana")
+    html = client.get("/plans").text
+    assert 'action="/plans/run"' not in html
+    r = client.post("/plans/run", data={"csrf": csrf_of(html), "name": "x", "scenario": "{}"})
+    assert r.status_code == 403

@@ -223,3 +223,49 @@ def progress_view(session: Session, actor: Actor, atlas: Atlas, per_year: int = 
             "basis": "started: the first ground-breaking milestone (or, without one, the first milestone) "
                      "of each project the user may read; plan: the current plan version's year per county "
                      "and facility; target: the programme's counties a year, cumulated"}
+
+
+def saved_plans(default_dir, plans_dir) -> list[dict[str, Any]]:
+    """Saved plans on disk: the default plan, then each scenario run (``plans_dir/NAME/plan.json``)."""
+    import json
+    from pathlib import Path
+
+    found = []
+    candidates = [("default plan", Path(default_dir) / "plan.json")]
+    if plans_dir is not None and Path(plans_dir).is_dir():
+        candidates += [(p.parent.name, p) for p in sorted(Path(plans_dir).glob("*/plan.json"))]
+    for name, path in candidates:
+        if not path.exists():
+            continue
+        try:
+            summary = json.loads(path.read_text(encoding="utf-8")).get("summary", {})
+        except (OSError, json.JSONDecodeError) as e:
+            found.append({"name": name, "path": str(path), "error": f"{path}: {e}"})
+            continue
+        found.append({"name": name, "path": str(path), "status": summary.get("status"),
+                      "objective": summary.get("objective"), "gap": summary.get("mip_gap"),
+                      "scenario": summary.get("scenario", "")})
+    return found
+
+
+def plan_compare_view(plans: list[dict[str, Any]], a: str, b: str, facility: str | None = None,
+                      limit: int = 500) -> dict[str, Any]:
+    """What moved from saved plan ``a`` to ``b`` (by name) and why: ``plan compare`` on saved plans."""
+    from twentyten.plan.compare import compare_plans
+    from twentyten.plan.saved import SavedPlanError, load_result
+    from twentyten.service.errors import Invalid
+
+    by_name = {p["name"]: p for p in plans}
+    for x in (a, b):
+        if x not in by_name:
+            raise Invalid(f"no saved plan named {x!r} (known: {', '.join(by_name)})")
+    try:
+        ra = load_result(by_name[a]["path"])[1]
+        rb = load_result(by_name[b]["path"])[1]
+        cmp = compare_plans(ra, rb)
+    except (SavedPlanError, ValueError) as e:
+        raise Invalid(f"{a} and {b}: {e}") from None
+    moves = [{"county_id": m.county, "county": m.name, "facility": m.facility_type, "year_a": m.year_a,
+              "year_b": m.year_b, "why": m.why} for m in cmp.moves if facility in (None, "", m.facility_type)]
+    return {"a": a, "b": b, "headline": cmp.headline(), "lines": cmp.lines(), "settings": list(cmp.settings),
+            "moves": moves[:limit], "moves_total": len(moves), "facility": facility or ""}

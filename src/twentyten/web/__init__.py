@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 class WebSettings:
     dataset: str | None = None  # the atlas whose shapes are drawn (default: the setting)
     secret: str | None = None  # signs session cookies; default: $TWENTYTEN_SECRET, else random per start
+    default_plan: str | None = None  # folder of the default plan; default: default-plan/ beside the database
+    plans: str | None = None  # folder of scenario runs; default: plans/ beside the database
 
 
 def mount(app: FastAPI, settings: WebSettings | None = None) -> FastAPI:
@@ -28,7 +30,9 @@ def mount(app: FastAPI, settings: WebSettings | None = None) -> FastAPI:
     from twentyten.atlas import load_atlas
     from twentyten.report.svgmap import SEQUENTIAL
     from twentyten.web.app import router
+    from twentyten.web.bootstrap import default_plan_dir
     from twentyten.web.i18n import LANGUAGES, environment
+    from twentyten.web.jobs import Runner
     from twentyten.web.session import Signer
     from twentyten.web.shapes import shapes_document
 
@@ -38,6 +42,10 @@ def mount(app: FastAPI, settings: WebSettings | None = None) -> FastAPI:
     app.state.web_shapes = shapes_document(atlas)
     app.state.web_palette = list(SEQUENTIAL)
     app.state.web_envs = {lang: environment(lang) for lang in LANGUAGES}
+    default_dir = Path(settings.default_plan) if settings.default_plan else default_plan_dir(
+        app.state.engine.url.render_as_string(hide_password=False))
+    app.state.web_default_plan = default_dir
+    app.state.web_jobs = Runner(Path(settings.plans) if settings.plans else default_dir.parent / "plans")
     app.state.web_signer = Signer(settings.secret or os.environ.get("TWENTYTEN_SECRET") or secrets.token_urlsafe(32))
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="web-static")

@@ -340,3 +340,76 @@ def progress_page(request: Request) -> Response:
 @router.get("/favicon.ico")
 def favicon() -> Response:
     return Response(status_code=204)  # no icon: a 404 would be a console error on every page
+
+
+# ------------------------------------------------------------------ plan explorer
+def _plans(request: Request) -> list[dict[str, Any]]:
+    from twentyten.service.web_views import saved_plans
+
+    st = _state(request)
+    return saved_plans(st.web_default_plan, st.web_jobs.plans_dir)
+
+
+@router.get("/plans")
+@router.get("/plans.json")
+def plans_page(request: Request, a: str = "", b: str = "", facility: str = "") -> Response:
+    return _plans_response(request, a, b, facility)
+
+
+def _plans_response(request: Request, a: str = "", b: str = "", facility: str = "",
+                    error: str | None = None) -> Response:
+    from twentyten.service.web_views import plan_compare_view
+
+    as_json = request.url.path.endswith(".json")
+    with _db(request) as db:
+        actor = _actor(request, db)
+    if actor is None:
+        return _json({"detail": "sign in"}, 401) if as_json else _login_redirect(request)
+    plans = _plans(request)
+    compare, status = None, 200
+    if a and b:
+        try:
+            compare = plan_compare_view(plans, a, b, facility or None)
+        except ServiceError as e:
+            error, status = e.detail, e.status
+    jobs = [j.as_dict() for j in _state(request).web_jobs.jobs()]
+    view = {"plans": plans, "compare": compare, "jobs": jobs}
+    if as_json:
+        return _json(view if error is None else {**view, "detail": error}, status)
+    from twentyten.domain.facility import FACILITY_TYPES
+
+    return _page(request, "plans.html", actor, status=status, view=view, error=error, a=a, b=b, facility=facility,
+                 facilities=FACILITY_TYPES, runs=actor.role == "planner")
+
+
+@router.get("/plans/jobs.json")
+def jobs_json(request: Request) -> Response:
+    with _db(request) as db:
+        if _actor(request, db) is None:
+            return _json({"detail": "sign in"}, 401)
+    return _json([j.as_dict() for j in _state(request).web_jobs.jobs()])
+
+
+@router.post("/plans/run")
+async def run_scenario(request: Request) -> Response:
+    from twentyten.web.jobs import JobRefused
+
+    form = await _form(request)
+    if not csrf_ok(_session_data(request), form.get("csrf")):
+        return _plans_response(request, error="csrf")
+    with _db(request) as db:
+        actor = _actor(request, db)
+    if actor is None:
+        return _login_redirect(request)
+    if actor.role != "planner":
+        return _page(request, "web_error.html", actor, status=403, title="Forbidden",
+                     detail=f"{actor.name} ({actor.role}) may not run scenarios: needs planner")
+    try:
+        limit = float(form.get("time_limit", "20") or 20)
+        _state(request).web_jobs.start(form.get("name", "").strip(), form.get("scenario", ""), limit)
+    except ValueError as e:  # JobRefused, or a time limit that is not a number
+        msg = str(e) if isinstance(e, JobRefused) else f"time limit {form.get('time_limit')!r} is not a number"
+        resp = _plans_response(request, error=msg)
+        resp.status_code = 422
+        return resp
+    return _finish(request, RedirectResponse("/plans#jobs", status_code=303))
