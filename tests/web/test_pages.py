@@ -203,3 +203,35 @@ def test_scenario_runs_are_for_planners_and_checked(client):
     assert 'action="/plans/run"' not in html
     r = client.post("/plans/run", data={"csrf": csrf_of(html), "name": "x", "scenario": "{}"})
     assert r.status_code == 403
+
+
+def test_league_ranks_by_level_with_peer_leaders(client):
+    sign_in(client, "plan")
+    view = client.get("/league.json", params={"theme": "schedule"}).json()
+    rows = view["rows"]
+    assert rows, "the record gives every recorded county a schedule figure"
+    levels = [r["level"] for r in rows]
+    assert levels == sorted(levels, reverse=True)
+    assert all(0 <= v <= 100 for v in levels)
+    for r in rows:  # leaders are comparable and ahead
+        for x in r["leaders"]:
+            peer = next(y for y in rows if y["county_id"] == x["county_id"])
+            assert (peer["physiography"], peer["size_band"]) == (r["physiography"], r["size_band"])
+            assert peer["level"] > r["level"]
+    assert client.get("/league.json", params={"theme": "nonsense"}).status_code == 422
+    assert "League table" in client.get("/league").text
+
+
+def test_league_quality_follows_reports(client):
+    sign_in(client, "song")
+    factory = next(p for p in client.get(f"/county/{SONGCHON}.json").json()["projects"] if p["facility"] == "factory")
+    for month, passed in (("2026-08", 80), ("2026-09", 95)):
+        html = client.get(f"/county/{SONGCHON}").text
+        r = client.post(f"/county/{SONGCHON}/report", data={
+            "csrf": csrf_of(html), "project_id": factory["id"], "month": month, "quality_passed": str(passed),
+            "quality_failed": str(100 - passed)}, follow_redirects=False)
+        assert r.status_code == 303
+    rows = client.get("/league.json", params={"theme": "quality"}).json()["rows"]
+    assert [r["county_id"] for r in rows] == [SONGCHON]  # a county officer sees only its own county
+    mine = rows[0]
+    assert mine["level"] == 95.0 and mine["improvement"] == 15.0

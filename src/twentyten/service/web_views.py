@@ -269,3 +269,94 @@ def plan_compare_view(plans: list[dict[str, Any]], a: str, b: str, facility: str
               "year_b": m.year_b, "why": m.why} for m in cmp.moves if facility in (None, "", m.facility_type)]
     return {"a": a, "b": b, "headline": cmp.headline(), "lines": cmp.lines(), "settings": list(cmp.settings),
             "moves": moves[:limit], "moves_total": len(moves), "facility": facility or ""}
+
+
+#: League themes: what is ranked, and whether more is better.
+THEMES = ("schedule", "output", "quality", "opinion")
+SIZE_BANDS = ((0, 50_000, "under 50k"), (50_000, 100_000, "50k-100k"), (100_000, 10**12, "100k and over"))
+
+
+def size_band(population: int | None) -> str:
+    for lo, hi, name in SIZE_BANDS:
+        if population is not None and lo <= population < hi:
+            return name
+    return "unknown"
+
+
+def _theme_series(projects: list[Project], reports: dict[int, list[Report]], now_year: int) -> dict[str, list[float]]:
+    """Per theme, the county's values in time order (level: the last; improvement: last - first)."""
+    out: dict[str, list[float]] = {t: [] for t in THEMES}
+    due = [p for p in projects if p.planned_year is not None and p.planned_year <= now_year]
+    if due:  # schedule: share of due projects ground-broken by their planned year
+        on_time = sum(1 for p in due if (y := _first_year(p, ("ground-breaking",))) is not None and y <= p.planned_year)
+        out["schedule"] = [round(100 * on_time / len(due), 1)]
+    months = sorted((r for p in projects for r in reports.get(p.id, [])), key=lambda r: r.month)
+    for r in months:
+        out["output"].append(sum(float(o.get("quantity", 0)) for o in r.output))
+        checked = r.quality_passed + r.quality_failed
+        if checked:
+            out["quality"].append(round(100 * r.quality_passed / checked, 1))
+        if r.opinion_score is not None:
+            out["opinion"].append(r.opinion_score)
+    return out
+
+
+def league_view(session: Session, actor: Actor, atlas: Atlas, theme: str = "schedule",
+                now_year: int | None = None) -> dict[str, Any]:
+    """Counties ranked on one theme by level and by improvement, each with the leaders among
+    comparable counties (same physiography and population band) to learn from."""
+    import datetime as dt
+
+    from twentyten.service.errors import Invalid
+
+    if theme not in THEMES:
+        raise Invalid(f"theme {theme!r} is not one of {', '.join(THEMES)}")
+    now_year = now_year or dt.date.today().year
+    projects = _projects(session, actor)
+    by_county: dict[str, list[Project]] = defaultdict(list)
+    for p in projects:
+        by_county[p.county_id].append(p)
+    reports: dict[int, list[Report]] = defaultdict(list)
+    ids = [p.id for p in projects if p.facility == "factory"]
+    if ids:
+        for r in session.scalars(select(Report).where(Report.project_id.in_(ids))):
+            reports[r.project_id].append(r)
+    rows = []
+    for c in atlas.counties():
+        if c.id not in by_county:
+            continue
+        series = _theme_series(by_county[c.id], reports, now_year)[theme]
+        if not series:
+            continue
+        rows.append({"county_id": c.id, "county": c.name, "county_local": c.name_local or "",
+                     "physiography": c.physiography or "unknown", "size_band": size_band(c.population),
+                     "level": series[-1], "improvement": round(series[-1] - series[0], 2) if len(series) > 1 else None,
+                     "points": len(series)})
+
+    def ranks(key: str) -> dict[str, int]:
+        have = sorted((r for r in rows if r[key] is not None), key=lambda r: (-r[key], r["county"]))
+        out, prev, rank = {}, None, 0
+        for i, r in enumerate(have, start=1):
+            if r[key] != prev:
+                rank, prev = i, r[key]
+            out[r["county_id"]] = rank  # ties share a rank
+        return out
+
+    rl, ri = ranks("level"), ranks("improvement")
+    peers: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for r in rows:
+        peers[(r["physiography"], r["size_band"])].append(r)
+    for r in rows:
+        r["rank_level"], r["rank_improvement"] = rl.get(r["county_id"]), ri.get(r["county_id"])
+        group = sorted((x for x in peers[(r["physiography"], r["size_band"])] if x is not r and x["level"] > r["level"]),
+                       key=lambda x: -x["level"])
+        r["leaders"] = [{"county_id": x["county_id"], "county": x["county"], "level": x["level"]} for x in group[:3]]
+    rows.sort(key=lambda r: (r["rank_level"], r["county"]))
+    basis = {"schedule": "share (%) of the county's projects due by this year that were ground-broken by their "
+                         "planned year",
+             "output": "output of the county's factory reports, all lines, per month (level: latest month)",
+             "quality": "quality checks passed (%) in the latest monthly report",
+             "opinion": "customer-opinion score (0-10) in the latest monthly report"}[theme]
+    return {"theme": theme, "themes": list(THEMES), "rows": rows, "basis": basis,
+            "peer_rule": "comparable: same physiography and population band (" +
+                         ", ".join(b[2] for b in SIZE_BANDS) + ")"}

@@ -413,3 +413,22 @@ async def run_scenario(request: Request) -> Response:
         resp.status_code = 422
         return resp
     return _finish(request, RedirectResponse("/plans#jobs", status_code=303))
+
+
+@router.get("/league")
+@router.get("/league.json")
+def league_page(request: Request, theme: str = "schedule") -> Response:
+    from twentyten.service.web_views import league_view
+
+    as_json = request.url.path.endswith(".json")
+    with _db(request) as db:
+        actor = _actor(request, db)
+        if actor is None:
+            return _json({"detail": "sign in"}, 401) if as_json else _login_redirect(request)
+        try:
+            view = league_view(db, actor, _state(request).web_atlas, theme)
+        except ServiceError as e:
+            return _json({"detail": e.detail}, e.status) if as_json else _refused(request, actor, e)
+    if as_json:
+        return _json(view)
+    return _page(request, "league.html", actor, view=view)
