@@ -66,7 +66,8 @@ def web_app(db_url, template_db):
 
     folder = db_url.removeprefix("sqlite:///").rsplit("/", 1)[0]
     return mount(create_app(ApiSettings(db=db_url)), WebSettings(
-        secret="test-secret", default_plan=template_db["default_plan"], plans=f"{folder}/plans"))
+        secret="test-secret", default_plan=template_db["default_plan"], plans=f"{folder}/plans",
+        media_db=f"{folder}/media.duckdb"))
 
 
 @pytest.fixture

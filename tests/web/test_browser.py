@@ -156,7 +156,7 @@ def test_officer_reports_province_approves(server, template_db):
         assert w.outside == []
 
 
-PAGES = ("/login", "/map", "/county/{county}", "/progress", "/plans", "/league")
+PAGES = ("/login", "/map", "/county/{county}", "/progress", "/plans", "/league", "/media")
 
 
 def test_every_page_accessible_and_shot(server, template_db):

@@ -360,3 +360,56 @@ def league_view(session: Session, actor: Actor, atlas: Atlas, theme: str = "sche
     return {"theme": theme, "themes": list(THEMES), "rows": rows, "basis": basis,
             "peer_rule": "comparable: same physiography and population band (" +
                          ", ".join(b[2] for b in SIZE_BANDS) + ")"}
+
+
+DEFAULT_MEDIA_GROUPS = ("regional", "munitions", "defence_science")
+
+
+def media_view(media_db, groups: list[str] | None = None, measure: str = "share", by: str = "year") -> dict[str, Any]:
+    """``media trend`` on the stored corpus: one measure per group and period, peaks, and the
+    correlation table. ``available`` is False (with the reason) when there is no corpus."""
+    from pathlib import Path
+
+    from twentyten.service.errors import Invalid
+
+    try:
+        from twentyten.media.store import StoreError, open_store
+        from twentyten.media.terms import TermFileError, bundled_groups
+        from twentyten.media.trend import Measure, Period, TrendOptions, compute_trend
+    except ImportError as e:
+        return {"available": False, "reason": f"the media extra is not installed ({e})", "groups": [], "rows": []}
+    gf = bundled_groups()
+    known = [{"name": n, "label": g.label} for n, g in gf.groups.items()]
+    try:
+        m, p = Measure(measure), Period(by)
+    except ValueError:
+        raise Invalid(f"measure {measure!r} or period {by!r}: measures are {', '.join(Measure)}, "
+                      f"periods {', '.join(Period)}") from None
+    names = list(groups or DEFAULT_MEDIA_GROUPS)
+    try:
+        selected = gf.select(names)
+    except TermFileError as e:
+        raise Invalid(str(e)) from None
+    base = {"groups": known, "selected": names, "measure": str(m), "measures": [str(x) for x in Measure],
+            "by": str(p), "db": str(media_db)}
+    if not Path(media_db).exists():
+        return {**base, "available": False, "rows": [], "correlations": [],
+                "reason": f"no media corpus at {media_db}: load one with `twentyten media ingest`"}
+    try:
+        with open_store(media_db, read_only=True) as store:
+            trend = compute_trend(store, selected, TrendOptions(by=p, peak_on=m))
+    except StoreError as e:
+        raise Invalid(f"{media_db}: {e}") from None
+    labels = {s.group: s.label for s in trend.series}
+    rows = [{**r, "label": labels.get(r["group"], r["group"]),
+             "value": r["share"] * 100 if m is Measure.SHARE and r["share"] is not None else
+             (r["articles"] if m is Measure.ARTICLES else r["occurrences"] if m is Measure.OCCURRENCES else None)}
+            for r in trend.rows()]
+    import math
+
+    corr = [{"a": c.a, "b": c.b, "lag": c.lag, "n": c.n,
+             "pearson": None if math.isnan(c.pearson) else round(c.pearson, 3),
+             "spearman": None if math.isnan(c.spearman) else round(c.spearman, 3), "note": c.note}
+            for c in trend.correlations]
+    return {**base, "available": bool(trend.periods), "rows": rows, "correlations": corr,
+            "reason": "" if trend.periods else "no article in the corpus"}

@@ -17,6 +17,7 @@ class WebSettings:
     secret: str | None = None  # signs session cookies; default: $TWENTYTEN_SECRET, else random per start
     default_plan: str | None = None  # folder of the default plan; default: default-plan/ beside the database
     plans: str | None = None  # folder of scenario runs; default: plans/ beside the database
+    media_db: str | None = None  # the stored media corpus; default: the media_db setting
 
 
 def mount(app: FastAPI, settings: WebSettings | None = None) -> FastAPI:
@@ -46,6 +47,9 @@ def mount(app: FastAPI, settings: WebSettings | None = None) -> FastAPI:
         app.state.engine.url.render_as_string(hide_password=False))
     app.state.web_default_plan = default_dir
     app.state.web_jobs = Runner(Path(settings.plans) if settings.plans else default_dir.parent / "plans")
+    from twentyten import settings as _settings
+
+    app.state.web_media_db = settings.media_db or str(Path(_settings.get("media_db")).expanduser())
     app.state.web_signer = Signer(settings.secret or os.environ.get("TWENTYTEN_SECRET") or secrets.token_urlsafe(32))
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="web-static")

@@ -432,3 +432,24 @@ def league_page(request: Request, theme: str = "schedule") -> Response:
     if as_json:
         return _json(view)
     return _page(request, "league.html", actor, view=view)
+
+
+@router.get("/media")
+@router.get("/media.json")
+def media_page(request: Request, measure: str = "share", by: str = "year") -> Response:
+    from twentyten.service.web_views import media_view
+    from twentyten.web.charts import media_spec
+
+    as_json = request.url.path.endswith(".json")
+    with _db(request) as db:
+        actor = _actor(request, db)
+    if actor is None:
+        return _json({"detail": "sign in"}, 401) if as_json else _login_redirect(request)
+    groups = request.query_params.getlist("group") or None
+    try:
+        view = media_view(_state(request).web_media_db, groups, measure, by)
+    except ServiceError as e:
+        return _json({"detail": e.detail}, e.status) if as_json else _refused(request, actor, e)
+    if as_json:
+        return _json(view)
+    return _page(request, "media.html", actor, view=view, spec=media_spec(view, _lang(request)))
