@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from tests.web.test_pages import sign_in
 
 pytest.importorskip("duckdb", reason="the media extra is not installed")
