@@ -157,6 +157,8 @@ def test_progress_json_counts(client):
     target = {r["year"]: r["counties"] for r in rows if r["series"] == "target"}
     assert target[2024] == 20 and target[2033] == 200
     assert all(plan[y] <= plan[y + 1] for y in range(2024, 2033))  # cumulative
+    labour = [r for r in view["load_rows"] if r["resource"] == "labour"]
+    assert len(labour) == 10 and all(r["capacity"] is None or r["used"] <= r["capacity"] + 1e-6 for r in labour)
 
 
 def test_local_redirects_only(client):

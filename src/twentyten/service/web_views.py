@@ -172,8 +172,20 @@ def design_view(region, year: int | None) -> dict[str, Any] | None:
                        for f in d["facilities"]]}
 
 
+def load_rows(plan_json) -> list[dict[str, Any]]:
+    """Yearly use of each resource against its capacity (None: unlimited), from a saved plan."""
+    from twentyten.plan.saved import SavedPlanError, read_plan
+
+    try:
+        saved = read_plan(plan_json)
+    except (SavedPlanError, OSError):
+        return []
+    return [{"year": y.year, "resource": r, "used": round(v, 1), "capacity": y.capacity.get(r), "record": y.record}
+            for y in saved.summary.years for r, v in y.used.items()]
+
+
 def progress_view(session: Session, actor: Actor, atlas: Atlas, per_year: int = 20,
-                  first_year: int = 2024, last_year: int = 2033) -> dict[str, Any]:
+                  first_year: int = 2024, last_year: int = 2033, plan_json=None) -> dict[str, Any]:
     """Cumulative counties per facility type against the target (``per_year`` a year) and the
     current plan; per province, the same for whole packages; each row says what it counts."""
     pv = current_plan(session)
@@ -219,6 +231,7 @@ def progress_view(session: Session, actor: Actor, atlas: Atlas, per_year: int = 
                                   "series": series,
                                   "counties": sum(1 for c, v in src.items() if county_prov.get(c) == p.id and v <= y)})
     return {"facility_rows": rows, "province_rows": provinces, "per_year": per_year,
+            "load_rows": load_rows(plan_json) if plan_json is not None else [],
             "plan": pv.name if pv else None,
             "basis": "started: the first ground-breaking milestone (or, without one, the first milestone) "
                      "of each project the user may read; plan: the current plan version's year per county "

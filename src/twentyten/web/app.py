@@ -331,7 +331,8 @@ def progress_page(request: Request) -> Response:
         if actor is None:
             return _login_redirect(request) if not request.url.path.endswith(".json") else _json(
                 {"detail": "sign in"}, 401)
-        view = progress_view(db, actor, _state(request).web_atlas)
+        view = progress_view(db, actor, _state(request).web_atlas,
+                             plan_json=_state(request).web_default_plan / "plan.json")
     if request.url.path.endswith(".json"):
         return _json(view)
     return _page(request, "progress.html", actor, view=view, specs=progress_specs(view, _lang(request)))

@@ -70,7 +70,22 @@ def progress_specs(view: dict[str, Any], lang: str) -> dict[str, Any]:
                                           {"field": "series_label", "title": _("Series")},
                                           {"field": "counties", "title": _("Counties")}]}},
     }
-    return {"by_facility": by_facility, "by_province": by_province}
+    load = None
+    if view.get("load_rows"):
+        enc_x = {"field": "year", "type": "ordinal", "title": _("Year")}
+        load = {"$schema": SCHEMA, "description": _("Yearly load against each capacity"),
+                "data": {"values": view["load_rows"]},
+                "facet": {"field": "resource", "type": "nominal", "title": None}, "columns": 3,
+                "resolve": {"scale": {"y": "independent"}},
+                "spec": {"width": 220, "height": 140, "layer": [
+                    {"mark": {"type": "bar", "color": SERIES_COLOURS["plan"]},
+                     "encoding": {"x": enc_x, "y": {"field": "used", "type": "quantitative", "title": _("Use")},
+                                  "tooltip": [{"field": "year", "title": _("Year")}, {"field": "used", "title": _("Use")},
+                                              {"field": "capacity", "title": _("Capacity")}]}},
+                    {"mark": {"type": "tick", "color": "#cf222e", "thickness": 3},
+                     "transform": [{"filter": "datum.capacity != null"}],
+                     "encoding": {"x": enc_x, "y": {"field": "capacity", "type": "quantitative"}}}]}}
+    return {"by_facility": by_facility, "by_province": by_province, "load": load}
 
 
 def report_specs(view: dict[str, Any], lang: str) -> dict[str, Any] | None:
