@@ -82,7 +82,7 @@ def progress_specs(view: dict[str, Any], lang: str) -> dict[str, Any]:
                      "encoding": {"x": enc_x, "y": {"field": "used", "type": "quantitative", "title": _("Use")},
                                   "tooltip": [{"field": "year", "title": _("Year")}, {"field": "used", "title": _("Use")},
                                               {"field": "capacity", "title": _("Capacity")}]}},
-                    {"mark": {"type": "tick", "color": "#cf222e", "thickness": 3},
+                    {"mark": {"type": "tick", "color": "#cf222e", "thickness": 3, "aria": False},
                      "transform": [{"filter": "datum.capacity != null"}],
                      "encoding": {"x": enc_x, "y": {"field": "capacity", "type": "quantitative"}}}]}}
     return {"by_facility": by_facility, "by_province": by_province, "load": load}
