@@ -177,13 +177,14 @@ def load_rows(plan_json) -> list[dict[str, Any]]:
     ``summary.years`` (each row checked against ``saved.YearRow``; reading only that part keeps
     the page fast: the whole saved plan takes most of a second to validate)."""
     import json
+    from pathlib import Path
 
     from pydantic import ValidationError
 
     from twentyten.plan.saved import YearRow
 
     try:
-        doc = json.loads(open(plan_json, encoding="utf-8").read())
+        doc = json.loads(Path(plan_json).read_text(encoding="utf-8"))
         years = [YearRow.model_validate(y) for y in doc["summary"]["years"]]
     except (OSError, json.JSONDecodeError, KeyError, TypeError, ValidationError):
         return []  # no saved plan (or not one this version reads): the page shows no load chart
