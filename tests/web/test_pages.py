@@ -237,3 +237,11 @@ def test_league_quality_follows_reports(client):
     assert [r["county_id"] for r in rows] == [SONGCHON]  # a county officer sees only its own county
     mine = rows[0]
     assert mine["level"] == 95.0 and mine["improvement"] == 15.0
+
+
+def test_county_page_explains_its_year(client):
+    sign_in(client, "ana")
+    view = client.get(f"/county/{SONGCHON}.json").json()
+    assert view["explain"]["lines"][0].startswith("Songchon")
+    assert str(view["planned_year"]) in "\n".join(view["explain"]["lines"])
+    assert "Why this year" in client.get(f"/county/{SONGCHON}").text

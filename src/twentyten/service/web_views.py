@@ -434,3 +434,16 @@ def media_view(media_db, groups: list[str] | None = None, measure: str = "share"
             for c in trend.correlations]
     return {**base, "available": bool(trend.periods), "rows": rows, "correlations": corr,
             "reason": "" if trend.periods else "no article in the corpus"}
+
+
+def explain_view(result, county_id: str) -> dict[str, Any] | None:
+    """``plan explain`` for one county on a plan result: its lines, and the binding rows by year."""
+    if result is None:
+        return None
+    from twentyten.plan.explain import explain_county
+
+    try:
+        ex = explain_county(result, county_id)
+    except (KeyError, ValueError, LookupError):
+        return None  # the county is not in that plan
+    return {"lines": ex.lines(), "binding_by_year": {str(y): v for y, v in ex.binding_by_year.items()}}

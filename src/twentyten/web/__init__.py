@@ -34,6 +34,7 @@ def mount(app: FastAPI, settings: WebSettings | None = None) -> FastAPI:
     from twentyten.web.bootstrap import default_plan_dir
     from twentyten.web.i18n import LANGUAGES, environment
     from twentyten.web.jobs import Runner
+    from twentyten.web.plancache import PlanCache
     from twentyten.web.session import Signer
     from twentyten.web.shapes import shapes_document
 
@@ -46,6 +47,7 @@ def mount(app: FastAPI, settings: WebSettings | None = None) -> FastAPI:
     default_dir = Path(settings.default_plan) if settings.default_plan else default_plan_dir(
         app.state.engine.url.render_as_string(hide_password=False))
     app.state.web_default_plan = default_dir
+    app.state.web_plan = PlanCache(default_dir / "plan.json")
     app.state.web_jobs = Runner(Path(settings.plans) if settings.plans else default_dir.parent / "plans")
     from twentyten import settings as _settings
 

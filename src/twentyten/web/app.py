@@ -202,6 +202,9 @@ def _county(request: Request, county_id: str, as_json: bool, *, status: int = 20
             view = county_view(db, actor, _state(request).web_atlas, county_id)
         except ServiceError as e:
             return _json({"detail": e.detail}, e.status) if as_json else _refused(request, actor, e)
+    from twentyten.service.web_views import explain_view
+
+    view["explain"] = explain_view(_state(request).web_plan.result(), county_id)
     if as_json:
         return _json(view)
     from twentyten.web.charts import report_specs
