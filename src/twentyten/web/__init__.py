@@ -24,6 +24,7 @@ def mount(app: FastAPI, settings: WebSettings | None = None) -> FastAPI:
     """Add the dashboard's pages and static files to ``app`` (made by ``api.app.create_app``)."""
     import os
     import secrets
+    import threading
     from pathlib import Path
 
     from fastapi.staticfiles import StaticFiles
@@ -48,6 +49,7 @@ def mount(app: FastAPI, settings: WebSettings | None = None) -> FastAPI:
         app.state.engine.url.render_as_string(hide_password=False))
     app.state.web_default_plan = default_dir
     app.state.web_plan = PlanCache(default_dir / "plan.json")
+    threading.Thread(target=app.state.web_plan.result, daemon=True).start()  # warm: first county page stays fast
     app.state.web_jobs = Runner(Path(settings.plans) if settings.plans else default_dir.parent / "plans")
     from twentyten import settings as _settings
 
