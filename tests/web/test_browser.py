@@ -190,3 +190,26 @@ def test_every_page_accessible_and_shot(server, template_db):
             assert w.outside == []
     assert problems == {}
     assert len(saved) == len(PAGES) * 2 * len(SIZES)
+
+
+def test_keyboard_reaches_a_county_from_the_map(server, template_db):
+    """Tab from the top of the map page to the county picker, choose with the keyboard, open it."""
+    county = template_db["county"]
+    with browser_page(server) as w:
+        sign_in(w, "ana")
+        w.go("/map")
+        w.page.wait_for_selector("#map[data-ready]")
+        for _ in range(40):
+            w.page.keyboard.press("Tab")
+            if w.page.evaluate("document.activeElement.id") == "county-pick":
+                break
+        assert w.page.evaluate("document.activeElement.id") == "county-pick"
+        w.page.select_option("#county-pick", value=county)  # what arrow keys do, without counting rows
+        w.page.focus("#county-pick")
+        w.page.keyboard.press("Tab")
+        assert w.page.evaluate("document.activeElement.type") == "submit"
+        with w.page.expect_navigation():
+            w.page.keyboard.press("Enter")
+        w.page.wait_for_load_state("networkidle")
+        assert w.page.url.endswith(f"/county/{county}")
+        assert w.errors == [] and w.outside == []

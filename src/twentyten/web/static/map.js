@@ -115,7 +115,10 @@
     map.fitBounds(counties.getBounds(), {padding: [8, 8]});  // the paths exist from here on
     counties.eachLayer(function (lyr) {  // for tests and styling: which county a path draws
       var el = lyr.getElement && lyr.getElement();
-      if (el) { el.setAttribute("data-county", lyr.feature.properties.id); }
+      if (el) {
+        el.setAttribute("data-county", lyr.feature.properties.id);
+        el.setAttribute("tabindex", "-1");  // one tab stop for the map (arrow keys pan), not 180: the picker opens a county
+      }
     });
     document.getElementById("map").setAttribute("data-ready", "1");
   });
