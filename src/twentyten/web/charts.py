@@ -1,0 +1,139 @@
+"""Vega-Lite specifications of the dashboard's charts, built from the page's view data (the
+same numbers as its JSON twin). Rendered in the browser by the vendored vega-embed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twentyten.domain.facility import BY_KEY
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only: never fetched
+SERIES_COLOURS = {"target": "#6e7781", "plan": "#0072B2", "started": "#D55E00"}
+
+
+def _t(lang: str):
+    from twentyten.web.i18n import translations
+
+    return translations(lang).gettext
+
+
+def series_labels(lang: str) -> dict[str, str]:
+    _ = _t(lang)
+    return {"target": _("target (counties a year, cumulated)"), "plan": _("current plan"),
+            "started": _("started (ground-breaking)")}
+
+
+def facility_label(key: str, lang: str) -> str:
+    return _t(lang)(BY_KEY[key].label)
+
+
+def progress_specs(view: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Two specs: cumulative counties per facility type (small multiples) and per province."""
+    _ = _t(lang)
+    labels = series_labels(lang)
+    order = [labels[k] for k in ("target", "plan", "started")]
+    colour = {"field": "series_label", "type": "nominal", "title": _("Series"),
+              "scale": {"domain": order, "range": [SERIES_COLOURS[k] for k in ("target", "plan", "started")]},
+              "legend": {"orient": "top"}}
+    facility_rows = [{**r, "series_label": labels[r["series"]], "facility_label": facility_label(r["facility"], lang)}
+                     for r in view["facility_rows"]]
+    by_facility = {
+        "$schema": SCHEMA, "description": _("Cumulative counties per facility type: target, plan and started"),
+        "data": {"values": facility_rows},
+        "facet": {"field": "facility_label", "type": "nominal", "title": None},
+        "columns": 3,
+        "spec": {"width": 240, "height": 150, "mark": {"type": "line", "point": True},
+                 "encoding": {"x": {"field": "year", "type": "ordinal", "title": _("Year")},
+                              "y": {"field": "counties", "type": "quantitative", "title": _("Counties (cumulative)")},
+                              "color": colour,
+                              "strokeDash": {"condition": {"test": "datum.series == 'target'", "value": [4, 3]},
+                                             "value": [1, 0]},
+                              "tooltip": [{"field": "facility_label", "title": _("Facility type")},
+                                          {"field": "year", "title": _("Year")},
+                                          {"field": "series_label", "title": _("Series")},
+                                          {"field": "counties", "title": _("Counties")}]}},
+    }
+    province_rows = [{**r, "series_label": labels[r["series"]],
+                      "province_label": (r["province_local"] or r["province"]) if lang == "ko" else r["province"]}
+                     for r in view["province_rows"]]
+    by_province = {
+        "$schema": SCHEMA, "description": _("Cumulative counties with a package, per province: plan and started"),
+        "data": {"values": province_rows},
+        "facet": {"field": "province_label", "type": "nominal", "title": None},
+        "columns": 4,
+        "spec": {"width": 170, "height": 110, "mark": {"type": "line", "point": True},
+                 "encoding": {"x": {"field": "year", "type": "ordinal", "title": _("Year")},
+                              "y": {"field": "counties", "type": "quantitative", "title": _("Counties")},
+                              "color": colour,
+                              "tooltip": [{"field": "province_label", "title": _("Province")},
+                                          {"field": "year", "title": _("Year")},
+                                          {"field": "series_label", "title": _("Series")},
+                                          {"field": "counties", "title": _("Counties")}]}},
+    }
+    load = None
+    if view.get("load_rows"):
+        enc_x = {"field": "year", "type": "ordinal", "title": _("Year")}
+        load = {"$schema": SCHEMA, "description": _("Yearly load against each capacity"),
+                "data": {"values": view["load_rows"]},
+                "facet": {"field": "resource", "type": "nominal", "title": None}, "columns": 3,
+                "resolve": {"scale": {"y": "independent"}},
+                "spec": {"width": 220, "height": 140, "layer": [
+                    {"mark": {"type": "bar", "color": SERIES_COLOURS["plan"]},
+                     "encoding": {"x": enc_x, "y": {"field": "used", "type": "quantitative", "title": _("Use")},
+                                  "tooltip": [{"field": "year", "title": _("Year")}, {"field": "used", "title": _("Use")},
+                                              {"field": "capacity", "title": _("Capacity")}]}},
+                    {"mark": {"type": "tick", "color": "#cf222e", "thickness": 3, "aria": False},
+                     "transform": [{"filter": "datum.capacity != null"}],
+                     "encoding": {"x": enc_x, "y": {"field": "capacity", "type": "quantitative"}}}]}}
+    return {"by_facility": by_facility, "by_province": by_province, "load": load}
+
+
+def report_specs(view: dict[str, Any], lang: str) -> dict[str, Any] | None:
+    """A county's factory reports: output per month against the designed capacity, quality
+    pass rate and customer opinion. None when it has no reports."""
+    _ = _t(lang)
+    reports = view["reports"]
+    if not reports:
+        return None
+    rows = []
+    for r in reports:
+        out = sum(o.get("quantity", 0) for o in r["output"])
+        checked = r["quality_passed"] + r["quality_failed"]
+        rows.append({"month": r["month"], "output": out, "pass_rate": round(100 * r["quality_passed"] / checked, 1)
+                     if checked else None, "opinion": r["opinion_score"], "state": r["state"]})
+    base = {"width": 260, "height": 140, "data": {"values": rows}}
+    x = {"field": "month", "type": "ordinal", "title": _("Month")}
+    return {"$schema": SCHEMA, "description": _("Factory reports: output, quality pass rate, customer opinion"),
+            "hconcat": [
+                {**base, "title": _("Output (all lines)"), "mark": {"type": "bar"},
+                 "encoding": {"x": x, "y": {"field": "output", "type": "quantitative", "title": _("Output")},
+                              "tooltip": [{"field": "month"}, {"field": "output"}, {"field": "state"}]}},
+                {**base, "title": _("Quality pass rate (%)"), "mark": {"type": "line", "point": True},
+                 "encoding": {"x": x, "y": {"field": "pass_rate", "type": "quantitative", "title": "%",
+                                            "scale": {"domain": [0, 100]}},
+                              "tooltip": [{"field": "month"}, {"field": "pass_rate"}]}},
+                {**base, "title": _("Customer opinion (0-10)"), "mark": {"type": "line", "point": True},
+                 "encoding": {"x": x, "y": {"field": "opinion", "type": "quantitative", "title": _("Score"),
+                                            "scale": {"domain": [0, 10]}},
+                              "tooltip": [{"field": "month"}, {"field": "opinion"}]}},
+            ]}
+
+
+def media_spec(view: dict[str, Any], lang: str) -> dict[str, Any] | None:
+    """The trend chart: the chosen measure per period for each group, peaks as larger points."""
+    _ = _t(lang)
+    if not view.get("rows"):
+        return None
+    title = {"share": _("Share of articles (%)"), "articles": _("Articles"), "occurrences": _("Occurrences")}.get(
+        view["measure"], view["measure"])
+    enc = {"x": {"field": "period", "type": "ordinal", "title": _("Period")},
+           "y": {"field": "value", "type": "quantitative", "title": title},
+           "color": {"field": "label", "type": "nominal", "title": _("Group"), "legend": {"orient": "top"}},
+           "tooltip": [{"field": "label", "title": _("Group")}, {"field": "period", "title": _("Period")},
+                       {"field": "value", "title": title, "format": ",.2f"},
+                       {"field": "articles", "title": _("Articles")}, {"field": "total", "title": _("All articles")}]}
+    return {"$schema": SCHEMA, "description": _("Media attention per group and period"),
+            "width": "container", "height": 280, "data": {"values": view["rows"]},
+            "layer": [{"mark": {"type": "line"}, "encoding": enc},
+                      {"mark": {"type": "point", "filled": True}, "encoding": {
+                          **enc, "size": {"condition": {"test": "datum.peak", "value": 120}, "value": 25}}}]}
