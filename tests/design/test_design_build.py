@@ -438,3 +438,28 @@ def test_hospital_basis_is_built_by_the_same_arithmetic(pop, area):
     shown = {**h.capacity, **h.outputs, "cost": h.cost, "workforce": h.workforce}
     for key, value in shown.items():
         assert _last_number(h.basis[key]) == pytest.approx(float(value), rel=0.01, abs=1), (key, h.basis[key])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1_000, 3_000_000), st.one_of(st.none(), st.floats(5, 5_000)),
+       st.sampled_from(["lowland", "mountainous", "coastal", "industrial-urban"]), st.sampled_from([2022, 2024, 2030]))
+def test_factory_and_leisure_basis_is_built_by_the_same_arithmetic(pop, area, physiography, year):
+    """Each factory and leisure-complex basis line ends with the number the design reports:
+    line sizes, floors, products, solar, cost, workforce, seats, computers, books, cinema."""
+    from twentyten.design import design_factories, design_leisure_complex
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    county = Region("X-f", Level.COUNTY, "F", population=pop, area_km2=area, physiography=physiography,
+                    coastal=physiography == "coastal")
+    std = load_standards().for_year(year)
+    facilities = (*design_factories(county, std).facilities, *design_leisure_complex(county, std).facilities)
+    checked = 0
+    for f in facilities:
+        shown = {**f.capacity, "cost": f.cost, "workforce": f.workforce}
+        for key, value in shown.items():
+            if key in ("lines", "shared_building", "server_tb"):  # a count of the lines list, a flag, a norm
+                continue
+            assert _last_number(f.basis[key]) == pytest.approx(float(value), rel=0.01, abs=1), (key, f.basis[key])
+            checked += 1
+    assert checked >= 3 * len(facilities)
