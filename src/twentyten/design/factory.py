@@ -148,6 +148,7 @@ def _design_one(
     share: _Share,
 ) -> FacilityDesign:
     standard = n.standard
+    n("factory.coverage_target")  # read first, as ever, so the sources keep their order
     utilisation = n("factory.utilisation")
     capacity: dict[str, float] = {}
     outputs: dict[str, float] = {}
