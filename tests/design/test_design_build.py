@@ -267,7 +267,10 @@ def test_several_hospitals_are_built_side_by_side_in_the_time_of_one():
     from twentyten.domain import Level, Region
     from twentyten.standards import load_standards
 
-    std = load_standards(overrides={"hospital.target_build_months": 0}).for_year(2024)
+    # a flat tier rate (0.5 beds per 1,000) and hospitals of at most 100 beds: 95 beds, then 190 in two
+    std = load_standards(overrides={
+        "hospital.target_build_months": 0, "hospital.tier_beds_per_1000_high": 0.5, "hospital.max_beds": 100,
+    }).for_year(2024)
     one = Region("X-h1", Level.COUNTY, "H1", population=190_000, area_km2=50, physiography="lowland")
     (h1,) = design_hospital(one, std).facilities
     assert h1.capacity["hospitals"] == 1
@@ -415,3 +418,53 @@ def test_basis_quantities_compute_and_show_the_same_formula():
     assert qmin(a, b).value == 3 and qmin(a, b).text == "min(a, b)"
     assert (a * 2).basis("t") == "a × 2 = 20 t"
     assert (Q(1) + a).text == ""  # nothing to explain when a term has no text
+
+
+def _last_number(text: str) -> float:
+    return float(text.rsplit(" = ", 1)[1].split()[0].replace(",", ""))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1_000, 3_000_000), st.one_of(st.none(), st.floats(5, 5_000)))
+def test_hospital_basis_is_built_by_the_same_arithmetic(pop, area):
+    """Each hospital basis line ends with the number the design reports, for any county size,
+    with or without a known area."""
+    from twentyten.design import design_hospital
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    county = Region("X-q", Level.COUNTY, "Q", population=pop, area_km2=area, physiography="lowland")
+    (h,) = design_hospital(county, load_standards().for_year(2026)).facilities
+    shown = {**h.capacity, **h.outputs, "cost": h.cost, "workforce": h.workforce}
+    for key, value in shown.items():
+        assert _last_number(h.basis[key]) == pytest.approx(float(value), rel=0.01, abs=1), (key, h.basis[key])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1_000, 3_000_000), st.one_of(st.none(), st.floats(5, 5_000)),
+       st.sampled_from(["lowland", "mountainous", "coastal", "industrial-urban"]), st.sampled_from([2022, 2024, 2030]))
+def test_factory_leisure_grain_basis_is_built_by_the_same_arithmetic(pop, area, physiography, year):
+    """Each factory, leisure-complex and grain-storage basis line ends with the number the
+    design reports: line sizes, floors, products, solar, cost, workforce, seats, computers,
+    books, cinema, tonnes, dryers, aeration."""
+    from twentyten.design import design_factories, design_grain_storage, design_leisure_complex
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    county = Region("X-f", Level.COUNTY, "F", population=pop, area_km2=area, physiography=physiography,
+                    coastal=physiography == "coastal")
+    std = load_standards().for_year(year)
+    facilities = (*design_factories(county, std).facilities, *design_leisure_complex(county, std).facilities,
+                  *design_grain_storage(county, std).facilities)
+    checked = 0
+    for f in facilities:
+        shown = {**f.capacity, "cost": f.cost, "workforce": f.workforce}
+        if f.facility_type == "grain_storage":
+            shown.update(f.outputs)
+        for key, value in shown.items():
+            # a count of the lines list, a flag, norms shown as themselves
+            if key in ("lines", "shared_building", "server_tb", "max_grain_temp_c", "max_moisture_pct"):
+                continue
+            assert _last_number(f.basis[key]) == pytest.approx(float(value), rel=0.01, abs=1), (key, f.basis[key])
+            checked += 1
+    assert checked >= 3 * len(facilities)

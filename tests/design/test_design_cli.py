@@ -105,7 +105,7 @@ def test_design_with_a_bad_norms_file_names_file_key_value(atlas, tmp_path):
 
 def test_design_with_own_norms_changes_the_package(atlas, tmp_path):
     f = tmp_path / "mine.yaml"
-    f.write_text("hospital.alos_days: 16\n")
+    f.write_text("hospital.tier_beds_per_1000_low: 0.8\nhospital.tier_beds_per_1000_high: 0.6\n")
     base = json.loads(run("design", "Sinpho City", "--format", "json").output)
     mine = json.loads(run("design", "Sinpho City", "--format", "json", "--norms", str(f)).output)
 

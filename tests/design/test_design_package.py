@@ -3,6 +3,7 @@ needs on every facility."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -108,11 +109,24 @@ def test_grain_storage_cost_is_split_1_2_7():
     assert any("1:2:7" in r for r in f.reasons)
 
 
-def test_hospital_beds_follow_the_accessmod_formula_with_a_minimum():
-    f = one(design_package(COASTAL_CITY, 2024, STD), "hospital")
+def test_hospital_beds_follow_the_tier_norm_with_a_minimum():
+    """Beds by hand from the first-referral tier: the bed rate falls linearly in population
+    from the low end of the band to the high end, and never below the tier's minimum."""
     v = STD.for_year(2024).value
-    expected = 600_000 * v("hospital.admissions_per_capita") * v("hospital.alos_days") / (365 * v("hospital.occupancy"))
-    assert f.capacity["beds"] == pytest.approx(expected, abs=1)
+    lo, hi = v("hospital.tier_pop_low"), v("hospital.tier_pop_high")
+    r_lo, r_hi = v("hospital.tier_beds_per_1000_low"), v("hospital.tier_beds_per_1000_high")
+    for pop in (80_000, 250_000, 600_000, 2_000_000):
+        share = min(1.0, max(0.0, (pop - lo) / (hi - lo)))
+        expected = max(v("hospital.min_beds"), pop * (r_lo - (r_lo - r_hi) * share) / 1000)
+        f = one(design_package(replace(COASTAL_CITY, population=pop), 2024, STD), "hospital")
+        assert f.capacity["beds"] == math.ceil(expected - 1e-9), pop
+    # not a flat rate: a county of 600,000 gets fewer beds a head than one of 250,000
+    per_head = [one(design_package(replace(COASTAL_CITY, population=p), 2024, STD), "hospital").capacity["beds"] / p
+                for p in (250_000, 600_000)]
+    assert per_head[1] < per_head[0]
+    # the admissions formula stays beside it as a cross-check, not as the beds
+    f = one(design_package(COASTAL_CITY, 2024, STD), "hospital")
+    assert "cross-check" in f.basis["beds_by_admissions"]
     tiny = replace(JAGANG, population=5_000)
     assert one(design_package(tiny, 2024, STD), "hospital").capacity["beds"] == v("hospital.min_beds")
     # first-aid posts come from the area: one per circle of the catchment radius beyond the hospital's
@@ -152,7 +166,7 @@ def test_unknown_population_and_provinces_are_refused():
 
 
 def test_user_norms_change_the_design():
-    std = load_standards(overrides={"hospital.alos_days": 12})
+    std = load_standards(overrides={"hospital.tier_beds_per_1000_high": 0.45})
     assert one(design_package(COASTAL_CITY, 2024, std), "hospital").capacity["beds"] > one(
         design_package(COASTAL_CITY, 2024, STD), "hospital"
     ).capacity["beds"]

@@ -4,16 +4,21 @@ that gives the number, so an explanation cannot drift from the result.
 >>> a, b = Q(3, "a (3 m)"), Q(4, "b (4 m)")
 >>> (a * b).basis("m²")
 'a (3 m) × b (4 m) = 12 m²'
+>>> (a / (b * 2)).basis()
+'a (3 m) / (b (4 m) × 2) = 0.375'
 >>> ((a + b) / 2).basis()
 '(a (3 m) + b (4 m)) / 2 = 3.5'
 >>> qmax(Q(5, "floor 5"), a * b).basis()
 'max(floor 5, a (3 m) × b (4 m) = 12) = 12'
 >>> (a * b).called("area", "m²").text
 'area 12 m²'
+>>> qceil(a / 2).basis()
+'ceil(a (3 m) / 2 = 1.5) = 2'
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from twentyten.standards.model import _fmt
@@ -33,7 +38,9 @@ class Q:
             return Q(value)
         product = sym in ("×", "/")
         left = f"({self.text})" if product and self.sum else self.text
-        right = f"({o.text})" if (product or sym == "−") and o.sum else o.text
+        # a divisor that is itself a product or quotient is bracketed too: a / (b × c)
+        compound = o.sum or (sym == "/" and any(s in o.text for s in (" × ", " / ")))
+        right = f"({o.text})" if (product or sym == "−") and compound else o.text
         return Q(value, f"{left} {sym} {right}", sum=not product)
 
     def __add__(self, o: Q | float) -> Q:
@@ -80,3 +87,14 @@ def qmin(*qs: Q) -> Q:
 def qmax(*qs: Q) -> Q:
     """The largest, shown as ``max(a, b)``."""
     return _pick("max", qs, max(q.value for q in qs))
+
+
+def qceil(q: Q) -> Q:
+    """The next whole number up, shown as ``ceil(a)`` (2.0000000001 stays 2)."""
+    value = float(math.ceil(round(q.value, 9)))
+    return Q(value, f"ceil({q._shown()})" if q.text else "")
+
+
+def const(value: float) -> Q:
+    """A bare number that shows itself (0, 1, π) inside a formula."""
+    return Q(float(value), "π" if value == math.pi else _fmt(value))

@@ -13,12 +13,12 @@ from twentyten.design._common import (
     Designed,
     Norms,
     build,
-    ceil,
     facility,
     fmt,
     population,
     site_build_months,
 )
+from twentyten.design.basis import Q, qceil, qmax, qmin
 from twentyten.domain.package import FacilityDesign
 from twentyten.domain.region import Region
 from twentyten.standards.model import Expr, LineRule, Standard
@@ -62,18 +62,6 @@ class _Share:
 
     min_floor: float
     shared_with: tuple[str, ...]  # the other factories in the same building ('' when alone)
-
-
-def _line_size(region: Region, pop: int, lp: _LineNorms, coverage: float) -> tuple[float, str, float, float | None]:
-    """A line's size (t/yr): demand, capped by local supply where the county's area is known.
-    Returns (size, what binds, demand, supply)."""
-    demand_t = pop * lp.per_capita / 1000 * coverage
-    size_t, binding, supply_t = demand_t, "demand", None
-    if lp.supply_per_km2 is not None and region.area_km2:
-        supply_t = region.area_km2 * lp.supply_per_km2
-        if supply_t < demand_t:
-            size_t, binding = supply_t, "local supply"
-    return round(size_t, 1), binding, demand_t, supply_t
 
 
 def _building_shares(kinds: list[tuple[str, bool]], min_floor: float, max_buildings: float) -> dict[str, _Share]:
@@ -138,13 +126,14 @@ def _line_norms(standard: Standard, rule: LineRule) -> _LineNorms:
     return cached  # type: ignore[return-value]
 
 
-def _explain(n: Norms, expr: Expr) -> str:
-    """``key (value unit [source]) / key (...)`` for a demand or supply expression."""
-    parts = []
-    for i, (key, divide) in enumerate(expr.terms):
-        op = "" if i == 0 else (" / " if divide else " × ")
-        parts.append(f"{op}{key} = {n.cite(key)}")
-    return "".join(parts)
+def _expr(n: Norms, expr: Expr) -> Q:
+    """A demand or supply expression as a :class:`Q`: ``key (value unit [source]) × …``."""
+    out: Q | None = None
+    for key, divide in expr.terms:
+        q = n.q(key)
+        out = q if out is None else (out / q if divide else out * q)
+    assert out is not None  # an expression has at least one key
+    return out
 
 
 def _design_one(
@@ -159,59 +148,68 @@ def _design_one(
     share: _Share,
 ) -> FacilityDesign:
     standard = n.standard
-    coverage = n("factory.coverage_target")
+    n("factory.coverage_target")  # read first, as ever, so the sources keep their order
     utilisation = n("factory.utilisation")
-    area_factor = n("factory.floor_area_factor")
     capacity: dict[str, float] = {}
     outputs: dict[str, float] = {}
     basis: dict[str, str] = {}
     reasons: list[str] = []
     sources: dict[str, None] = {factory_source: None} if factory_source else {}
-    floor = 0.0
-    workers = 0.0
+    people = n.of(pop, "population")
+    area_factor = n.q("factory.floor_area_factor")
+    floor_q: Q | None = None
+    workers_q: Q | None = None
     for rule, why in chosen:
         lp = _line_norms(standard, rule)
         for k in lp.keys:
             n.used[k] = None
-        per_capita = lp.per_capita  # kg per person per year
-        size_t, binding, demand_t, supply_t = _line_size(region, pop, lp, coverage)
-        fkey, floor_per_t, t_per_worker = lp.floor_key, lp.floor_per_t, lp.t_per_worker
-        floor += size_t * floor_per_t * area_factor
-        workers += size_t / t_per_worker
+        demand = people * _expr(n, rule.demand) / 1000 * n.q("factory.coverage_target")
+        size_q = demand
+        supply_q: Q | None = None
+        if rule.supply is not None and region.area_km2:
+            supply_q = n.of(region.area_km2, "area km²") * _expr(n, rule.supply)
+            size_q = qmin(demand.called("demand", "t/yr"), supply_q.called("local supply", "t/yr"))
+        size_t = round(size_q.value, 1)
+        binding = "local supply" if supply_q is not None and supply_q.value < demand.value else "demand"
+        line = Q(size_t, f"{rule.id} {n.f(size_t)} t/yr" if n.explain else "")
+        line_floor = line * n.q(lp.floor_key) * area_factor
+        line_workers = line / n.q(lp.keys[-1])
+        floor_q = line_floor if floor_q is None else floor_q + line_floor
+        workers_q = line_workers if workers_q is None else workers_q + line_workers
         capacity[f"{rule.id}_t_per_year"] = size_t
         outputs[f"{rule.id}_t_per_year"] = round(size_t * utilisation, 1)
         if n.explain:
-            text = (
-                f"{n.f(pop)} people × {n.f(per_capita)} kg ({_explain(n, rule.demand)}) / 1000 × "
-                f"{n.cite('factory.coverage_target')} = {n.f(demand_t)} t/yr demand"
-            )
-            if rule.supply is not None and supply_t is not None:
-                text += (
-                    f"; local supply {n.f(region.area_km2 or 0)} km² × {n.f(lp.supply_per_km2 or 0)} t/km² "
-                    f"({_explain(n, rule.supply)}) = {n.f(supply_t)} t/yr"
-                )
+            text = f"demand {demand.basis('t/yr')}"
+            if supply_q is not None:
+                text += f"; local supply {supply_q.basis('t/yr')}; {size_q.basis('t/yr')}"
             elif rule.supply is not None:
                 text += "; local supply not checked (county area unknown)"
-            basis[f"{rule.id}_t_per_year"] = text + f" → {n.f(size_t)} t/yr ({binding} binds)"
-            basis[f"{rule.id}_floor"] = f"{n.f(size_t)} t/yr × {n.cite(fkey)} × {n.cite('factory.floor_area_factor')}"
+            basis[f"{rule.id}_t_per_year"] = text + f" ({binding} binds)"
+            basis[f"{rule.id}_floor"] = line_floor.basis("m²")
         reasons.append(f"{rule.name}: chosen because {why}. {rule.reason} Sized to {binding}: {fmt(size_t)} t/yr.")
         if rule.source:
             sources[rule.source] = None
     for rule in skipped:
         reasons.append(f"No {rule.name.lower()} line: it needs {rule.requirement()}.")
+    assert floor_q is not None and workers_q is not None  # a factory has at least one chosen line
 
     n("factory.min_floor_m2")
     n("factory.max_buildings_per_site")
-    lines_floor = floor
-    floor = max(share.min_floor, floor)
+    lines_floor = floor_q.called("Σ line floor", "m²")
+    floor_q = lines_floor if share.shared_with else qmax(n.q("factory.min_floor_m2"), lines_floor)
+    floor = floor_q.value
     if n.explain:
         if share.shared_with:
             basis["floor_m2"] = (
-                f"Σ line floor {n.f(lines_floor)} m², a hall in the building of the {', '.join(share.shared_with)} "
-                f"factory (a site has at most {n.cite('factory.max_buildings_per_site')}), no minimum of its own"
+                f"{lines_floor.text}, a hall in the building of the {', '.join(share.shared_with)} "
+                f"factory (a site has at most {n.cite('factory.max_buildings_per_site')}), no minimum of its own "
+                f"= {n.f(floor)} m²"
             )
         else:
-            basis["floor_m2"] = f"max({n.cite('factory.min_floor_m2')}, Σ line floor {n.f(lines_floor)} m²) = {n.f(floor)} m²"
+            basis["floor_m2"] = floor_q.basis("m²")
+        basis["lines_floor_m2"] = (
+            " + ".join(basis[f"{r.id}_floor"].rsplit(" = ", 1)[1] for r, _ in chosen) + f" = {n.f(lines_floor.value)} m²"
+        )
     if n.explain:
         basis["shared_building"] = (
             f"{int(bool(share.shared_with))}: 1 for a hall in another factory's building, 0 for a building of its own "
@@ -225,27 +223,22 @@ def _design_one(
             "record's sites have three."
         )
     n_lines = len(chosen)
-    products = n_lines * n("factory.products_per_line")
-    solar_kw = floor / 1000 * n("factory.solar_kw_per_1000m2")
-    cost_m2 = n("factory.cost_per_m2")
-    eq = n("factory.equipment_cost_per_line")
-    solar_cost = n("energy.solar_cost_per_kw")
-    cost = floor * cost_m2 + n_lines * eq + solar_kw * solar_cost
-    unit = standard.standards.cost_unit
+    lines_q = Q(n_lines, f"{n_lines} lines" if n.explain else "")
+    products_q = lines_q * n.q("factory.products_per_line")
+    products = products_q.value
+    floor_named = floor_q.called("floor", "m²")
+    solar_q = floor_named / 1000 * n.q("factory.solar_kw_per_1000m2")
+    solar_kw = solar_q.value
+    cost_q = (floor_named * n.q("factory.cost_per_m2") + lines_q * n.q("factory.equipment_cost_per_line")
+              + solar_q.called("solar", "kW") * n.q("energy.solar_cost_per_kw"))
+    cost = cost_q.value
+    workforce_q = qceil(workers_q)
+    workforce = int(workforce_q.value)
     if n.explain:
-        basis["cost"] = (
-            f"{n.f(floor)} m² × {n.cite('factory.cost_per_m2')} + {n_lines} lines × "
-            f"{n.cite('factory.equipment_cost_per_line')} + {n.f(solar_kw)} kW solar × "
-            f"{n.cite('energy.solar_cost_per_kw')} = {n.f(cost)} {unit}"
-        )
-    if n.explain:
-        basis["products"] = f"{n_lines} lines × {n.cite('factory.products_per_line')}"
-    if n.explain:
-        basis["solar_kw"] = f"{n.f(floor)} m² / 1000 × {n.cite('factory.solar_kw_per_1000m2')}"
-    workforce = ceil(workers)
-    if n.explain:
-        basis["workforce"] = f"Σ line t/yr / t per worker-year (line, factory or generic norm) = {workforce}"
-    if n.explain:
+        basis["cost"] = cost_q.basis(standard.standards.cost_unit)
+        basis["products"] = products_q.basis()
+        basis["solar_kw"] = solar_q.basis("kW")
+        basis["workforce"] = workforce_q.basis()
         basis["outputs"] = f"capacity × {n.cite('factory.utilisation')}"
         basis["lines"] = f"{n_lines} lines chosen by the rules of catalogue.yaml (see reasons)"
     b = build(n, "factory", floor)

@@ -8,13 +8,12 @@ from twentyten.design._common import (
     Norms,
     build,
     catalogue_reason,
-    ceil,
     facility,
     fmt,
     payer_reason,
     population,
 )
-from twentyten.design.basis import qmax
+from twentyten.design.basis import const, qceil, qmax
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard
 
@@ -36,7 +35,7 @@ def design_grain_storage(region: Region, standard: Standard, explain: bool = Tru
     # holds the rations of the people fed from public stocks
     stored = qmax(rations.called("rations", "t"), procured.called("procured harvest", "t"))
     volume_q = stored.called("storage", "t") / n.q("grain.storage_t_per_m3")
-    harvest, ration_t, procured_t = harvest_q.value, rations.value, procured.value
+    ration_t, procured_t = rations.value, procured.value
     tonnes, volume = stored.value, volume_q.value
     binding = "the rations held" if ration_t >= procured_t else "the procured local harvest"
     basis: dict[str, str] = {}
@@ -45,55 +44,40 @@ def design_grain_storage(region: Region, standard: Standard, explain: bool = Tru
             "harvest_t": harvest_q.basis("t"), "rations_t": rations.basis("t"), "procured_t": procured.basis("t"),
             "storage_t": stored.basis("t") + f" ({binding} binds)", "storage_m3": volume_q.basis("m³"),
         }
-    dry_t_day = harvest * n("grain.mech_dried_share") / n("grain.harvest_window_days")
-    per_dryer = n("grain.dryer_t_per_batch") * n("grain.dryer_batches_per_day")
-    dryers = max(1, ceil(dry_t_day / per_dryer))
+    harvest_n = harvest_q.called("harvest", "t")
+    stored_n = stored.called("stored", "t")
+    dried_q = harvest_n * n.q("grain.mech_dried_share")
+    dry_q = dried_q / n.q("grain.harvest_window_days")
+    dryers_q = qmax(const(1), qceil(dry_q.called("drying", "t/day")
+                                    / (n.q("grain.dryer_t_per_batch") * n.q("grain.dryer_batches_per_day"))))
+    process_q = (stored_n + harvest_n) / n.q("grain.processing_days_per_year")
+    aeration_q = stored_n * n.q("grain.aeration_m3_min_per_t")
+    store_q = volume_q.called("store", "m³") / n.q("grain.stack_height_m")
+    floor_q = store_q.called("store floor", "m²") + n.q("grain.processing_hall_m2") + (
+        process_q.called("processing", "t/day") * n.q("grain.processing_m2_per_t_day"))
+    floor_n = floor_q.called("floor", "m²")
+    cost_q = (floor_n * n.q("grain.cost_per_m2") + dryers_q.called("dryers") * n.q("grain.dryer_cost")
+              + n.q("grain.control_cost"))
+    workforce_q = qceil(n.q("grain.workers_base") + stored_n / 1000 * n.q("grain.workers_per_1000t"))
+    dry_t_day, dryers, process_t_day = dry_q.value, int(dryers_q.value), process_q.value
+    aeration, floor, cost, workforce = aeration_q.value, floor_q.value, cost_q.value, int(workforce_q.value)
     if n.explain:
-        basis["dryer_t_per_day"] = (
-            f"{n.f(harvest)} t × {n.cite('grain.mech_dried_share')} / {n.cite('grain.harvest_window_days')} = "
-            f"{n.f(dry_t_day)} t/day"
-        )
-    if n.explain:
-        basis["dryers"] = (
-            f"{n.f(dry_t_day)} t/day / ({n.cite('grain.dryer_t_per_batch')} × "
-            f"{n.cite('grain.dryer_batches_per_day')}) → {dryers}"
-        )
-    process_t_day = (tonnes + harvest) / n("grain.processing_days_per_year")
-    if n.explain:
-        basis["processing_t_per_day"] = (
-            f"(stored {n.f(tonnes)} t + harvest {n.f(harvest)} t) / {n.cite('grain.processing_days_per_year')}"
-            f" = {n.f(process_t_day)} t/day"
-        )
-    aeration = tonnes * n("grain.aeration_m3_min_per_t")
-    if n.explain:
-        basis["aeration_m3_per_min"] = f"{n.f(tonnes)} t × {n.cite('grain.aeration_m3_min_per_t')} = {n.f(aeration)}"
-    if n.explain:
-        basis["max_grain_temp_c"] = n.cite("grain.max_grain_temp_c")
-    if n.explain:
-        basis["max_moisture_pct"] = n.cite("grain.max_moisture_pct")
-    store_m2 = volume / n("grain.stack_height_m")
-    hall_m2 = n("grain.processing_hall_m2") + process_t_day * n("grain.processing_m2_per_t_day")
-    floor = store_m2 + hall_m2
-    if n.explain:
-        basis["floor_m2"] = (
-            f"store {n.f(volume)} m³ / {n.cite('grain.stack_height_m')} = {n.f(store_m2)} + hall "
-            f"{n.cite('grain.processing_hall_m2')} + {n.f(process_t_day)} t/day × "
-            f"{n.cite('grain.processing_m2_per_t_day')} = {n.f(floor)} m²"
-        )
-    cost = floor * n("grain.cost_per_m2") + dryers * n("grain.dryer_cost") + n("grain.control_cost")
-    if n.explain:
-        basis["cost"] = (
-            f"{n.f(floor)} m² × {n.cite('grain.cost_per_m2')} + {dryers} dryers × {n.cite('grain.dryer_cost')} + "
-            f"controls {n.cite('grain.control_cost')} = {n.f(cost)} {standard.standards.cost_unit}"
-        )
-    workforce = ceil(n("grain.workers_base") + tonnes / 1000 * n("grain.workers_per_1000t"))
-    if n.explain:
-        basis["workforce"] = (
-            f"{n.cite('grain.workers_base')} + {n.f(tonnes)} t / 1000 × {n.cite('grain.workers_per_1000t')} = {workforce}"
-        )
-    if n.explain:
-        basis["grain_stored_t"] = basis["storage_t"]
-        basis["grain_dried_t_per_season"] = f"{n.f(harvest)} t × {n.cite('grain.mech_dried_share')}"
+        basis.update({
+            "dryer_t_per_day": dry_q.basis("t/day"),
+            "dryers": dryers_q.basis(),
+            "processing_t_per_day": process_q.basis("t/day"),
+            "aeration_m3_per_min": aeration_q.basis(),
+            "max_grain_temp_c": n.cite("grain.max_grain_temp_c"),
+            "max_moisture_pct": n.cite("grain.max_moisture_pct"),
+            "floor_m2": floor_q.basis("m²"),
+            "cost": cost_q.basis(standard.standards.cost_unit),
+            "workforce": workforce_q.basis(),
+            "grain_stored_t": basis["storage_t"],
+            "grain_dried_t_per_season": dried_q.basis("t"),
+        })
+    else:
+        n("grain.max_grain_temp_c")
+        n("grain.max_moisture_pct")
     b = build(n, "grain_storage", floor)
     lines = (
         f"Drying ({dryers} re-circulating batch dryers)",
@@ -121,7 +105,7 @@ def design_grain_storage(region: Region, standard: Standard, explain: bool = Tru
                 "max_moisture_pct": n("grain.max_moisture_pct"), "floor_m2": round(floor),
             },
             lines=lines, reasons=reasons, cost=cost, workforce=workforce,
-            outputs={"grain_stored_t": round(tonnes), "grain_dried_t_per_season": round(harvest * n("grain.mech_dried_share"))},
+            outputs={"grain_stored_t": round(tonnes), "grain_dried_t_per_season": round(dried_q.value)},
             basis=basis,
         ),
     ))

@@ -15,99 +15,86 @@ from twentyten.design._common import (
     population,
     texts,
 )
+from twentyten.design.basis import const, qceil, qmax, qmin
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard
 
 
 def design_hospital(region: Region, standard: Standard, explain: bool = True) -> Designed:
-    """Beds from the formula ``P × a × ALOS / (365 × occupancy)`` (at least the minimum of a
-    primary hospital), split into several hospitals of at most ``hospital.max_beds`` beds;
-    theatres from the surgical-volume target, staff per bed and per population, first-aid
-    posts from the county area and a catchment radius (at least
-    ``hospital.min_first_aid_posts`` per hospital)."""
+    """Beds from the tier norm of a first-referral (district) hospital: a bed rate per 1,000
+    people that falls linearly with the population from ``hospital.tier_beds_per_1000_low``
+    (at ``hospital.tier_pop_low`` and below) to ``hospital.tier_beds_per_1000_high`` (at
+    ``hospital.tier_pop_high`` and above), at least ``hospital.min_beds``; the admissions formula
+    ``P × a × ALOS / (365 × occupancy)`` is shown beside it as a cross-check. The beds are split
+    into several hospitals of at most ``hospital.max_beds``; theatres from the surgical-volume
+    target, staff per bed and per population, first-aid posts from the county area and a
+    catchment radius (at least ``hospital.min_first_aid_posts`` per hospital). Every basis line
+    is built by the arithmetic that gives its number (:class:`~twentyten.design.basis.Q`)."""
     pop = population(region)
     n = Norms(standard, explain)
-    a = n("hospital.admissions_per_capita")
-    alos = n("hospital.alos_days")
-    occ = n("hospital.occupancy")
-    min_beds = n("hospital.min_beds")
-    raw_beds = pop * a * alos / (365 * occ)
-    beds = max(ceil(min_beds), ceil(raw_beds))
-    max_beds = n("hospital.max_beds")
-    hospitals = max(1, ceil(beds / max_beds))
+    people = n.of(pop, "population")
+    lo_pop, hi_pop = n.q("hospital.tier_pop_low"), n.q("hospital.tier_pop_high")
+    lo_rate, hi_rate = n.q("hospital.tier_beds_per_1000_low"), n.q("hospital.tier_beds_per_1000_high")
+    # where the county lies in the tier's population band: 0 at the low end, 1 at the high end
+    position = qmin(qmax((people - lo_pop) / (hi_pop - lo_pop), const(0)), const(1))
+    rate = lo_rate - (lo_rate - hi_rate) * position.called("band position")
+    beds_q = qceil(qmax(n.q("hospital.min_beds"), people * rate.called("rate", "beds per 1,000") / 1000))
+    beds = int(beds_q.value)
+    a, alos, occ = n.q("hospital.admissions_per_capita"), n.q("hospital.alos_days"), n.q("hospital.occupancy")
+    by_admissions = people * a * alos / (const(365) * occ)
+    bed = beds_q.called("beds")
+    hospitals_q = qmax(const(1), qceil(bed / n.q("hospital.max_beds")))
+    hospitals = int(hospitals_q.value)
+    procedures_q = people * n.q("hospital.procedures_per_100k") / 100_000
+    procedures = procedures_q.value
+    theatres_q = qmax(const(1), qceil(procedures_q.called("procedures") / n.q("hospital.procedures_per_theatre")))
+    theatres = int(theatres_q.value)
+    surgeons = qceil(people * n.q("hospital.sao_per_100k") / 100_000)
+    doctors_q = qmax(qceil(bed * n.q("hospital.doctors_per_bed")), surgeons.called("surgical physicians"))
+    doctors = int(doctors_q.value)
+    nurses_q = qceil(doctors_q.called("doctors") * n.q("hospital.nurses_per_doctor"))
+    support_q = qceil(bed * n.q("hospital.support_staff_per_bed"))
+    nurses, support = int(nurses_q.value), int(support_q.value)
+
+    radius = n.q("hospital.first_aid_radius_km")
+    min_posts = qceil(hospitals_q.called("hospital(s)") * n.q("hospital.min_first_aid_posts"))
+    if region.area_km2:
+        zones = n.of(region.area_km2, "area km²") / (const(math.pi) * radius * radius)
+    else:  # area unknown: one post per catchment population
+        zones = people / n.q("hospital.first_aid_pop_per_post")
+    # less the hospital's own zone
+    by_need = qmax(const(0), qceil(zones.called("zones")) - 1)
+    posts_q = qmax(min_posts, by_need.called("posts by need"))
+    posts = int(posts_q.value)
+    post = posts_q.called("posts")
+    floor_q = bed * n.q("hospital.m2_per_bed") + post * n.q("hospital.first_aid_post_m2")
+    floor = floor_q.value
+    cost_q = floor_q.called("floor", "m²") * n.q("hospital.cost_per_m2") + bed * n.q("hospital.equipment_cost_per_bed")
+    cost = cost_q.value
+    workforce_q = (doctors_q.called("doctors") + nurses_q.called("nurses") + support_q.called("support")
+                   + qceil(post * n.q("hospital.first_aid_post_staff")))
+    workforce = int(workforce_q.value)
+    admissions_q = bed * 365 * occ / alos
+    admissions = admissions_q.value
     basis: dict[str, str] = {}
     if n.explain:
-        basis.update({
-            "beds": (
-                f"max({n.cite('hospital.min_beds')}, {n.f(pop)} × {n.cite('hospital.admissions_per_capita')} × "
-                f"{n.cite('hospital.alos_days')} / (365 × {n.cite('hospital.occupancy')}) = {n.f(raw_beds)}) "
-                f"= {beds}"
-            ),
-            "hospitals": f"{beds} beds / {n.cite('hospital.max_beds')} → {hospitals}",
-        })
-    procedures = pop * n("hospital.procedures_per_100k") / 100_000
-    theatres = max(1, ceil(procedures / n("hospital.procedures_per_theatre")))
-    if n.explain:
-        basis["theatres"] = (
-            f"{n.f(pop)} × {n.cite('hospital.procedures_per_100k')} / 100,000 = {n.f(procedures)} procedures / "
-            f"{n.cite('hospital.procedures_per_theatre')} → {theatres}"
-        )
-    surgeons = ceil(pop * n("hospital.sao_per_100k") / 100_000)
-    doctors = max(ceil(beds * n("hospital.doctors_per_bed")), surgeons)
-    nurses = ceil(doctors * n("hospital.nurses_per_doctor"))
-    support = ceil(beds * n("hospital.support_staff_per_bed"))
-    if n.explain:
-        basis["doctors"] = (
-            f"max({beds} beds × {n.cite('hospital.doctors_per_bed')}, surgical physicians "
-            f"{n.f(pop)} × {n.cite('hospital.sao_per_100k')} / 100,000 = {surgeons}) = {doctors}"
-        )
-    if n.explain:
-        basis["nurses"] = f"{doctors} doctors × {n.cite('hospital.nurses_per_doctor')} = {nurses}"
-    if n.explain:
-        basis["support_staff"] = f"{beds} beds × {n.cite('hospital.support_staff_per_bed')} = {support}"
-
-    radius = n("hospital.first_aid_radius_km")
-    min_posts = ceil(n("hospital.min_first_aid_posts") * hospitals)
-    if region.area_km2:
-        zone = math.pi * radius**2
-        by_need = max(0, ceil(region.area_km2 / zone) - 1)
-        how = (
-            f"{n.f(region.area_km2)} km² / (π × ({n.cite('hospital.first_aid_radius_km')})²) = "
-            f"{n.f(region.area_km2 / zone)} zones, less the hospital's own → {by_need}"
-        )
-    else:
-        by_need = max(0, ceil(pop / n("hospital.first_aid_pop_per_post")) - 1)
-        how = f"area unknown: {n.f(pop)} / {n.cite('hospital.first_aid_pop_per_post')}, less the hospital's own → {by_need}"
-    posts = max(min_posts, by_need)
-    if n.explain:
-        basis["first_aid_posts"] = (
-            f"max({hospitals} hospital(s) × {n.cite('hospital.min_first_aid_posts')}, {how}) = {posts}"
-        )
-    post_m2 = n("hospital.first_aid_post_m2")
-    post_staff = n("hospital.first_aid_post_staff")
-    m2_bed = n("hospital.m2_per_bed")
-    floor = beds * m2_bed + posts * post_m2
-    if n.explain:
-        basis["floor_m2"] = (
-            f"{beds} beds × {n.cite('hospital.m2_per_bed')} + {posts} posts × {n.cite('hospital.first_aid_post_m2')}"
-            f" = {n.f(floor)} m²"
-        )
-    cost = floor * n("hospital.cost_per_m2") + beds * n("hospital.equipment_cost_per_bed")
-    if n.explain:
-        basis["cost"] = (
-            f"{n.f(floor)} m² × {n.cite('hospital.cost_per_m2')} + {beds} beds × "
-            f"{n.cite('hospital.equipment_cost_per_bed')} = {n.f(cost)} {standard.standards.cost_unit}"
-        )
-    workforce = doctors + nurses + support + ceil(posts * post_staff)
-    if n.explain:
-        basis["workforce"] = (
-            f"{doctors} doctors + {nurses} nurses + {support} support + {posts} posts × "
-            f"{n.cite('hospital.first_aid_post_staff')} = {workforce}"
-        )
-    admissions = beds * 365 * occ / alos
-    if n.explain:
-        basis["admissions_per_year"] = f"{beds} beds × 365 × occupancy / ALOS = {n.f(admissions)}"
-        basis["procedures_per_year"] = f"the surgical volume of the theatres line: {n.f(procedures)}"
+        unit = standard.standards.cost_unit
+        basis = {
+            "beds_per_1000": rate.basis("beds per 1,000"),
+            "beds": beds_q.basis(),
+            "beds_by_admissions": by_admissions.basis("beds (cross-check: the admissions formula, not used)"),
+            "hospitals": hospitals_q.basis(),
+            "theatres": theatres_q.basis(),
+            "doctors": doctors_q.basis(),
+            "nurses": nurses_q.basis(),
+            "support_staff": support_q.basis(),
+            "first_aid_posts": posts_q.basis(),
+            "floor_m2": floor_q.basis("m²"),
+            "cost": cost_q.basis(unit),
+            "workforce": workforce_q.basis(),
+            "admissions_per_year": admissions_q.basis(),
+            "procedures_per_year": procedures_q.basis(),
+        }
     b = build(n, "hospital", floor, buildings=hospitals)
     each = f" (largest {ceil(beds / hospitals)} beds)" if hospitals > 1 else ""
     lines = (
@@ -117,24 +104,26 @@ def design_hospital(region: Region, standard: Standard, explain: bool = True) ->
     ) + ((f"First-aid posts ({posts})",) if posts > 0 else ())
     reasons = [
         catalogue_reason(standard, "hospital"),
-        f"{beds} beds: enough for the county's admissions at the design occupancy; the minimum of a primary "
-        f"hospital is {fmt(min_beds)}.",
+        f"{beds} beds: the tier norm of a first-referral (district) hospital, {fmt(round(rate.value, 3))} beds per "
+        f"1,000 people for a county of {fmt(pop)} (from {fmt(n('hospital.tier_beds_per_1000_low'))} per 1,000 up to "
+        f"{fmt(n('hospital.tier_pop_low'))} people, falling to {fmt(n('hospital.tier_beds_per_1000_high'))} per "
+        f"1,000 at {fmt(n('hospital.tier_pop_high'))}), at least {fmt(n('hospital.min_beds'))} beds.",
     ]
     if hospitals > 1:
         reasons.append(
-            f"Split into {hospitals} hospitals: no hospital is built larger than {fmt(max_beds)} beds "
+            f"Split into {hospitals} hospitals: no hospital is built larger than {fmt(n('hospital.max_beds'))} beds "
             "(hospital.max_beds), so a county this populous is served by several hospitals, as a city has "
             "district hospitals."
         )
     if posts > 0:
         reasons.append(
             f"{posts} first-aid posts so that no part of the county is far from first aid (one per circle of "
-            f"{fmt(radius)} km radius beyond the hospital's own, at least {fmt(n('hospital.min_first_aid_posts'))} "
+            f"{fmt(radius.value)} km radius beyond the hospital's own, at least {fmt(n('hospital.min_first_aid_posts'))} "
             "per hospital)."
         )
     else:
         reasons.append(
-            f"No first-aid posts: the county lies within one circle of {fmt(radius)} km radius around the hospital "
+            f"No first-aid posts: the county lies within one circle of {fmt(radius.value)} km radius around the hospital "
             "and hospital.min_first_aid_posts is 0."
         )
     reasons.append(f"{theatres} operating theatre(s) for the surgical volume the county needs.")

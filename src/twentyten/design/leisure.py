@@ -8,12 +8,12 @@ from twentyten.design._common import (
     Norms,
     build,
     catalogue_reason,
-    ceil,
     facility,
     fmt,
     population,
     texts,
 )
+from twentyten.design.basis import Q, const, qceil, qmax, qmin
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard
 
@@ -41,22 +41,19 @@ def seat_bands(standard: Standard) -> list[tuple[float, str]]:
     return bands
 
 
-def reader_seats(pop: int, n: Norms) -> tuple[int, str]:
+def reader_seats(pop: int, n: Norms) -> Q:
     """Seats with the band rates applied marginally (like tax brackets), so seats never
     fall as population rises."""
-    seats = 0.0
+    total: Q | None = None
     lower = 0.0
-    parts = []
     for upper, key in seat_bands(n.standard):
         if pop <= lower:
             break
-        people = min(pop, upper) - lower
-        rate = n(key)
-        seats += people / 1000 * rate
-        parts.append(f"{n.f(people)} × {n.cite(key)}")
+        part = n.of(min(pop, upper) - lower, "people") / 1000 * n.q(key)
+        total = part if total is None else total + part
         lower = upper
-    total = ceil(seats)
-    return total, " + ".join(parts) + f" (per 1,000, marginal bands) = {total}"
+    assert total is not None  # population is positive
+    return qceil(total)
 
 
 def design_leisure_complex(region: Region, standard: Standard, explain: bool = True) -> Designed:
@@ -65,84 +62,64 @@ def design_leisure_complex(region: Region, standard: Standard, explain: bool = T
     area by the Dahlgren/Maine worksheet."""
     pop = population(region)
     n = Norms(standard, explain)
-    basis: dict[str, str] = {}
-    seats, basis["reader_seats"] = reader_seats(pop, n)
-    computers = max(ceil(n("leisure.min_computers")), ceil(pop / n("leisure.pop_per_computer")))
-    if n.explain:
-        basis["computers"] = (
-            f"max({n.cite('leisure.min_computers')}, {n.f(pop)} / {n.cite('leisure.pop_per_computer')}) = {computers}"
-        )
+    people = n.of(pop, "population")
+    thousands = people / 1000
+    seats_q = reader_seats(pop, n)
+    computers_q = qmax(qceil(n.q("leisure.min_computers")), qceil(people / n.q("leisure.pop_per_computer")))
+    books_q = qmax(n.q("leisure.min_books"), people * n.q("leisure.books_per_capita"))
+    staff_q = qmax(const(1), qceil(people / n.q("leisure.pop_per_staff")))
+    lecture_q = qmax(qceil(n.q("leisure.min_lecture_seats")), qceil(thousands * n.q("leisure.lecture_seats_per_1000")))
+    seats, computers, lecture = int(seats_q.value), int(computers_q.value), int(lecture_q.value)
+    books = books_q.value
     server_tb = n("leisure.server_tb")
-    if n.explain:
-        basis["server_tb"] = n.cite("leisure.server_tb")
-    books = max(n("leisure.min_books"), pop * n("leisure.books_per_capita"))
-    if n.explain:
-        basis["books"] = (
-            f"max({n.cite('leisure.min_books')}, {n.f(pop)} × {n.cite('leisure.books_per_capita')}) = {n.f(books)}"
-        )
-    staff = max(1, ceil(pop / n("leisure.pop_per_staff")))
-    lecture = max(ceil(n("leisure.min_lecture_seats")), ceil(pop / 1000 * n("leisure.lecture_seats_per_1000")))
-    if n.explain:
-        basis["lecture_seats"] = (
-            f"max({n.cite('leisure.min_lecture_seats')}, {n.f(pop)} / 1000 × "
-            f"{n.cite('leisure.lecture_seats_per_1000')}) = {lecture}"
-        )
     # Dahlgren / Maine worksheet (m²)
-    collection = books / n("leisure.volumes_per_m2")
-    terminals = computers * n("leisure.m2_per_computer")
-    seating = seats * n("leisure.m2_per_seat")
-    stations = staff * n("leisure.staff_station_m2")
-    lecture_m2 = lecture * n("leisure.meeting_m2_per_seat") + n("leisure.meeting_speaker_m2")
-    subtotal1 = collection + terminals + seating + stations + lecture_m2
-    special = subtotal1 / n("leisure.special_use_divisor")
-    subtotal2 = subtotal1 + special
-    nonassign = subtotal2 / n("leisure.nonassignable_divisor")
-    library_m2 = subtotal2 + nonassign
+    collection = books_q.called("books") / n.q("leisure.volumes_per_m2")
+    terminals = computers_q.called("computers") * n.q("leisure.m2_per_computer")
+    seating = seats_q.called("seats") * n.q("leisure.m2_per_seat")
+    stations = staff_q.called("staff") * n.q("leisure.staff_station_m2")
+    lecture_m2 = lecture_q.called("lecture seats") * n.q("leisure.meeting_m2_per_seat") + n.q("leisure.meeting_speaker_m2")
+    subtotal1 = (collection.called("collection", "m²") + terminals.called("terminals", "m²")
+                 + seating.called("seating", "m²") + stations.called("staff stations", "m²")
+                 + lecture_m2.called("lecture room", "m²"))
+    sub1 = subtotal1.called("assignable", "m²")
+    subtotal2 = sub1 + sub1 / n.q("leisure.special_use_divisor")
+    sub2 = subtotal2.called("with special use", "m²")
+    library_q = sub2 + sub2 / n.q("leisure.nonassignable_divisor")
+    library_m2 = library_q.value
+    wanted_q = qmax(qceil(n.q("leisure.min_cinema_seats")), qceil(thousands * n.q("leisure.cinema_seats_per_1000")))
+    cinema_q = qmin(qceil(n.q("leisure.max_cinema_seats")), wanted_q.called("seats wanted"))
+    wanted, cinema = int(wanted_q.value), int(cinema_q.value)
+    cinema_m2_q = cinema_q.called("cinema seats") * n.q("leisure.cinema_m2_per_seat")
+    services_q = qmax(n.q("leisure.min_services_m2"), thousands * n.q("leisure.services_m2_per_1000"))
+    services_m2 = services_q.value
+    floor_q = (library_q.called("library", "m²") + cinema_m2_q.called("cinema", "m²")
+               + services_q.called("services", "m²"))
+    floor = floor_q.value
+    cost_q = (floor_q.called("floor", "m²") * n.q("leisure.cost_per_m2")
+              + computers_q.called("computers") * n.q("leisure.computer_cost") + n.q("leisure.server_cost"))
+    cost = cost_q.value
+    service_staff = qceil((cinema_m2_q.called("cinema", "m²") + services_q.called("services", "m²")) / 1000
+                          * n.q("leisure.service_staff_per_1000m2"))
+    workforce_q = staff_q.called("library staff") + service_staff
+    workforce = int(workforce_q.value)
+    basis: dict[str, str] = {}
     if n.explain:
-        basis["library_m2"] = (
-            f"collection {n.f(collection)} ({n.cite('leisure.volumes_per_m2')}) + e-reading terminals {n.f(terminals)} "
-            f"({n.cite('leisure.m2_per_computer')}) + reader seats {n.f(seating)} ({n.cite('leisure.m2_per_seat')}) + "
-            f"staff {n.f(stations)} ({n.cite('leisure.staff_station_m2')}) + lecture room {n.f(lecture_m2)} "
-            f"({n.cite('leisure.meeting_m2_per_seat')}); + special use / {n.cite('leisure.special_use_divisor')}; "
-            f"+ non-assignable / {n.cite('leisure.nonassignable_divisor')} = {n.f(library_m2)} m²"
-        )
-    wanted = max(ceil(n("leisure.min_cinema_seats")), ceil(pop / 1000 * n("leisure.cinema_seats_per_1000")))
-    max_cinema = n("leisure.max_cinema_seats")
-    cinema = min(wanted, ceil(max_cinema))
-    cinema_m2 = cinema * n("leisure.cinema_m2_per_seat")
-    if n.explain:
-        basis["cinema_seats"] = (
-            f"min({n.cite('leisure.max_cinema_seats')}, max({n.cite('leisure.min_cinema_seats')}, {n.f(pop)} / 1000 × "
-            f"{n.cite('leisure.cinema_seats_per_1000')}) = {wanted}) = {cinema}"
-        )
-    services_m2 = max(n("leisure.min_services_m2"), pop / 1000 * n("leisure.services_m2_per_1000"))
-    if n.explain:
-        basis["services_m2"] = (
-            f"max({n.cite('leisure.min_services_m2')}, {n.f(pop)} / 1000 × {n.cite('leisure.services_m2_per_1000')})"
-            f" = {n.f(services_m2)} m²"
-        )
-    floor = library_m2 + cinema_m2 + services_m2
-    if n.explain:
-        basis["floor_m2"] = f"library {n.f(library_m2)} + cinema {n.f(cinema_m2)} + services {n.f(services_m2)} = {n.f(floor)} m²"
-    cost = (
-        floor * n("leisure.cost_per_m2")
-        + computers * n("leisure.computer_cost")
-        + n("leisure.server_cost")
-    )
-    if n.explain:
-        basis["cost"] = (
-            f"{n.f(floor)} m² × {n.cite('leisure.cost_per_m2')} + {computers} × {n.cite('leisure.computer_cost')} + "
-            f"server {n.cite('leisure.server_cost')} = {n.f(cost)} {standard.standards.cost_unit}"
-        )
-    service_staff = ceil((cinema_m2 + services_m2) / 1000 * n("leisure.service_staff_per_1000m2"))
-    workforce = staff + service_staff
-    if n.explain:
-        basis["workforce"] = (
-            f"library {n.f(pop)} / {n.cite('leisure.pop_per_staff')} = {staff} + services "
-            f"{n.f(cinema_m2 + services_m2)} m² / 1000 × {n.cite('leisure.service_staff_per_1000m2')} = {workforce}"
-        )
-    if n.explain:
-        basis["people_served"] = f"the county's population, {n.f(pop)}"
+        basis = {
+            "reader_seats": seats_q.basis() + " (per 1,000, marginal bands)",
+            "computers": computers_q.basis(),
+            "server_tb": n.cite("leisure.server_tb"),
+            "books": books_q.basis(),
+            "lecture_seats": lecture_q.basis(),
+            "assignable_m2": subtotal1.basis("m²"),
+            "with_special_use_m2": subtotal2.basis("m²"),
+            "library_m2": library_q.basis("m²"),
+            "cinema_seats": cinema_q.basis(),
+            "services_m2": services_q.basis("m²"),
+            "floor_m2": floor_q.basis("m²"),
+            "cost": cost_q.basis(standard.standards.cost_unit),
+            "workforce": workforce_q.basis(),
+            "people_served": f"the county's population, {n.f(pop)}",
+        }
         basis["public_computers"] = basis["computers"]
     b = build(n, "leisure_complex", floor)
     lines = (
