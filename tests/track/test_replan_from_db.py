@@ -52,3 +52,24 @@ def test_db_without_from_db_is_refused(tmp_path) -> None:
     assert r.exit_code == 2
     assert "--db is for --from-db" in r.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_simulate_from_db_needs_a_current_plan_then_simulates_it(loaded_url, tmp_path) -> None:
+    import json
+
+    r = CliRunner().invoke(cli, ["simulate", "--from-db", "--db", loaded_url, "--runs", "50", "--format", "json"])
+    assert r.exit_code == 2 and "no current plan" in r.stderr
+    out = tmp_path / "p"
+    r = CliRunner().invoke(cli, ["plan", "--method", "greedy", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(cli, ["track", "import-plan", str(out / "plan.json"), "--name", "greedy", "--db", loaded_url])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(cli, ["simulate", "--from-db", "--db", loaded_url, "--runs", "200", "--seed", "3",
+                                 "--sensitivity-runs", "0", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    s = json.loads(r.stdout)
+    assert s["runs"] == 200
+    assert 0.0 <= s["finish_all"]["p"] <= 1.0
+    with open(out / "plan.csv", encoding="utf-8") as f:
+        planned = {row["county_id"] for row in csv.DictReader(f) if row["year"]}
+    assert s["counties_in_plan"] <= len(planned)

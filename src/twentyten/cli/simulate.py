@@ -32,6 +32,49 @@ def _load(plan_path: str):
         bad_input(str(e))
 
 
+def _from_db(db_url: str | None, dataset: str | None):
+    """The database's current plan on the planning instance whose commitments are the
+    database's started projects: (label, PlanResult)."""
+    import numpy as np
+
+    from twentyten.cli.db import session_for
+    from twentyten.plan.instance import InstanceError, RecordOverride, load_instance
+    from twentyten.plan.scenario import ScenarioError
+    from twentyten.plan.solve import PlanResult, SolveStatus, plan_objective
+    from twentyten.service.replan import current_plan, record_commitments
+
+    with session_for(db_url) as session:
+        try:
+            name, fp, years = current_plan(session)
+        except LookupError as e:
+            bad_input(str(e))
+        commitments, notes = record_commitments(session)
+        url = session.get_bind().url.render_as_string(hide_password=True)
+    try:
+        inst = load_instance(None, dataset, record=RecordOverride(tuple(commitments), f"the database {url}",
+                                                                  tuple(notes)))
+    except (InstanceError, ScenarioError) as e:
+        bad_input(str(e))
+    inp = inst.inputs
+    fixed = inp.fixed_year()
+    year = np.full((len(inp.counties), len(inp.types)), -1, int)
+    cidx, unknown = inp.county_index, []
+    for (cid, fac), y in years.items():
+        if cid not in cidx or fac not in inp.types:
+            unknown.append(f"{cid} {fac}")
+            continue
+        if y is not None and y in inp.years:
+            year[cidx[cid], inp.type_index(fac)] = inp.year_index(y)
+    year = np.where(fixed >= 0, fixed, year)  # what was started keeps the year the record gives it
+    if unknown:
+        bad_input(f"{url}: plan {name!r} names {len(unknown)} packages the dataset lacks, first {unknown[0]}")
+    result = PlanResult(inputs=inp, status=SolveStatus.FEASIBLE, method="database", year=year,
+                        objective=plan_objective(inp, year), dual_bound=None, gap=None, solve_seconds=0.0,
+                        build_seconds=0.0, greedy_objective=0.0,
+                        message=f"plan {name!r} ({fp[:12]}) from {url}")
+    return f"{url} plan {name!r}", result
+
+
 def _check_out(out: str | None) -> None:
     if out is None:
         return
@@ -106,12 +149,16 @@ def _mapper(scheduler: str, address: str | None, workers: int):
 @click.option("--scheduler", type=click.Choice(SCHEDULERS), default="local", show_default=True,
               help="dask: spread chunks over a dask.distributed cluster (--address).")
 @click.option("--address", default=None, help="HOST:PORT of the dask scheduler.")
+@click.option("--from-db", "from_db", is_flag=True, default=False,
+              help="Simulate the record database's current plan, from what the database says was started.")
+@click.option("--db", "db_url", metavar="URL", default=None,
+              help="Database for --from-db (default: setting `db`, $TWENTYTEN_DB).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--out", "out_dir", default=None, type=click.Path(),
               help="Folder for summary.json, years/counties/provinces/bottlenecks/sensitivity.csv, "
                    "state_median.csv, report.html.")
 def simulate(plan_path, runs, seed, scenario_path, dataset, replan, replan_time_limit, sensitivity_runs, workers,
-             scheduler, address, fmt, out_dir) -> None:
+             scheduler, address, from_db, db_url, fmt, out_dir) -> None:
     """Simulate a saved plan: the probability of finishing every county by the horizon, the
     counties finished per year, slip, bottlenecks and what moves the probability most."""
     import numpy as np
@@ -122,9 +169,14 @@ def simulate(plan_path, runs, seed, scenario_path, dataset, replan, replan_time_
     from twentyten.simulate.scenario import SimulationScenarioError, load_uncertainty
 
     _check_out(out_dir)
-    saved, result = _load(plan_path)
-    if dataset is None and saved.identity is not None:
-        dataset = saved.identity.dataset
+    if db_url and not from_db:
+        bad_input("--db is for --from-db (simulate the record database's current plan)")
+    if from_db:
+        plan_path, result = _from_db(db_url, dataset)
+    else:
+        saved, result = _load(plan_path)
+        if dataset is None and saved.identity is not None:
+            dataset = saved.identity.dataset
     try:
         unc = load_uncertainty(scenario_path, dataset)
     except SimulationScenarioError as e:

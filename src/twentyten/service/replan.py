@@ -42,4 +42,18 @@ def record_commitments(session: Session) -> tuple[list[Commitment], list[str]]:
     return out, notes
 
 
-__all__ = ["STARTED", "record_commitments"]
+
+def current_plan(session: Session) -> tuple[str, str, dict[tuple[str, str], int | None]]:
+    """(name, fingerprint, years by (county, facility)) of the current plan version; LookupError
+    when the database holds no plan (import one with ``twentyten track import-plan``)."""
+    from twentyten.store.models import PlanVersion
+
+    pv = session.scalar(select(PlanVersion).where(PlanVersion.current.is_(True)).options(
+        selectinload(PlanVersion.entries)))
+    if pv is None:
+        raise LookupError("the database holds no current plan: import one with "
+                          "`twentyten track import-plan out/plan.json --name NAME`")
+    return pv.name, pv.fingerprint, {(e.county_id, e.facility): e.year for e in pv.entries}
+
+
+__all__ = ["STARTED", "current_plan", "record_commitments"]
