@@ -117,7 +117,17 @@ def _wrong_type(rows):
     return rows, "readings, item 4", "bin must be"
 
 
-@pytest.mark.parametrize("spoil", [_dup, _impossible, _backwards, _mixed_zones, _wrong_type])
+def _huge(rows):
+    rows[9]["grain_temp_c"] = 10**400  # valid JSON, beyond any float
+    return rows, "readings, item 10", "grain_temp_c"
+
+
+def _nul(rows):
+    rows[10]["cable"] = "A\x00"  # PostgreSQL refuses NUL in text: refused here first
+    return rows, "readings, item 11", "NUL"
+
+
+@pytest.mark.parametrize("spoil", [_dup, _impossible, _backwards, _mixed_zones, _wrong_type, _huge, _nul])
 def test_bad_readings_get_422_naming_the_item_and_nothing_is_stored(client, spoil):
     sid = storage_id(client.sessions, SONGCHON)
     rows, where, reason = spoil(readings())

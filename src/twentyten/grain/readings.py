@@ -129,8 +129,11 @@ def check_rows(rows: list[dict], source: str, is_json: bool) -> list[BinReadings
             continue
         try:
             depth = float(r["depth"])
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             problems.append(f"{where}: depth {r['depth']!r} is not a number")
+            continue
+        if not np.isfinite(depth):
+            problems.append(f"{where}: depth {r['depth']!r} is not a finite number")
             continue
         for k, (lo, hi) in LIMITS.items():
             v = r.get(k)
@@ -142,7 +145,7 @@ def check_rows(rows: list[dict], source: str, is_json: bool) -> list[BinReadings
                 continue
             try:
                 x = float(v)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 problems.append(f"{where}: {k} {v!r} is not a number")
                 bad = True
                 continue

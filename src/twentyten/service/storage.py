@@ -82,6 +82,8 @@ def _check_names(rows: list[dict]) -> list[str]:
             v = r.get(k)
             if isinstance(v, str | int) and not isinstance(v, bool) and len(str(v).strip()) > MAX_NAME:
                 out.append(f"{SOURCE}, item {i}: {k} is longer than {MAX_NAME} characters")
+            if isinstance(v, str) and "\x00" in v:
+                out.append(f"{SOURCE}, item {i}: {k} holds a NUL character")
     return out
 
 
