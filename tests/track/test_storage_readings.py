@@ -150,6 +150,20 @@ def test_malformed_bodies_get_422(client, body):
     assert counts(client.sessions) == before
 
 
+def test_hours_posted_before_are_refused_and_later_hours_taken(client):
+    sid = storage_id(client.sessions, SONGCHON)
+    first = readings(30)
+    post = lambda rows: client.post(f"/api/storages/{sid}/readings", json={"readings": rows},  # noqa: E731
+                                    headers=client.tokens["song"])
+    assert post(first[:40]).status_code == 201  # hours 0-9
+    before = counts(client.sessions)
+    again = post(first[36:60])  # hours 9-14: hour 9 was posted
+    assert again.status_code == 409, again.text
+    assert again.json()["errors"][0]["where"] == "readings, bin B1"
+    assert counts(client.sessions) == before
+    assert post(first[40:]).status_code == 201  # hours 10-29
+
+
 def test_a_project_that_is_no_storage_is_404(client):
     with client.sessions() as s:
         fid = s.scalars(select(Project.id).where(Project.county_id == SONGCHON, Project.facility == "factory")).one()

@@ -4,11 +4,13 @@ A county's grain storage is its ``grain_storage`` project (the storage id is the
 ``post_readings`` checks every row first (the checks of ``twentyten grain advise``), then
 stores the rows, the advice's summary per bin and its alerts (hot spot, moisture, insects)
 in one transaction with an audit entry. Each post is advised on its own hours: a hot spot
-by rise needs more than 24 hours in the post. ``storage_alerts`` reads them by scope.
+by rise needs more than 24 hours in the post; a bin's hours posted before are refused.
+``storage_alerts`` reads them by scope.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from twentyten.service import audit
 from twentyten.service.actors import Actor, require_write
-from twentyten.service.errors import Forbidden, Invalid, NotFound
+from twentyten.service.errors import Conflict, Forbidden, Invalid, NotFound
 from twentyten.service.projects import _scoped, resolve_region
 from twentyten.store.models import Project, Region, StorageAlert, StorageReadingBatch
 
@@ -87,14 +89,36 @@ def _check_names(rows: list[dict]) -> list[str]:
     return out
 
 
+def _refuse_overlap(session: Session, project_id: int, bins) -> None:
+    """A bin's hours already posted are refused (Conflict): alerts would be raised twice."""
+    clashes = []
+    for batch_id, summary in session.execute(select(StorageReadingBatch.id, StorageReadingBatch.summary)
+                                             .where(StorageReadingBatch.project_id == project_id)):
+        for s in summary:
+            for br in bins:
+                if s["bin"] != br.bin:
+                    continue
+                t0, t1 = dt.datetime.fromisoformat(s["from"]), dt.datetime.fromisoformat(s["to"])
+                where = f"{SOURCE}, bin {br.bin}"
+                if (t0.tzinfo is None) != (br.times[0].tzinfo is None):
+                    clashes.append({"where": where, "reason": f"batch {batch_id} gave its times "
+                                    f"{'with' if t0.tzinfo else 'without'} a UTC offset: give every time alike"})
+                elif t0 <= br.times[-1] and br.times[0] <= t1:
+                    clashes.append({"where": where,
+                                    "reason": f"hours {s['from']} to {s['to']} were posted already (batch {batch_id})"})
+    if clashes:
+        raise Conflict(f"{len(clashes)} bin(s) overlap readings posted before; send each hour once. "
+                       f"First: {clashes[0]['where']}: {clashes[0]['reason']}", clashes)
+
+
 def post_readings(session: Session, actor: Actor, project_id: int, rows: list[dict],
                   crop: str = DEFAULT_CROP) -> PostResult:
     """Check ``rows`` (JSON objects with the fields of ``twentyten grain advise``), advise, and
     store the rows, summary and alerts with an audit entry; all or nothing.
 
     Raises NotFound (no such grain storage), Forbidden (out of the actor's write scope, or an
-    analyst) and Invalid (an unknown crop, or bad rows: ``errors`` name each item, numbered
-    from 1, and the reason).
+    analyst), Invalid (an unknown crop, or bad rows: ``errors`` name each item, numbered
+    from 1, and the reason) and Conflict (a bin's hours posted before).
     """
     from twentyten.grain.advise import AdvisorConfig, advise_arrays
     from twentyten.grain.norms import CROPS, GrainNormsError
@@ -117,6 +141,7 @@ def post_readings(session: Session, actor: Actor, project_id: int, rows: list[di
     if problems:
         raise Invalid(f"{len(problems)} problem(s) in the readings; nothing was stored. First: {problems[0]}",
                       [_split(q) for q in problems])
+    _refuse_overlap(session, p.id, bins)
     try:
         c = load_crop(crop)
     except GrainNormsError as exc:  # the bundled norms lack the crop: not the poster's fault, but refused whole
