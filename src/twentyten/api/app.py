@@ -30,7 +30,7 @@ def problem(status: int, title: str, detail: str, errors: list | None = None) ->
 
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
     from twentyten import __version__
-    from twentyten.api.routes import auth, records, reports
+    from twentyten.api.routes import auth, records, reports, storage
     from twentyten.store import make_engine, make_sessionmaker
 
     settings = settings or ApiSettings()
@@ -64,4 +64,5 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(records.router)
     app.include_router(reports.router)
+    app.include_router(storage.router)
     return app

@@ -71,16 +71,30 @@ def read_readings(path: str | Path) -> list[BinReadings]:
     """Read and check a readings file; raise :class:`ReadingsError` listing every problem."""
     path = Path(path)
     rows = _load_rows(path)
-    row0 = 1 if path.suffix.lower() == ".json" else 2  # CSV: row 1 is the header
-    what = "item" if path.suffix.lower() == ".json" else "row"
+    return check_rows(rows, str(path), is_json=path.suffix.lower() == ".json")
+
+
+def check_rows(rows: list[dict], source: str, is_json: bool) -> list[BinReadings]:
+    """Check reading rows (CSV rows of strings, or JSON objects) and group them by bin.
+
+    ``source`` names them in every problem ('source, row N: reason'); JSON items are
+    numbered from 1 and CSV rows from 2 (row 1 is the header). Raises :class:`ReadingsError`
+    listing every problem; nothing is returned from bad rows.
+    """
+    path = source
+    row0 = 1 if is_json else 2
+    what = "item" if is_json else "row"
     problems: list[str] = []
-    is_json = path.suffix.lower() == ".json"
     if not rows:
         raise ReadingsError(str(path), [f"{path}: no readings"])
     known = set(REQUIRED) | set(OPTIONAL)
     good: list[tuple[int, str, str, float, datetime, dict[str, float]]] = []
+    zone: tuple[bool, int] | None = None  # (has a UTC offset, first row): every time alike
     for i, r in enumerate(rows, start=row0):
         where = f"{path}, {what} {i}"
+        if not isinstance(r, dict):
+            problems.append(f"{where}: expected an object of reading fields, not {type(r).__name__}")
+            continue
         extra = set(r) - known
         if extra:
             problems.append(f"{where}: unknown field(s) {', '.join(sorted(map(str, extra)))}")
@@ -94,15 +108,32 @@ def read_readings(path: str | Path) -> list[BinReadings]:
                 bad = True
         if bad:
             continue
+        if is_json:
+            kinds = {"bin": (str, int), "cable": (str, int), "time": (str,), "depth": (int, float)}
+            wrong = [k for k, ok in kinds.items() if isinstance(r[k], bool) or not isinstance(r[k], ok)]
+            for k in wrong:
+                problems.append(f"{where}: {k} must be {' or '.join(ty.__name__ for ty in kinds[k])}, "
+                                f"not {type(r[k]).__name__}")
+            if wrong:
+                continue
         try:
             t = datetime.fromisoformat(str(r["time"]).strip())
         except ValueError:
             problems.append(f"{where}: time {r['time']!r} is not ISO 8601")
             continue
+        if zone is None:
+            zone = (t.tzinfo is not None, i)
+        elif (t.tzinfo is not None) != zone[0]:
+            problems.append(f"{where}: time {r['time']!r} {'has' if t.tzinfo else 'lacks'} a UTC offset, "
+                            f"unlike {what} {zone[1]}: give every time alike")
+            continue
         try:
             depth = float(r["depth"])
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             problems.append(f"{where}: depth {r['depth']!r} is not a number")
+            continue
+        if not np.isfinite(depth):
+            problems.append(f"{where}: depth {r['depth']!r} is not a finite number")
             continue
         for k, (lo, hi) in LIMITS.items():
             v = r.get(k)
@@ -114,7 +145,7 @@ def read_readings(path: str | Path) -> list[BinReadings]:
                 continue
             try:
                 x = float(v)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 problems.append(f"{where}: {k} {v!r} is not a number")
                 bad = True
                 continue

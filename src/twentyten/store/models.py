@@ -212,3 +212,38 @@ class SuggestionDecision(Base):
     decided_by: Mapped[str] = mapped_column(String(80))
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class StorageReadingBatch(Base):
+    """One post of temperature-cable readings to a county's grain storage (a ``grain_storage``
+    project): the checked rows as given, and the advice's summary per bin."""
+
+    __tablename__ = "storage_reading_batch"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), index=True)
+    crop: Mapped[str] = mapped_column(String(16))
+    first_time: Mapped[str] = mapped_column(String(40))  # ISO 8601 as posted
+    last_time: Mapped[str] = mapped_column(String(40))
+    n_rows: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    summary: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    posted_by: Mapped[str] = mapped_column(String(80))
+    posted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StorageAlert(Base):
+    """An alert the advisor raised from a batch: hot spot, moisture or insects, at the hour of
+    the readings (``time``, ISO 8601 as posted) for a bin and, for hot spots, a sensor."""
+
+    __tablename__ = "storage_alert"
+    __table_args__ = (Index("ix_storage_alert_project_time", "project_id", "time"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("storage_reading_batch.id"), index=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"))
+    bin: Mapped[str] = mapped_column(String(80))
+    cable: Mapped[str] = mapped_column(String(80), default="")
+    depth: Mapped[float | None] = mapped_column(Float)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    time: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
