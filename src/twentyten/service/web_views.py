@@ -153,7 +153,16 @@ def county_view(session: Session, actor: Actor, atlas: Atlas, county_id: str) ->
         "approves": actor.role in ("planner", "province") and actor.writes(region.parent_id, None),
         "projects": [{**project_dict(p, milestones=True), "stage": stage(p)} for p in projects],
         "reports": reports,
+        "storage_alerts": _storage_alerts(session, actor, region.id) if readable else [],
     }
+
+
+def _storage_alerts(session: Session, actor: Actor, county_id: str, limit: int = 50) -> list[dict[str, Any]]:
+    """The newest alerts of the county's grain storage (from readings posted to the API)."""
+    from twentyten.service.storage import storage_alerts
+
+    alerts, _ = storage_alerts(session, actor, county_id=county_id, limit=limit)
+    return alerts
 
 
 def design_view(region, year: int | None) -> dict[str, Any] | None:
