@@ -21,6 +21,7 @@ from twentyten.plan.constraints import Columns, bundle_rules, can_get, make_colu
 from twentyten.plan.inputs import PlanInputs
 
 _CHUNK = 256  # candidates screened together before the sequential placing
+_MISSES = 16  # candidates that did not fit after the screen before the rest is screened again
 
 
 def greedy_plan(
@@ -152,21 +153,31 @@ class _YearFill:
         for q, u in enumerate(self.units):
             tpad[self.pat == q, : len(u)] = u
         flat = np.where(tpad < K, self.cs[:, None] * K + tpad, self.taken.size - 1)
-        for lo in range(0, n, _CHUNK):
+        cnt, capt, placed, cl, units, pl = self.cnt, self.capt, self.placed, self.cl, self.units, self.pl
+        lo = 0
+        while lo < n:
             hi = min(n, lo + _CHUNK)
-            full = np.append(np.asarray(self.cnt) + 1 > np.asarray(self.capt), False)
+            full = np.append(np.asarray(cnt) + 1 > np.asarray(capt), False)
             ok = ~(full[tpad[lo:hi]] | self.taken[flat[lo:hi]]).any(axis=1)
             if screen_loads:
                 for j in range(len(self.loadt)):
                     ok &= ~(self.loadt[j] + self.extra[j][lo:hi] > self.limit[j])
-            dirty = False  # whether a placement in this chunk may have taken a later one's type
-            for i in (lo + np.nonzero(ok)[0]).tolist():
-                if self.placed[i]:
-                    continue
-                if dirty and self.taken[flat[i]].any():
+            todo = (lo + np.nonzero(ok)[0]).tolist()
+            lo = hi
+            placed_in = set()  # counties placed in since the screen: their later candidates may be taken
+            misses = 0
+            for i in todo:
+                if placed[i] or (cl[i] in placed_in and self.taken[flat[i]].any()):
                     continue
                 if self.place(i):
-                    dirty = True
+                    placed_in.add(cl[i])
+                    misses = 0
+                    if any(cnt[k] + 1 > capt[k] for k in units[pl[i]]):
+                        lo = i + 1  # a type is full now: screen the rest again
+                        break
+                elif (misses := misses + 1) >= _MISSES:
+                    lo = i + 1
+                    break
 
 
 def _candidates(
