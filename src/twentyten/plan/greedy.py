@@ -44,8 +44,12 @@ def greedy_plan(
         np.add.at(loads[r], year[cc, kk], inp.use[r][cc, kk, year[cc, kk]])
     can = can_get(inp)
     rules = bundle_rules(inp)
-    # a committed lead from its bundle year brings its members (the bundle rule)
-    for c, kl in zip(cc, kk, strict=True):
+    # a committed lead from its bundle year brings its members (the bundle rule); only a
+    # lead from its bundle year has members, so the rest are passed over
+    brings = np.zeros(cc.size, bool)
+    for rule in rules:
+        brings |= (kk == rule.lead) & (year[cc, kk] >= rule.first)
+    for c, kl in zip(cc[brings], kk[brings], strict=True):
         unit = package_of(inp, year, can, c, kl, year[c, kl], rules)
         for m in (unit or ())[1:]:
             t = year[c, kl]
