@@ -48,7 +48,7 @@ def test_readme_main_job_runs(tmp_path):
     job = main.split("&&")[-1].strip().split()
     assert job[0].endswith("twentyten")
     exe = shutil.which("twentyten", path=str(Path(sys.executable).parent)) or shutil.which("twentyten")
-    r = subprocess.run([exe, *job[1:]], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    r = subprocess.run([exe, *job[1:]], capture_output=True, text=True, cwd=tmp_path, timeout=900)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip()
     if job[1] == "plan":
