@@ -95,13 +95,13 @@ def test_readme_main_job_runs(tmp_path):
         env = {**os.environ, "TWENTYTEN_HOME": str(tmp_path / "home")}
         env.pop("TWENTYTEN_DB", None)
         port = str(_free_port())
-        url, err = _serve_until_it_answers([exe, *job[1:], "--port", port], tmp_path, env, 900)
+        url, err = _serve_until_it_answers([exe, *job[1:], "--port", port], tmp_path, env, 1500)
         assert url == f"http://127.0.0.1:{port}"
         assert "created " in err and (tmp_path / "home" / "twentyten.db").is_file()
         _, err = _serve_until_it_answers([exe, *job[1:], "--port", port], tmp_path, env, 120)
         assert "reusing " in err
         return
-    r = subprocess.run([exe, *job[1:]], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    r = subprocess.run([exe, *job[1:]], capture_output=True, text=True, cwd=tmp_path, timeout=900)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip()
     if job[1] == "plan":

@@ -13,6 +13,12 @@ from twentyten.plan.scenario import ScenarioError, load_programme, load_scenario
 KEYWORDS = load_programme().record.keywords
 
 
+@pytest.fixture(scope="module")
+def bundled():
+    """The bundled instance, sized by the design (loaded once for this module)."""
+    return inputs_from_atlas()
+
+
 def _record_text() -> str:
     from twentyten.atlas.loader import resolve
 
@@ -67,13 +73,15 @@ def test_need_score_terms() -> None:
     assert need.min() >= 0 and need.max() <= 1
 
 
-def test_bundled_inputs() -> None:
-    inp = inputs_from_atlas()
-    assert len(inp.counties) == 179
-    k = inp.type_index("offshore_farm")
+def test_bundled_inputs(bundled) -> None:
+    inp = bundled
     from twentyten.atlas import load_atlas
 
-    coastal = np.array([bool(r.coastal) for r in load_atlas().counties()])
+    regions = {r.id: r for r in load_atlas().counties()}
+    assert len(regions) == 179 and len(inp.counties) == 177  # Pyongyang proper and Unjong are not sites
+    assert "PRK-pyongyang-pyongyang" not in inp.counties and "PRK-pyongyang-kangdong" in inp.counties
+    k = inp.type_index("offshore_farm")
+    coastal = np.array([bool(regions[c].coastal) for c in inp.counties])
     assert not inp.eligible[~coastal, k, :].any()
     assert inp.replan_from == 2026
     assert (inp.use["labour"] >= 0).all()
@@ -83,7 +91,7 @@ def test_fallback_resources_only_when_asked_and_labelled() -> None:
     inp = inputs_from_atlas(fallback_resources=True)
     assert any("FALLBACK" in n for n in inp.notes)
     assert inp.use["labour"][:, inp.type_index("factory"), :].mean() > 0
-    assert not any("FALLBACK" in n for n in inputs_from_atlas().notes)
+
 
 
 def test_a_design_failure_stops_the_plan() -> None:
@@ -131,26 +139,110 @@ def test_unknown_counties_in_commitments_are_refused(tmp_path) -> None:
         load_instance(p, fallback_resources=True)
 
 
-def test_large_package_note_names_the_county_and_numbers() -> None:
+def _big(scale: float = 1.0, C: int = 3, Y: int = 2):
+    """R1's factory takes 60 then 40 of 100; R2's factory 20 with a 10 hospital it must bring."""
+    from tests.plan.helpers import tiny
+
+    inp = tiny(np.random.default_rng(0), C=C, types=("factory", "hospital"), Y=Y, cap=C, labour=100.0,
+               bundle_from=2024)
+    lab = inp.use["labour"]
+    lab[:] = 0.0
+    lab[:3, 0, :] = np.array([[10.0, 10.0], [60.0, 40.0], [20.0, 20.0]])[:, :Y] * scale
+    lab[2, 1, :] = 10.0 * scale
+    return inp
+
+
+def test_large_package_note_is_a_pre_solve_fact_from_the_bundle_rule() -> None:
     from twentyten.plan.adapter import large_package_notes
-    from twentyten.plan.inputs import FACILITY_TYPES, Bundle
 
-    regions = [Region(f"r{i}", Level.COUNTY, f"R{i}") for i in range(3)]
-    labour = np.zeros((3, len(FACILITY_TYPES), 2))
-    labour[:, 0, :] = [[10.0, 10.0], [60.0, 40.0], [20.0, 20.0]]  # factory
-    labour[2, 1, :] = 10.0  # hospital: R2's bundle is 30 of 100
-    capacity = np.array([100.0, 100.0])
-    bundles = (Bundle("factory", ("hospital",), 2024),)
-    notes = large_package_notes(regions, labour, capacity, bundles)
+    notes = large_package_notes(_big())
     assert len(notes) == 2
-    assert notes[0].startswith("R1 (r1)") and "needs 40 regiment-months, 40 % of the year's capacity 100" in notes[0]
-    assert notes[1].startswith("R2 (r2)") and "needs 30 regiment-months, 30 %" in notes[1]
+    assert notes[0].startswith("County 1 (C1): before solving, its factory package (with hospital, built together)")
+    assert "needs at least 40 regiment-months, 40 % of the labour capacity 100 of 2025" in notes[0]
+    assert notes[1].startswith("County 2 (C2)") and "needs at least 30 regiment-months, 30 %" in notes[1]
     assert "cannot be built" not in " ".join(notes)
-    over = large_package_notes(regions, labour * 4, capacity, bundles)
-    assert "cannot be built" in over[1] and "cannot be built" not in over[0]
+    assert "built whole in one year or not at all" in notes[0]
+    over = large_package_notes(_big(scale=3.0))  # R1 120 %, R2 90 %, R0 30 %
+    assert [n.split(":")[0] for n in over] == ["County 0 (C0)", "County 1 (C1)", "County 2 (C2)"]
+    assert "cannot be built" in over[1] and "cannot be built" not in over[0] + over[2]
 
 
-def test_bundled_capital_package_is_flagged() -> None:
-    inp = inputs_from_atlas()
-    c = int(np.argmax(inp.population))
-    assert any(n.startswith(f"{inp.county_names[c]} ({inp.counties[c]})") for n in inp.notes)
+@pytest.mark.parametrize("scale", [1.0, 3.0, 5.0])
+def test_large_package_verdict_says_what_the_plan_did(scale: float) -> None:
+    from twentyten.plan.adapter import large_package_verdicts, large_packages
+    from twentyten.plan.solve import solve_plan
+
+    inp = _big(scale)
+    res = solve_plan(inp)
+    verdicts = large_package_verdicts(res)
+    assert len(verdicts) == len(large_packages(inp)) > 0
+    for lp, v in zip(large_packages(inp), verdicts, strict=True):
+        y = res.planned_year(inp.counties[lp.county], "factory")
+        assert v.startswith(f"{inp.county_names[lp.county]} ({inp.counties[lp.county]})")
+        assert (f"is built in {y} in this plan" in v) == (y is not None)
+        if not lp.fits():
+            assert y is None and "is not built: it needs" in v
+
+
+def test_bundled_large_packages_say_what_the_plan_does(bundled) -> None:
+    """Hamhung City's package is noted before solving as a fact, and after solving with the year
+    the plan builds it in (or that it does not)."""
+    from twentyten.plan.adapter import large_package_verdicts
+    from twentyten.plan.solve import solve_greedy
+
+    note = next(n for n in bundled.notes if n.startswith("Hamhung City"))
+    assert "before solving, its factory package (with hospital and leisure complex" in note
+    assert "planned as one package" not in note
+    res = solve_greedy(bundled)
+    v = next(n for n in large_package_verdicts(res) if n.startswith("Hamhung City"))
+    y = res.planned_year("PRK-south-hamgyong-hamhung-city", "factory")
+    assert (f"is built in {y} in this plan" in v) if y is not None else ("is not built" in v)
+
+
+def _dataset_with(tmp_path, membership: str):
+    from twentyten.atlas.loader import resolve
+
+    src = resolve("dprk")
+    for f in src.iterdir():
+        if f.is_file():
+            (tmp_path / f.name).write_bytes(f.read_bytes())
+    (tmp_path / "programme_membership.csv").write_text(membership)
+    return tmp_path
+
+
+def test_a_county_that_is_not_a_programme_site_gets_no_package(tmp_path) -> None:
+    d = _dataset_with(tmp_path, "region_id,member,reason,source\n"
+                      "*,true,every county,test\n"
+                      "PRK-jagang-chosan,false,a test county left out,test\n")
+    inst = load_instance(dataset=str(d), fallback_resources=True)
+    assert "PRK-jagang-chosan" not in inst.inputs.counties
+    assert "PRK-pyongyang-pyongyang" in inst.inputs.counties  # this file makes it a site
+    assert len(inst.inputs.counties) == 178
+    assert any(n.startswith("not planned: Chosan (PRK-jagang-chosan) is not a programme site") and
+               "a test county left out" in n for n in inst.inputs.notes)
+    from twentyten.plan.solve import solve_greedy
+
+    assert not solve_greedy(inst.inputs).violations
+    (tmp_path / "every").mkdir()
+    every = _dataset_with(tmp_path / "every", "region_id,member,reason,source\n*,true,every county,test\n")
+    assert fingerprint(load_scenario(), str(d)).dataset_sha256 != fingerprint(load_scenario(), str(every)).dataset_sha256
+
+
+def test_a_record_site_or_commitment_outside_the_programme(tmp_path) -> None:
+    d = _dataset_with(tmp_path, "region_id,member,reason,source\n"
+                      "*,true,every county,test\n"
+                      "PRK-south-pyongan-songchon,false,left out,test\n")
+    inst = load_instance(dataset=str(d), fallback_resources=True)
+    assert not any(c.county == "PRK-south-pyongan-songchon" for c in inst.inputs.commitments)
+    assert any(n.startswith("record PRK-south-pyongan-songchon factory") and "not a programme site" in n
+               for n in inst.inputs.notes)
+    p = tmp_path / "s.yaml"
+    p.write_text("commitments: {add: [{county: PRK-south-pyongan-songchon, facility: hospital, year: 2027}]}\n")
+    with pytest.raises(ScenarioError, match="'PRK-south-pyongan-songchon': not a programme site of the dataset"):
+        load_instance(p, dataset=str(d), fallback_resources=True)
+
+
+def test_a_bad_membership_file_is_bad_input(tmp_path) -> None:
+    d = _dataset_with(tmp_path, "region_id,member,reason,source\nPRK-jagang-chosan,maybe,x,y\n")
+    with pytest.raises(InstanceError, match="programme_membership.csv:2: member 'maybe' must be true or false"):
+        load_instance(dataset=str(d), fallback_resources=True)

@@ -59,11 +59,17 @@ def test_greedy_and_lagrangian_build_the_lead() -> None:
 
 def test_bundled_pilot_hospital_county_gets_its_factory_package() -> None:
     from twentyten.plan.adapter import inputs_from_atlas
+    from twentyten.plan.model import build_model
+    from twentyten.plan.solve import solve_greedy
 
-    inp = inputs_from_atlas()
+    inp = inputs_from_atlas(fallback_resources=True)  # the rule, not the package sizes
     kusong = "PRK-north-pyongan-kusong-city"
-    assert inp.fixed_year()[inp.county_index[kusong], inp.type_index("hospital")] >= 0
-    res = solve_plan(inp, SolveOptions(time_limit=15))
+    c, kf = inp.county_index[kusong], inp.type_index("factory")
+    assert inp.fixed_year()[c, inp.type_index("hospital")] >= 0
+    m = build_model(inp)  # the model offers its factory package in every replanned year
+    sel = (m.cols.vc == c) & (m.cols.vk == kf)
+    assert sorted(inp.years[t] for t in m.cols.vt[sel]) == list(range(2026, 2034))
+    res = solve_greedy(inp)  # a plan (no time limit, so the same on any machine) that builds it
     assert not res.violations
     assert res.planned_year(kusong, "factory") is not None
     assert res.planned_year(kusong, "hospital") == 2025

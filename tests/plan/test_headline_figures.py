@@ -69,7 +69,7 @@ def test_time_to_gap_reads_the_trajectory() -> None:
 def test_time_to_gap_of_a_solve_matches_its_bounds() -> None:
     """On a real solve: at the reported time the recorded bounds prove the gap (by hand),
     and no earlier point did; the bounds are valid against brute force."""
-    inp = tiny(np.random.default_rng(3), C=4, Y=3, cap=1, labour=8.0, bundle_from=2025)
+    inp = tiny(np.random.default_rng(3), C=3, Y=3, cap=1, labour=8.0, bundle_from=2025)
     best, _ = brute_force(inp)
     res = solve_plan(inp, SolveOptions(mip_rel_gap=0.0))
     t = res.time_to_gap(1e-6)

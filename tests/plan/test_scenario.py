@@ -139,8 +139,9 @@ def _dataset_copy(tmp_path: Path) -> Path:
 def test_programme_is_validated_by_the_same_schema(tmp_path) -> None:
     d = _dataset_copy(tmp_path)
     text = (d / "programme.yaml").read_text()
-    (d / "programme.yaml").write_text(text.replace("  solver: {time_limit: 20", "  solver: {time_limt: 20"))
-    with pytest.raises(ScenarioError, match=r"programme.yaml: defaults.solver.time_limt = 20: unknown key"):
+    assert "    time_limit: 600" in text
+    (d / "programme.yaml").write_text(text.replace("    time_limit: 600", "    time_limt: 600"))
+    with pytest.raises(ScenarioError, match=r"programme.yaml: defaults.solver.time_limt = 600: unknown key"):
         load_scenario(None, d)
 
 

@@ -104,12 +104,42 @@ def _options(sc, time_limit: float | None, seed: int = 0):
     return SolveOptions(**kw)
 
 
+def _highs_banner_to_stderr() -> None:
+    """Send HiGHS's banner ("Running HiGHS ...", printed on stdout once per process when the
+    first Highs object is made) to stderr, so that --format json/csv output stays data.
+
+    The CLI owns its process, so it may swap file descriptor 1 for a moment; the solver
+    itself (twentyten.plan) never does, being safe to run in a server.
+    """
+    import ctypes
+    import os
+    import sys
+
+    import highspy
+
+    sys.stdout.flush()
+    libc = ctypes.CDLL(None) if os.name == "posix" else None
+    if libc is not None:
+        libc.fflush(None)
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        highspy.Highs()
+        if libc is not None:
+            libc.fflush(None)  # the banner goes out while fd 1 is still stderr
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def _solve(inst, method: str, time_limit: float | None, export: str | None = None, progress: bool = True,
            seed: int = 0):
     from twentyten.plan.infeasibility import PlanInfeasible
     from twentyten.plan.solve import solve_greedy, solve_plan
 
     inp, sc = inst.inputs, inst.scenario
+    if export or method != "greedy":
+        _highs_banner_to_stderr()
     if export:
         _export(inp, export)
     if method == "greedy":
@@ -279,6 +309,10 @@ def plan(ctx: click.Context, out_dir, scenario_path, dataset, norms, fallback, m
     for n in inst.inputs.notes:
         if n != "resource use from twentyten.design":  # the normal case needs no note
             status(f"note: {n}")
+    from twentyten.plan.adapter import large_package_verdicts
+
+    for n in large_package_verdicts(result):  # what this plan did with them
+        status(f"plan: {n}")
     if out_dir:
         from twentyten.plan.report import OutputError, write_all
         from twentyten.plan.saved import identity

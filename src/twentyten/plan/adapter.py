@@ -18,11 +18,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
 
-from twentyten.plan.inputs import FACILITY_TYPES, RESOURCE_UNIT, Commitment
+from twentyten.plan.inputs import FACILITY_TYPES, RESOURCE_UNIT, Commitment, PlanInputs
 
 RESOURCE_FIELDS = {"labour": "labour_regiment_months", "budget": "cost", "materials": "materials_t"}
 
@@ -157,31 +158,90 @@ def record_commitments(
     return list(out.values()), notes
 
 
-def large_package_notes(
-    regions: Sequence, labour: np.ndarray, capacity: np.ndarray, bundles: Sequence, share: float = 0.25
-) -> list[str]:
-    """A note for each county whose factory package (with its bundle members) takes more than
-    ``share`` of a year's labour capacity, in the year where it takes least."""
-    k = FACILITY_TYPES.index("factory")
-    unit = labour[:, k, :].copy()
-    for b in bundles:
-        if b.lead == "factory":
-            for m in b.members:
-                unit += labour[:, FACILITY_TYPES.index(m), :]
-    frac = np.where(np.isfinite(capacity) & (capacity > 0), unit / np.where(capacity > 0, capacity, 1), 0.0)
-    best = frac.min(axis=1)
+@dataclass(frozen=True)
+class LargePackage:
+    """A county whose package (a bundle's lead with the members it must bring) needs more than
+    a share of a year's labour capacity even in its cheapest year: a fact before solving."""
+
+    county: int
+    lead: int  # type index
+    members: tuple[int, ...]  # the types it brings (constraints.BundleRule.must_come)
+    year: int  # year index where it takes the smallest share
+    labour: float  # at least this much, in that year
+    share: float  # of that year's capacity
+
+    def fits(self) -> bool:
+        return self.share <= 1.0
+
+
+def large_packages(inp: PlanInputs, share: float = 0.25) -> list[LargePackage]:
+    """Packages of a bundle's lead that need more than ``share`` of the year's labour
+    capacity in every year they could be built in (:func:`constraints.unit_use`, the one
+    bundle rule: the lead counts the members it must bring)."""
+    from twentyten.plan.constraints import buildable, bundle_rules, can_get, unit_use
+
+    if "labour" not in inp.use:
+        return []
+    allowed = buildable(inp)
+    use = unit_use(inp, "labour", allowed)
+    capa = inp.capacity["labour"]
+    limited = np.isfinite(capa) & (capa > 0)
+    can = can_get(inp)
     out = []
-    for c in np.nonzero(best > share)[0]:
-        t = int(frac[c].argmin())
-        verdict = (
-            "more than a year's capacity: it cannot be built under these settings"
-            if best[c] > 1 else "it is scheduled as one indivisible package, not split over years"
+    for rule in bundle_rules(inp):
+        k = rule.lead
+        frac = np.where(allowed[:, k, :] & limited[None, :], use[:, k, :] / np.where(limited, capa, 1.0)[None, :],
+                        np.inf)
+        early = allowed[:, list(rule.members), : rule.first].any(axis=2)
+        must = rule.must_come(can, early)
+        for c in np.nonzero(np.isfinite(frac.min(axis=1)) & (frac.min(axis=1) > share))[0]:
+            t = int(frac[c].argmin())
+            members = tuple(m for j, m in enumerate(rule.members) if must[c, j] and t >= rule.first)
+            out.append(LargePackage(int(c), k, members, t, float(use[c, k, t]), float(frac[c, t])))
+    return out
+
+
+def _package_words(inp: PlanInputs, lp: LargePackage) -> str:
+    names = [inp.types[m].replace("_", " ") for m in lp.members]
+    lead = inp.types[lp.lead].replace("_", " ")
+    return f"its {lead} package" + (f" (with {' and '.join(names)}, built together)" if names else "")
+
+
+def large_package_notes(inp: PlanInputs, share: float = 0.25) -> list[str]:
+    """Before solving: a note for each :func:`large_packages` county with what its package
+    needs, in the year where that is the smallest share of the capacity."""
+    out = []
+    for lp in large_packages(inp, share):
+        c, t = lp.county, lp.year
+        fact = (
+            f"{inp.county_names[c]} ({inp.counties[c]}): before solving, {_package_words(inp, lp)} needs at "
+            f"least {lp.labour:,.0f} {RESOURCE_UNIT['labour']}, {100 * lp.share:.0f} % of the labour capacity "
+            f"{inp.capacity['labour'][t]:,.0f} of {inp.years[t]}, its cheapest year"
         )
-        out.append(
-            f"{regions[c].name} ({regions[c].id}): its factory package with bundle members needs "
-            f"{unit[c, t]:,.0f} {RESOURCE_UNIT['labour']}, {100 * best[c]:.0f} % of the year's capacity "
-            f"{capacity[t]:,.0f}; {verdict} (docs/plan.md, Very large counties)"
-        )
+        verdict = ("; more than any year's capacity: it cannot be built under these settings" if not lp.fits()
+                   else "; it is built whole in one year or not at all")
+        out.append(fact + verdict + " (docs/plan.md, Very large counties)")
+    return out
+
+
+def large_package_verdicts(result, share: float = 0.25) -> list[str]:
+    """After solving: what the plan does with each :func:`large_packages` county's package."""
+    inp = result.inputs
+    out = []
+    for lp in large_packages(inp, share):
+        c = lp.county
+        t = int(result.year[c, lp.lead])
+        head = f"{inp.county_names[c]} ({inp.counties[c]}): {_package_words(inp, lp)}"
+        if t >= 0:
+            out.append(f"{head} is built in {inp.years[t]} in this plan")
+        elif not lp.fits():
+            out.append(f"{head} is not built: it needs {100 * lp.share:.0f} % of a year's labour capacity")
+        else:
+            out.append(
+                f"{head} is not built by {inp.years[-1]} in this plan: at {100 * lp.share:.0f} % of a year's "
+                f"labour capacity, the years' capacity goes further on other packages "
+                f"(twentyten plan explain {inp.counties[c]} names the rows)"
+            )
     return out
 
 

@@ -15,14 +15,16 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+from twentyten.atlas.programme import MEMBERSHIP_FILE
 from twentyten.domain.facility import COASTAL_ONLY
 from twentyten.plan.adapter import (
     DesignFailed,
+    centre_of,
     design_use,
     fallback_use,
     large_package_notes,
@@ -115,7 +117,8 @@ def _dataset_folder(dataset: str | Path | None) -> tuple[str, Path, list[Path]]:
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.is_file())
         return label, path, files
-    extra = [path.parent / n for n in ("programme.yaml", "rollout_sites.csv") if (path.parent / n).is_file()]
+    extra = [path.parent / n for n in ("programme.yaml", "rollout_sites.csv", MEMBERSHIP_FILE)
+             if (path.parent / n).is_file()]
     return label, path.parent, [path, *extra]
 
 
@@ -188,20 +191,43 @@ def load_instance(
         raise InstanceError(f"dataset {label}: {first}" + (f" (and {more} more problems; "
                             f"twentyten atlas validate lists them)" if more else "")) from None
     fp = fingerprint(sc, dataset, standards_dir, norms, fallback_resources)
-    regions = list(atlas.counties())
-    commitments, rec_notes = _record(sc, programme, folder, [r.id for r in regions], record)  # bad input first
+    regions, left_out = programme_sites(atlas, folder)
+    commitments, rec_notes = _record(sc, programme, folder, regions, left_out, record)  # bad input first
     if fallback_resources:
         use, note = fallback_use(regions, sc.years), FALLBACK_NOTE
     else:
         fn = design if design is not None else _design(standards_dir, norms)
         use, note = design_use(regions, sc.years, fn), "resource use from twentyten.design"
-    inp = build_inputs(sc, atlas, use, commitments, [note, *rec_notes])
+    inp = build_inputs(sc, atlas, use, commitments, [note, *_not_sites(left_out), *rec_notes], regions)
     return Instance(inp, sc, atlas, fp)
 
 
-def _relabel(sc: Scenario, source: str) -> Scenario:
-    from dataclasses import replace
+def programme_sites(atlas, folder: Path) -> tuple[list, dict]:
+    """The atlas's cities and counties that are programme sites (the dataset's
+    ``programme_membership.csv``; all of them without it), and the others, by id, as
+    (region, :class:`~twentyten.atlas.programme.Membership`) with the reason and its source."""
+    from twentyten.atlas.programme import MembershipError, members
 
+    try:
+        member = members(folder)
+    except MembershipError as e:
+        raise InstanceError(str(e)) from None
+    regions, left_out = [], {}
+    for r in atlas.counties():
+        m = member.get(r.id)
+        if m is None or m.member:
+            regions.append(r)
+        else:
+            left_out[r.id] = (r, m)
+    return regions, left_out
+
+
+def _not_sites(left_out: dict) -> list[str]:
+    return [f"not planned: {r.name} ({rid}) is not a programme site ({MEMBERSHIP_FILE}): {m.reason}"
+            + (f" [{m.source}]" if m.source else "") for rid, (r, m) in left_out.items()]
+
+
+def _relabel(sc: Scenario, source: str) -> Scenario:
     return replace(sc, source=source)
 
 
@@ -230,15 +256,21 @@ class RecordOverride:
     notes: tuple[str, ...] = ()
 
 
-def _record(sc: Scenario, programme, folder: Path, ids: list[str],
-            override: RecordOverride | None = None) -> tuple[list[Commitment], list[str]]:
+def _record(sc: Scenario, programme, folder: Path, regions: Sequence,
+            left_out: dict | None = None, override: RecordOverride | None = None) -> tuple[list[Commitment], list[str]]:
     """Commitments from the dataset's record (or ``override``) and the scenario's add/drop,
-    checked against the atlas."""
+    checked against the atlas: only programme sites (``regions``) are committed; ``left_out``
+    are the others."""
+    left_out = left_out or {}
+    ids = [r.id for r in regions]
     known = set(ids)
     for i, cid in enumerate(sc.drop_commitments):
-        if cid not in known:
+        if cid not in known and cid not in left_out:
             raise ScenarioError(f"{sc.source}: commitments.drop[{i}] = {cid!r}: not a county id of the dataset")
     for a in sc.add_commitments:
+        if a.county in left_out:
+            raise ScenarioError(f"{sc.source}: {a.key}.county = {a.county!r}: not a programme site of the "
+                                f"dataset ({MEMBERSHIP_FILE}: {left_out[a.county][1].reason})")
         if a.county not in known:
             raise ScenarioError(f"{sc.source}: {a.key}.county = {a.county!r}: not a county id of the dataset")
     commitments: list[Commitment] = []
@@ -260,12 +292,16 @@ def _record(sc: Scenario, programme, folder: Path, ids: list[str],
         else:
             try:
                 text = path.read_text(encoding="utf-8")
-                commitments, notes = record_commitments(ids, sc.years, text, rules.keywords, path.name)
+                commitments, notes = record_commitments([*ids, *left_out], sc.years, text, rules.keywords,
+                                                        path.name)
             except (OSError, UnicodeDecodeError) as e:
                 raise InstanceError(f"{path}: cannot read the record: {e}") from None
             except ValueError as e:
                 raise InstanceError(str(e)) from None
-        commitments = [c for c in commitments if c.county not in sc.drop_commitments]
+        for c in commitments:
+            if c.county in left_out:
+                notes.append(f"record {c.county} {c.facility_type} {c.year}: not a programme site, left out")
+        commitments = [c for c in commitments if c.county in known and c.county not in sc.drop_commitments]
     for a in sc.add_commitments:
         commitments = [c for c in commitments if (c.county, c.facility_type) != (a.county, a.facility_type)]
         commitments.append(Commitment(a.county, a.facility_type, a.year, source=f"{sc.source} {a.key}"))
@@ -273,9 +309,10 @@ def _record(sc: Scenario, programme, folder: Path, ids: list[str],
 
 
 def build_inputs(sc: Scenario, atlas, use: dict[str, np.ndarray], commitments: Sequence[Commitment],
-                 notes: Sequence[str]) -> PlanInputs:
-    """PlanInputs from a resolved scenario, an atlas, resource use (C, K, Y) and commitments."""
-    regions = list(atlas.counties())
+                 notes: Sequence[str], regions: Sequence | None = None) -> PlanInputs:
+    """PlanInputs from a resolved scenario, an atlas, resource use (C, K, Y) and commitments;
+    ``regions`` are the counties planned, in the order of ``use`` (default: every county)."""
+    regions = list(atlas.counties()) if regions is None else list(regions)
     provinces = [p.id for p in atlas.provinces()]
     pnames = {p.id: p.name for p in atlas.provinces()}
     for r in regions:
@@ -304,13 +341,12 @@ def build_inputs(sc: Scenario, atlas, use: dict[str, np.ndarray], commitments: S
     for r in use:
         lim = sc.capacity.get(r)
         capacity[r] = np.array([np.inf if lim is None or lim.value(y) is None else float(lim.value(y)) for y in years])
-    need, _ = need_scores(regions, sc.need_terms)
+    need, _ = need_scores(regions, sc.need_terms, centre_of(list(atlas.counties())))  # sites or not
     pop = np.array([r.population or 0 for r in regions], float)
     tw = np.array([sc.type_weights.get(t, 0.0) for t in FACILITY_TYPES])
     weight = benefit_weights(need, pop, tw, sc.need_weight, sc.population_weight)
     pidx = {p: i for i, p in enumerate(provinces)}
-    all_notes = list(notes) + large_package_notes(regions, use["labour"], capacity["labour"], sc.bundles)
-    return PlanInputs(
+    inp = PlanInputs(
         counties=tuple(r.id for r in regions),
         county_names=tuple(r.name for r in regions),
         provinces=tuple(provinces),
@@ -334,8 +370,9 @@ def build_inputs(sc: Scenario, atlas, use: dict[str, np.ndarray], commitments: S
         if sc.balance_strength > 0 else None,
         lon=np.array([r.lon if r.lon is not None else np.nan for r in regions], float),
         lat=np.array([r.lat if r.lat is not None else np.nan for r in regions], float),
-        notes=tuple(all_notes),
+        notes=tuple(notes),
     )
+    return replace(inp, notes=(*inp.notes, *large_package_notes(inp)))
 
 
 def inputs_from_atlas(
@@ -356,15 +393,15 @@ def inputs_from_atlas(
 
     _, folder, _ = _dataset_folder(dataset)
     atlas = load_atlas(dataset)
-    regions = list(atlas.counties())
+    regions, left_out = programme_sites(atlas, folder)
     if fallback_resources:
         use, note = fallback_use(regions, scenario.years), FALLBACK_NOTE
     else:
         use = design_use(regions, scenario.years, design or _design(standards_dir, norms))
         note = "resource use from twentyten.design"
-    commitments, rec_notes = _record(scenario, load_programme(dataset), folder, [r.id for r in regions])
-    return build_inputs(scenario, atlas, use, commitments, [note, *rec_notes])
+    commitments, rec_notes = _record(scenario, load_programme(dataset), folder, regions, left_out)
+    return build_inputs(scenario, atlas, use, commitments, [note, *_not_sites(left_out), *rec_notes], regions)
 
 
-__all__ = ["DesignFailed", "Fingerprint", "Instance", "InstanceError", "RecordOverride", "build_inputs", "fingerprint",
-           "inputs_from_atlas", "load_instance"]
+__all__ = ["DesignFailed", "Fingerprint", "Instance", "InstanceError", "RecordOverride", "build_inputs",
+           "fingerprint", "inputs_from_atlas", "load_instance", "programme_sites"]

@@ -151,6 +151,7 @@ class Commitments(Strict):
 class Solver(Strict):
     time_limit: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     gap: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] | None = None
+    basis: Basis | None = None
 
 
 class ScenarioSpec(Strict):
