@@ -83,7 +83,7 @@ def test_ingest_then_trend_json_csv_html(env):
         "--to",
         "2011",
     )
-    assert r.stdout.splitlines()[0] == "period,group,articles,occurrences,total,share,peak"
+    assert r.stdout.splitlines()[0] == "period,group,articles,occurrences,total,share,peak,chars,per10k"
     assert r.stdout.splitlines()[1].startswith("2010-02,regional,0,0,1,0.0")
 
     r = run("media", "trend", "--groups", "regional", "--exact-spacing")

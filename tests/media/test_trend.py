@@ -207,6 +207,7 @@ def test_result_serialises(db):
             store, groups("regional", "munitions"), TrendOptions(peak_on=Measure.OCCURRENCES)
         )
     d = json.loads(json.dumps(t.as_dict()))
+    chars_2010 = sum(len(r["text"]) for r in CORPUS if r["date"].startswith("2010"))
     assert d["rows"][0] == {
         "period": "2010",
         "group": "regional",
@@ -215,6 +216,8 @@ def test_result_serialises(db):
         "total": 5,
         "share": 0.2,
         "peak": False,
+        "chars": chars_2010,
+        "per10k": pytest.approx(10_000 * 2 / chars_2010),
     }
     assert {c["lag"] for c in d["correlations"]} == {-2, -1, 0, 1, 2}
 

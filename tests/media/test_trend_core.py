@@ -74,6 +74,8 @@ def test_rows_wide_rows_and_correlation_rows():
         "total": 0,
         "share": None,  # NaN, not 0: no articles that year
         "peak": False,
+        "chars": 0,
+        "per10k": None,  # no text that year: no rate either
     }
     assert rows[1]["share"] == 0.4 and rows[1]["peak"] is True
     assert [r["group"] for r in rows] == ["a"] * 5 + ["b"] * 5

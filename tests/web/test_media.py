@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.web.test_pages import sign_in
+from tests.web.test_pages import csrf_of, sign_in
 
 pytest.importorskip("duckdb", reason="the media extra is not installed")
 
@@ -63,3 +63,18 @@ def test_no_corpus_says_so(client):
     sign_in(client, "ana")
     view = client.get("/media.json").json()
     assert view["available"] is False and "media ingest" in view["reason"]
+
+
+def test_per10k_measure_counts_over_all_characters_of_the_period(media_client):
+    sign_in(media_client, "ana")
+    occ = values(media_client.get("/media.json", params={"group": "regional", "measure": "occurrences"}).json(),
+                 "regional")
+    per = media_client.get("/media.json", params={"group": "regional", "measure": "per10k"}).json()
+    assert "per10k" in per["measures"] and per["measure"] == "per10k"
+    chars = {y: sum(len(r["text"]) for r in ROWS if r["date"].startswith(y)) for y in ("2023", "2024")}
+    assert values(per, "regional") == pytest.approx({y: 10_000 * occ[y] / chars[y] for y in chars})
+    html = media_client.get("/media", params={"group": "regional", "measure": "per10k"}).text
+    assert "occurrences per 10,000 characters" in html
+    media_client.post("/lang", data={"csrf": csrf_of(html), "lang": "ko", "next": "/media"})
+    html = media_client.get("/media", params={"group": "regional", "measure": "per10k"}).text
+    assert '<html lang="ko">' in html and "1만 자당 출현 횟수" in html

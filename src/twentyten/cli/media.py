@@ -268,10 +268,18 @@ def ingest(paths, outlet, lang, corpus, skip_bad, db, fmt, out) -> None:
     "--differenced", is_flag=True, help="Also correlate period-on-period changes of the shares."
 )
 @click.option(
-    "--peak-on",
-    type=click.Choice(["share", "articles", "occurrences"]),
+    "--measure",
+    type=click.Choice(["share", "articles", "occurrences", "per10k"]),
     default="share",
     show_default=True,
+    help="What the table and the --html chart show: share of articles, matching articles, "
+    "occurrences, or occurrences per 10,000 characters of text in the period (for corpora "
+    "of few long documents).",
+)
+@click.option(
+    "--peak-on",
+    type=click.Choice(["share", "articles", "occurrences", "per10k"]),
+    help="The measure peaks are found on [default: the --measure].",
 )
 @click.option(
     "--html",
@@ -292,6 +300,7 @@ def trend(
     exact_spacing,
     lags,
     differenced,
+    measure,
     peak_on,
     html_path,
     db,
@@ -306,6 +315,7 @@ def trend(
     from twentyten.media.terms import TermFileError
     from twentyten.media.trend import Measure, Period, TrendOptions, compute_trend
 
+    peak_on = peak_on or measure
     gf = _group_file(groups_file)
     if group_names is None:
         # the default names are the bundled file's; a file of one's own brings its own
@@ -343,7 +353,7 @@ def trend(
         from twentyten.media.report import write_report
 
         try:
-            write_report(result, html_path)
+            write_report(result, html_path, measure=measure)
         except OSError as exc:
             fail(f"cannot write {html_path}: {exc.strerror or exc}")
         status(f"wrote {html_path}")
@@ -359,7 +369,9 @@ def trend(
     buf = io.StringIO()
     with redirect_stdout(buf):
         emit_rows(
-            result.wide_rows(), "table", title=f"attention by {by} ({rule}; * = peak on {peak_on})"
+            result.wide_rows(measure),
+            "table",
+            title=f"attention by {by} ({rule}; * = peak on {peak_on})",
         )
         if result.correlations:
             emit_rows(

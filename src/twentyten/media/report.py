@@ -21,6 +21,7 @@ TITLES = {
     Measure.SHARE: "Share of articles (%)",
     Measure.ARTICLES: "Matching articles",
     Measure.OCCURRENCES: "Occurrences",
+    Measure.PER10K: "Occurrences per 10,000 characters",
 }
 
 
@@ -83,7 +84,7 @@ def chart(trend: Trend, measure: Measure | str = Measure.SHARE) -> ChartView:
     finite = [v for _, vals in values for v in vals if math.isfinite(v)]
     peak = max(finite) if finite and max(finite) > 0 else 1.0
     step = _nice_step(peak / 4)
-    if m is not Measure.SHARE:
+    if m in (Measure.ARTICLES, Measure.OCCURRENCES):
         step = max(1.0, step)  # counts: whole-number ticks
     top = step * math.ceil(peak / step)
     pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
@@ -110,7 +111,7 @@ def chart(trend: Trend, measure: Measure | str = Measure.SHARE) -> ChartView:
             path.append(f"{pen}{x(i):.1f},{y(v):.1f}")
             pen = "L"
             is_peak = mark_peaks and p.peak
-            shown = f"{v:.3g}%" if m is Measure.SHARE else f"{v:.0f}"
+            shown = f"{v:.3g}%" if m is Measure.SHARE else f"{v:.3g}" if m is Measure.PER10K else f"{v:.0f}"
             tip = (f"{s.label or s.group} {p.period}: {shown} ({p.articles}/{p.total} articles, "
                    f"{p.occurrences} occurrences){' (peak)' if is_peak else ''}")
             points.append(ChartPoint(p.period, x(i), y(v), is_peak, tip))
@@ -142,7 +143,9 @@ def _shown(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{k: _cell(v) for k, v in r.items()} for r in rows]
 
 
-def render_html(trend: Trend, title: str = "Media attention", env: Any = None) -> str:
+def render_html(
+    trend: Trend, title: str = "Media attention", env: Any = None, measure: Measure | str = Measure.SHARE
+) -> str:
     """The whole report as one HTML string."""
     from twentyten.report.page import render
 
@@ -157,9 +160,9 @@ def render_html(trend: Trend, title: str = "Media attention", env: Any = None) -
         )
         if x
     )
-    measures = [Measure.SHARE]
-    if trend.peak_on is not Measure.SHARE:
-        # peaks were found on counts: show those too, where the filled dots belong
+    measures = [Measure(measure)]
+    if trend.peak_on not in measures:
+        # peaks were found on another measure: show it too, where the filled dots belong
         measures.append(trend.peak_on)
     star = "occ." if trend.peak_on is Measure.OCCURRENCES else str(trend.peak_on)
     return render(
@@ -170,19 +173,21 @@ def render_html(trend: Trend, title: str = "Media attention", env: Any = None) -
         filters=filters,
         rule="optional whitespace between Hangul syllables" if trend.space_tolerant else "exact spacing",
         charts=[(TITLES[m], chart(trend, m)) for m in measures],
-        counts=_shown(trend.wide_rows()),
+        counts=_shown(trend.wide_rows(measure)),
         counts_caption=f"Counts per {trend.by} (* = peak on {star})",
         correlations=_shown(trend.correlation_rows()),
     )
 
 
-def write_report(trend: Trend, path: str | Path, title: str = "Media attention") -> Path:
+def write_report(
+    trend: Trend, path: str | Path, title: str = "Media attention", measure: Measure | str = Measure.SHARE
+) -> Path:
     """Write the report to ``path`` whole: a temporary file beside it, then a rename."""
     import os
     import tempfile
 
     p = Path(path)
-    text = render_html(trend, title)
+    text = render_html(trend, title, measure=measure)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

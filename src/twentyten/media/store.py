@@ -364,17 +364,20 @@ class MediaStore:
     ) -> dict[str, dict[str, tuple[int, int]] | dict[str, int]]:
         """Per period: total articles, and per group matching articles and occurrences.
 
-        Returns ``{"total": {period: n}, group_name: {period: (matched, occurrences)}}``.
-        The same ``where`` selects the numerator and the denominator.
+        Returns ``{"total": {period: n}, "chars": {period: characters of text},
+        group_name: {period: (matched, occurrences)}}``. The same ``where`` selects the
+        numerator and both denominators; characters are counted by ``length(text)``
+        (code points, not bytes).
         """
         clause, params = where.where()
         period = _period_sql(by)
-        totals = dict(
-            self.con.execute(
-                f"SELECT {period} AS p, count(*) FROM articles WHERE {clause} GROUP BY p", params
-            ).fetchall()
-        )
-        out: dict[str, Any] = {"total": totals}
+        per_period = self.con.execute(
+            f"SELECT {period} AS p, count(*), sum(length(text)) FROM articles WHERE {clause} GROUP BY p",
+            params,
+        ).fetchall()
+        totals = {p: n for p, n, _ in per_period}
+        chars = {p: int(c or 0) for p, _, c in per_period}
+        out: dict[str, Any] = {"total": totals, "chars": chars}
         if not groups:
             return out
         flags = ", ".join(

@@ -4,6 +4,10 @@
 use the same outlet, language and date filters (Media Cloud's "normalised story
 percentage"). A period with no articles has share NaN, not 0.
 
+``per10k = occurrences / characters of text * 10,000``, the characters summed over
+all articles of the period under the same filters: for corpora of few long documents
+(one New Year address a year), where the share only jumps between 0 and 100 %.
+
 The core (:func:`build_trend`, :func:`find_peaks`, :func:`correlate`) takes counts and
 arrays; :func:`compute_trend` is the adapter that asks the store for the counts.
 """
@@ -37,6 +41,7 @@ class Measure(StrEnum):
     SHARE = "share"
     ARTICLES = "articles"
     OCCURRENCES = "occurrences"
+    PER10K = "per10k"  # occurrences per 10,000 characters of text in the period
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,11 @@ class PeriodCount:
     total: int
     share: float
     peak: bool
+    chars: int = 0  # characters of text of all the period's articles (the per10k denominator)
+
+    @property
+    def per10k(self) -> float:
+        return 10_000 * self.occurrences / self.chars if self.chars else float("nan")
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,8 @@ class GroupSeries:
             return np.array([p.share for p in self.points], dtype=float)
         if m is Measure.ARTICLES:
             return np.array([p.articles for p in self.points], dtype=float)
+        if m is Measure.PER10K:
+            return np.array([p.per10k for p in self.points], dtype=float)
         return np.array([p.occurrences for p in self.points], dtype=float)
 
     def point(self, period: str) -> PeriodCount:
@@ -134,21 +146,30 @@ class Trend:
                 "total": p.total,
                 "share": None if math.isnan(p.share) else p.share,
                 "peak": p.peak,
+                "chars": p.chars,
+                "per10k": None if math.isnan(p.per10k) else p.per10k,
             }
             for s in self.series
             for p in s.points
         ]
 
-    def wide_rows(self) -> list[dict[str, Any]]:
+    def wide_rows(self, measure: Measure | str = Measure.SHARE) -> list[dict[str, Any]]:
         """One row per period: the total, then each group's articles, occurrences and
-        share in percent (a ``*`` marks a peak). For reading, not for further use."""
+        share in percent (a ``*`` marks a peak). With ``measure`` per10k, also the
+        period's characters and each group's occurrences per 10,000 characters. For
+        reading, not for further use."""
+        per10k = Measure(measure) is Measure.PER10K or self.peak_on is Measure.PER10K
         out = []
         for i, period in enumerate(self.periods):
             row: dict[str, Any] = {"period": period, "total": self.totals[i]}
+            if per10k:
+                row["chars"] = self.series[0].points[i].chars if self.series else 0
             for s in self.series:
                 p = s.points[i]
                 share = "" if math.isnan(p.share) else f"{100 * p.share:.2f}%"
                 cells = {"articles": p.articles, "occ.": p.occurrences, "share": share}
+                if per10k:
+                    cells["per10k"] = "" if math.isnan(p.per10k) else f"{p.per10k:.3f}"
                 if p.peak:  # the star goes on the measure the peaks were found on
                     key = "occ." if self.peak_on is Measure.OCCURRENCES else str(self.peak_on)
                     cells[key] = f"{cells[key]} *"
@@ -285,6 +306,8 @@ def build_trend(
     totals_by_period: Mapping[str, int] = counts["total"]
     periods = period_range(list(totals_by_period), options.by)
     totals = [int(totals_by_period.get(p, 0)) for p in periods]
+    chars_by_period: Mapping[str, int] = counts.get("chars", {})
+    chars = np.array([int(chars_by_period.get(p, 0)) for p in periods], dtype=float)
     series = []
     for g in groups:
         per = counts.get(g.name, {})
@@ -293,12 +316,20 @@ def build_trend(
         tot = np.array(totals, dtype=float)
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(tot > 0, matched / np.where(tot > 0, tot, 1), np.nan)
-        measure = {Measure.SHARE: share, Measure.ARTICLES: matched, Measure.OCCURRENCES: occ}[
-            Measure(options.peak_on)
-        ]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            per10k = np.where(chars > 0, 10_000 * occ / np.where(chars > 0, chars, 1), np.nan)
+        measure = {
+            Measure.SHARE: share,
+            Measure.ARTICLES: matched,
+            Measure.OCCURRENCES: occ,
+            Measure.PER10K: per10k,
+        }[Measure(options.peak_on)]
         peaks = find_peaks(np.where(tot > 0, measure, np.nan))
         points = tuple(
-            PeriodCount(p, int(matched[i]), int(occ[i]), totals[i], float(share[i]), bool(peaks[i]))
+            PeriodCount(
+                p, int(matched[i]), int(occ[i]), totals[i], float(share[i]), bool(peaks[i]),
+                int(chars[i]),
+            )
             for i, p in enumerate(periods)
         )
         series.append(GroupSeries(g.name, g.label, g.describe(), points))

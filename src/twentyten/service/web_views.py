@@ -433,7 +433,8 @@ def media_view(media_db, groups: list[str] | None = None, measure: str = "share"
     labels = {s.group: s.label for s in trend.series}
     rows = [{**r, "label": labels.get(r["group"], r["group"]),
              "value": r["share"] * 100 if m is Measure.SHARE and r["share"] is not None else
-             (r["articles"] if m is Measure.ARTICLES else r["occurrences"] if m is Measure.OCCURRENCES else None)}
+             (r["articles"] if m is Measure.ARTICLES else r["occurrences"] if m is Measure.OCCURRENCES
+              else r["per10k"] if m is Measure.PER10K else None)}
             for r in trend.rows()]
     import math
 

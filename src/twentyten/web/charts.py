@@ -124,7 +124,8 @@ def media_spec(view: dict[str, Any], lang: str) -> dict[str, Any] | None:
     _ = _t(lang)
     if not view.get("rows"):
         return None
-    title = {"share": _("Share of articles (%)"), "articles": _("Articles"), "occurrences": _("Occurrences")}.get(
+    title = {"share": _("Share of articles (%)"), "articles": _("Articles"), "occurrences": _("Occurrences"),
+             "per10k": _("Occurrences per 10,000 characters")}.get(
         view["measure"], view["measure"])
     enc = {"x": {"field": "period", "type": "ordinal", "title": _("Period")},
            "y": {"field": "value", "type": "quantitative", "title": title},
