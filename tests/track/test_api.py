@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 
 from twentyten.service.actors import SYSTEM
 from twentyten.service.reports import ReportIn, approve_report, submit_report
+from twentyten.service.transfer import import_records
 from twentyten.store.models import AuditEntry, Evidence, Milestone, PlanVersion, Project, Report
 
 from .conftest import KUJANG, NP, SONGCHON, SP, USERS
@@ -251,3 +252,32 @@ def test_bad_input_gets_a_problem_body(client, body, where):
     assert where in r.json()["detail"]
     assert client.get("/api/projects/abc", headers=client.tokens["plan"]).status_code == 422
     assert client.get("/api/projects/1", headers={**client.tokens["plan"], "If-Match": "x"}).status_code == 200
+
+
+def test_report_output_must_be_a_designed_line_in_its_unit(client):
+    """Songchon (lowland, soybeans) is designed a soy-sauce line; Chosan (mountainous) is not."""
+    p = factory(client.sessions, SONGCHON)
+    h = client.tokens["plan"]
+    ok = {"project_id": p.id, "month": "2027-01",
+          "output": [{"line": "Soy sauce (kanjang)", "quantity": 4.0, "unit": "t"},
+                     {"line": "bread_sweets", "quantity": 9.0, "unit": "t"}]}
+    r = client.post("/api/reports", json=ok, headers=h)
+    assert r.status_code == 201, r.text
+    before = snapshot(client.sessions)
+    bad_line = {**ok, "month": "2027-02", "output": [{"line": "shoes", "quantity": 300, "unit": "pairs"}]}
+    r = client.post("/api/reports", json=bad_line, headers=h)
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["errors"][0]["where"] == "output[0].line"
+    assert "'shoes' is not a line" in r.json()["detail"] and "soy_sauce (Soy sauce (kanjang))" in r.json()["detail"]
+    bad_unit = {**ok, "month": "2027-02", "output": [ok["output"][1], {"line": "soy sauce", "quantity": 3, "unit": "kg"}]}
+    r = client.post("/api/reports", json=bad_unit, headers=h)
+    assert r.status_code == 422 and r.json()["errors"] == [
+        {"where": "output[1].unit", "reason": "'kg' is not the unit of Soy sauce (kanjang): report it in t"}]
+    with client.sessions() as s:
+        import_records(s, SYSTEM, "projects.csv", b"county,facility\nPRK-jagang-chosan,factory\n")
+    chosan = factory(client.sessions, "PRK-jagang-chosan")
+    r = client.post("/api/reports", json={**ok, "project_id": chosan.id}, headers=h)
+    assert r.status_code == 422 and r.json()["errors"][0]["where"] == "output[0].line"
+    assert "not a line of PRK-jagang-chosan" in r.json()["detail"]
+    assert snapshot(client.sessions)["reports"] == before["reports"]
+

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from twentyten.service.actors import Actor
 from twentyten.service.auth import actor_for_token
 from twentyten.service.errors import Invalid, Unauthorized
+from twentyten.service.reports import DesignedLines
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
@@ -45,6 +46,21 @@ def if_match(value: Annotated[str | None, Header(alias="If-Match")] = None) -> i
 
 
 IfMatch = Annotated[int | None, Depends(if_match)]
+
+
+def designed_lines(request: Request) -> DesignedLines:
+    """The request's view of the counties' designed factory lines: the atlas and standards are
+    loaded once per app (on ``app.state``), each county is designed at most once per request."""
+    state = request.app.state
+    if getattr(state, "design_inputs", None) is None:
+        from twentyten.atlas import load_atlas
+        from twentyten.standards import load_standards
+
+        state.design_inputs = (load_atlas(), load_standards())
+    return DesignedLines(*state.design_inputs)
+
+
+LinesDep = Annotated[DesignedLines, Depends(designed_lines)]
 
 
 class Paging:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Response, UploadFile
 from sqlalchemy import func, select
 
-from twentyten.api.deps import ActorDep, IfMatch, PagingDep, SessionDep
+from twentyten.api.deps import ActorDep, IfMatch, LinesDep, PagingDep, SessionDep
 from twentyten.api.schemas import (
     AuditRead,
     ImportResultRead,
@@ -115,12 +115,13 @@ def get_plan(plan_id: int, session: SessionDep, actor: ActorDep) -> dict:
 
 
 @router.post("/import", response_model=ImportResultRead, tags=["import"])
-async def import_file(session: SessionDep, actor: ActorDep, file: Annotated[UploadFile, File()],
+async def import_file(session: SessionDep, actor: ActorDep, lines: LinesDep, file: Annotated[UploadFile, File()],
                       dry_run: bool = False) -> dict:
     raw = await file.read(50 * 2**20 + 1)
     if len(raw) > 50 * 2**20:
         raise Invalid("the file is larger than 50 MiB")
-    res = transfer.import_records(session, actor, file.filename or "upload", raw, dry_run=dry_run)
+    res = transfer.import_records(session, actor, file.filename or "upload", raw, dry_run=dry_run,
+                                   lines=lines)
     return res.as_dict()
 
 
