@@ -281,3 +281,34 @@ def test_report_output_must_be_a_designed_line_in_its_unit(client):
     assert "not a line of PRK-jagang-chosan" in r.json()["detail"]
     assert snapshot(client.sessions)["reports"] == before["reports"]
 
+
+@pytest.mark.parametrize("user, f", [
+    ("plan", {"province": SP}), ("plan", {"province": "south pyongan", "facility": "factory"}),
+    ("plan", {"status": "planned", "year": 2026}), ("sp", {}), ("song", {}), ("ana", {"county": KUJANG}),
+    ("plan", {"province": SP, "facility": "hospital", "status": "cancelled"}),
+])
+def test_the_api_list_is_the_service_list_in_the_read_schema(client, user, f):
+    """GET /api/projects sends its page without re-validating it: it must be exactly what
+    list_projects + project_dict give, and valid against Page[ProjectRead]."""
+    from twentyten.api.schemas import Page, ProjectRead
+    from twentyten.service.auth import actor_for_token
+    from twentyten.service.projects import ProjectFilter, list_projects, project_dict, region_names
+
+    token = client.tokens[user]["Authorization"].removeprefix("Bearer ")
+    for offset in (0, 3, 10_000):
+        r = client.get("/api/projects", params={**f, "limit": 4, "offset": offset}, headers=client.tokens[user])
+        assert r.status_code == 200
+        with client.sessions() as s:
+            rows, total = list_projects(s, actor_for_token(s, token), ProjectFilter(**f), limit=4, offset=offset)
+            want = {"items": [project_dict(p, region_names(s, rows)) for p in rows], "total": total,
+                    "limit": 4, "offset": offset}
+        assert r.json() == want
+        Page[ProjectRead].model_validate(r.json())
+
+
+def test_a_revoked_token_is_refused_at_once_though_it_was_just_used(client):
+    h = client.tokens["kuj"]
+    for _ in range(3):
+        assert client.get("/api/projects", headers=h).status_code == 200
+    assert client.post("/api/auth/revoke", headers=h).status_code == 204
+    assert client.get("/api/projects", headers=h).status_code == 401
