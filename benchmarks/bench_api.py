@@ -169,7 +169,7 @@ def import_10k(url: str, rows: int = 10_000) -> float:
         months = [f"{y}-{m:02d}" for y in range(2030, 2100) for m in range(1, 13)]
         for i in range(rows):
             c, m = counties[i % len(counties)], months[i // len(counties)]
-            lines.append(f"{c},{m},soy sauce:12.5:t; shoes:300:pairs,4,10,1,7.5,25")
+            lines.append(f"{c},{m},bread_sweets:12.5:t; soap:3:t,4,10,1,7.5,25")
         raw = ("\n".join(lines) + "\n").encode()
     with make_sessionmaker(e)() as s:
         t = time.perf_counter()

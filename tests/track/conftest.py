@@ -91,6 +91,10 @@ def engine(empty_url):
     e.dispose()
 
 
+# one template per test process: runs side by side on one server must not drop each other's
+TEMPLATE = f"twentyten_template_{os.getpid()}"
+
+
 @pytest.fixture(scope="session")
 def templates(tmp_path_factory):
     """backend -> (template URL, tokens per user); built once per session, on first use."""
@@ -107,9 +111,9 @@ def templates(tmp_path_factory):
             url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'record.db'}"
         else:
             pg_url()
-            _pg_admin("DROP DATABASE IF EXISTS twentyten_template WITH (FORCE)")
-            _pg_admin("CREATE DATABASE twentyten_template")
-            url = _pg_db("twentyten_template")
+            _pg_admin(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
+            _pg_admin(f"CREATE DATABASE {TEMPLATE}")
+            url = _pg_db(TEMPLATE)
         e = make_engine(url)
         upgrade(e)
         tokens = {}
@@ -122,7 +126,9 @@ def templates(tmp_path_factory):
         built[backend] = (url, tokens)
         return built[backend]
 
-    return get
+    yield get
+    if "postgresql" in built:
+        _drop_pg(TEMPLATE)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -135,7 +141,7 @@ def loaded_url(request, templates, tmp_path):
         yield f"sqlite:///{dest}"
         return
     name = f"twentyten_t{os.getpid()}_{next(_copies)}"
-    _pg_admin(f"CREATE DATABASE {name} TEMPLATE twentyten_template")
+    _pg_admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
     yield _pg_db(name)
     _drop_pg(name)
 

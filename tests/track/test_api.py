@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 
 from twentyten.service.actors import SYSTEM
 from twentyten.service.reports import ReportIn, approve_report, submit_report
+from twentyten.service.transfer import import_records
 from twentyten.store.models import AuditEntry, Evidence, Milestone, PlanVersion, Project, Report
 
 from .conftest import KUJANG, NP, SONGCHON, SP, USERS
@@ -251,3 +252,63 @@ def test_bad_input_gets_a_problem_body(client, body, where):
     assert where in r.json()["detail"]
     assert client.get("/api/projects/abc", headers=client.tokens["plan"]).status_code == 422
     assert client.get("/api/projects/1", headers={**client.tokens["plan"], "If-Match": "x"}).status_code == 200
+
+
+def test_report_output_must_be_a_designed_line_in_its_unit(client):
+    """Songchon (lowland, soybeans) is designed a soy-sauce line; Chosan (mountainous) is not."""
+    p = factory(client.sessions, SONGCHON)
+    h = client.tokens["plan"]
+    ok = {"project_id": p.id, "month": "2027-01",
+          "output": [{"line": "Soy sauce (kanjang)", "quantity": 4.0, "unit": "t"},
+                     {"line": "bread_sweets", "quantity": 9.0, "unit": "t"}]}
+    r = client.post("/api/reports", json=ok, headers=h)
+    assert r.status_code == 201, r.text
+    before = snapshot(client.sessions)
+    bad_line = {**ok, "month": "2027-02", "output": [{"line": "shoes", "quantity": 300, "unit": "pairs"}]}
+    r = client.post("/api/reports", json=bad_line, headers=h)
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["errors"][0]["where"] == "output[0].line"
+    assert "'shoes' is not a line" in r.json()["detail"] and "soy_sauce (Soy sauce (kanjang))" in r.json()["detail"]
+    bad_unit = {**ok, "month": "2027-02", "output": [ok["output"][1], {"line": "soy sauce", "quantity": 3, "unit": "kg"}]}
+    r = client.post("/api/reports", json=bad_unit, headers=h)
+    assert r.status_code == 422 and r.json()["errors"] == [
+        {"where": "output[1].unit", "reason": "'kg' is not the unit of Soy sauce (kanjang): report it in t"}]
+    with client.sessions() as s:
+        import_records(s, SYSTEM, "projects.csv", b"county,facility\nPRK-jagang-chosan,factory\n")
+    chosan = factory(client.sessions, "PRK-jagang-chosan")
+    r = client.post("/api/reports", json={**ok, "project_id": chosan.id}, headers=h)
+    assert r.status_code == 422 and r.json()["errors"][0]["where"] == "output[0].line"
+    assert "not a line of PRK-jagang-chosan" in r.json()["detail"]
+    assert snapshot(client.sessions)["reports"] == before["reports"]
+
+
+@pytest.mark.parametrize("user, f", [
+    ("plan", {"province": SP}), ("plan", {"province": "south pyongan", "facility": "factory"}),
+    ("plan", {"status": "planned", "year": 2026}), ("sp", {}), ("song", {}), ("ana", {"county": KUJANG}),
+    ("plan", {"province": SP, "facility": "hospital", "status": "cancelled"}),
+])
+def test_the_api_list_is_the_service_list_in_the_read_schema(client, user, f):
+    """GET /api/projects sends its page without re-validating it: it must be exactly what
+    list_projects + project_dict give, and valid against Page[ProjectRead]."""
+    from twentyten.api.schemas import Page, ProjectRead
+    from twentyten.service.auth import actor_for_token
+    from twentyten.service.projects import ProjectFilter, list_projects, project_dict, region_names
+
+    token = client.tokens[user]["Authorization"].removeprefix("Bearer ")
+    for offset in (0, 3, 10_000):
+        r = client.get("/api/projects", params={**f, "limit": 4, "offset": offset}, headers=client.tokens[user])
+        assert r.status_code == 200
+        with client.sessions() as s:
+            rows, total = list_projects(s, actor_for_token(s, token), ProjectFilter(**f), limit=4, offset=offset)
+            want = {"items": [project_dict(p, region_names(s, rows)) for p in rows], "total": total,
+                    "limit": 4, "offset": offset}
+        assert r.json() == want
+        Page[ProjectRead].model_validate(r.json())
+
+
+def test_a_revoked_token_is_refused_at_once_though_it_was_just_used(client):
+    h = client.tokens["kuj"]
+    for _ in range(3):
+        assert client.get("/api/projects", headers=h).status_code == 200
+    assert client.post("/api/auth/revoke", headers=h).status_code == 204
+    assert client.get("/api/projects", headers=h).status_code == 401

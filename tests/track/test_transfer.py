@@ -24,7 +24,7 @@ def report_csv(rows: int, bad_last: bool = False) -> bytes:
     for i in range(rows):
         month = f"{2030 + i // 12}-{i % 12 + 1:02d}"
         score = "eleven" if bad_last and i == rows - 1 else "7.5"
-        lines.append(f"Songchon,{month},soy sauce:12:t; shoes:300:pairs,4,10,1,{score},25")
+        lines.append(f"Songchon,{month},soy sauce:12:t; Laundry and fragrant soap:300:t,4,10,1,{score},25")
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -47,7 +47,7 @@ def test_import_writes_every_row_with_an_audit_entry_each(loaded):
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == n_audit + 30
         r = s.scalars(select(Report).where(Report.month == "2030-01")).one()
         assert r.output == [{"line": "soy sauce", "quantity": 12.0, "unit": "t"},
-                            {"line": "shoes", "quantity": 300.0, "unit": "pairs"}]
+                            {"line": "Laundry and fragrant soap", "quantity": 300.0, "unit": "t"}]
     with loaded() as s, pytest.raises(Invalid, match="has a 2030-01 report already"):
         import_records(s, SYSTEM, "reports.csv", report_csv(1))
 
@@ -67,6 +67,8 @@ def test_dry_run_validates_and_writes_nothing(loaded):
     (b"county,facility,kind,date,url\nSongchon,factory,progress,2024-02-30,https://x\n", "row 2 column date"),
     (b"county,facility,kind,date,url\nSongchon,factory,progress,2024-02,\n", "row 2 column url"),
     (b"county,month\nSongchon,2024-13\n", "row 2 column month"),
+    (b"county,month,output\nSongchon,2024-12,soy sauce:1:t; shoes:3:pairs\n", "row 2 column output[1].line"),
+    (b"county,month,output\nSongchon,2024-12,bread_sweets:1:t; soy_sauce:3:l\n", "row 2 column output[1].unit"),
 ])
 def test_errors_name_row_and_column(loaded, raw, where):
     with loaded() as s, pytest.raises(Invalid) as e:
@@ -144,3 +146,31 @@ def test_track_status_counts_the_record(loaded_url):
     assert sp["planned"] == 2 and sp["ground_broken"] == 2 and sp["adherence"] == 1.0
     r = CliRunner().invoke(cli, ["track", "status", "--province", "Atlantis", "--db", loaded_url])
     assert r.exit_code == 2 and "Atlantis" in r.output
+
+
+def test_import_checks_each_row_against_its_county_design_once(loaded):
+    """A 300-row import over two counties designs each county once, and names the row of the
+    one line the county's factories do not have."""
+    from twentyten.service.reports import DesignedLines
+
+    class Counting(DesignedLines):
+        designed: list[str] = []
+
+        def _design(self, county_id, year):
+            self.designed.append(county_id)
+            return super()._design(county_id, year)
+
+    with loaded() as s:
+        import_records(s, SYSTEM, "projects.csv", b"county,facility\nPRK-jagang-chosan,factory\n")
+    rows = ["county,month,output"]
+    for i in range(300):
+        county, line = ("Songchon", "soy sauce") if i % 2 else ("PRK-jagang-chosan", "wild_fruit")
+        rows.append(f"{county},{2030 + i // 24}-{(i // 2) % 12 + 1:02d},{line}:2:t")
+    rows[-2] = rows[-2].replace("wild_fruit", "soy sauce")
+    lines = Counting()
+    before = snapshot(loaded)
+    with loaded() as s, pytest.raises(Invalid) as e:
+        import_records(s, SYSTEM, "reports.csv", ("\n".join(rows) + "\n").encode(), lines=lines)
+    assert [p["where"] for p in e.value.errors] == ["reports.csv row 300 column output[0].line"]
+    assert sorted(lines.designed) == ["PRK-jagang-chosan", "PRK-south-pyongan-songchon"]
+    assert snapshot(loaded) == before

@@ -19,6 +19,7 @@ from twentyten.service.errors import ServiceError
 class ApiSettings:
     db: str | None = None  # default: the ``db`` setting
     token_ttl: dt.timedelta = field(default=dt.timedelta(hours=8))
+    token_cache_ttl: dt.timedelta = field(default=dt.timedelta(seconds=2))  # zero: no cache
     pool_size: int = 20  # connections kept; as many again on demand
 
 
@@ -30,6 +31,7 @@ def problem(status: int, title: str, detail: str, errors: list | None = None) ->
 
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
     from twentyten import __version__
+    from twentyten.api.deps import TokenCache
     from twentyten.api.routes import auth, records, reports, storage
     from twentyten.store import make_engine, make_sessionmaker
 
@@ -40,6 +42,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
+    app.state.token_cache = TokenCache(settings.token_cache_ttl) if settings.token_cache_ttl else None
 
     @app.exception_handler(ServiceError)
     async def _service(_: Request, e: ServiceError) -> JSONResponse:

@@ -1,40 +1,102 @@
 """The request's database session and acting user, as FastAPI dependencies (tests override
-``get_session`` through ``app.dependency_overrides`` when they need to)."""
+``get_session`` through ``app.dependency_overrides`` when they need to).
+
+Dependencies that do no I/O are ``async`` so that a request does not hop through the thread
+pool for each of them: the route itself runs in the pool, with the session."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from twentyten.service.actors import Actor
-from twentyten.service.auth import actor_for_token
+from twentyten.service.auth import actor_and_expiry
 from twentyten.service.errors import Invalid, Unauthorized
+from twentyten.service.reports import DesignedLines
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.sessions() as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    # opening a session does no I/O (the route's first query takes a connection); closing it
+    # ends the route's read transaction and returns the connection to the pool
+    session = request.app.state.sessions()
+    try:
         yield session
+    finally:
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def current_actor(session: SessionDep, token: Annotated[str | None, Depends(oauth2)]) -> Actor:
+class TokenCache:
+    """Recently checked bearer tokens → their actor, for a few seconds: most requests then need
+    no token query. Keyed by the token's SHA-256; an entry lives until ``ttl`` has passed or
+    the token expires, whichever is first. A revocation through this app drops its entry at
+    once; one made elsewhere (another process, the CLI) is honoured within ``ttl``. One per
+    app (``app.state.token_cache``), never shared between apps."""
+
+    def __init__(self, ttl: dt.timedelta = dt.timedelta(seconds=2), size: int = 4096) -> None:
+        self.ttl, self.size = ttl, size
+        self._entries: OrderedDict[str, tuple[Actor, dt.datetime]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def get(self, token: str) -> Actor | None:
+        key, now = self._key(token), dt.datetime.now(dt.UTC)
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is None:
+                return None
+            if hit[1] <= now:
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return hit[0]
+
+    def put(self, token: str, actor: Actor, expires: dt.datetime) -> None:
+        until = min(dt.datetime.now(dt.UTC) + self.ttl, expires)
+        with self._lock:
+            self._entries[self._key(token)] = (actor, until)
+            self._entries.move_to_end(self._key(token))
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def drop(self, token: str) -> None:
+        with self._lock:
+            self._entries.pop(self._key(token), None)
+
+
+async def current_actor(request: Request, session: SessionDep,
+                        token: Annotated[str | None, Depends(oauth2)]) -> Actor:
     if not token:
         raise Unauthorized("sign in: POST /api/auth/token, then send Authorization: Bearer <token>")
-    return actor_for_token(session, token)
+    cache: TokenCache | None = getattr(request.app.state, "token_cache", None)
+    actor = cache.get(token) if cache is not None else None
+    if actor is None:
+        actor, expires = await run_in_threadpool(actor_and_expiry, session, token)
+        if cache is not None:
+            cache.put(token, actor, expires)
+    return actor
 
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
-def if_match(value: Annotated[str | None, Header(alias="If-Match")] = None) -> int | None:
+async def if_match(value: Annotated[str | None, Header(alias="If-Match")] = None) -> int | None:
     """The version in an ``If-Match: "3"`` header (the ETag this API gives)."""
     if value is None:
         return None
@@ -47,10 +109,29 @@ def if_match(value: Annotated[str | None, Header(alias="If-Match")] = None) -> i
 IfMatch = Annotated[int | None, Depends(if_match)]
 
 
+def designed_lines(request: Request) -> DesignedLines:
+    """The request's view of the counties' designed factory lines: the atlas and standards are
+    loaded once per app (on ``app.state``), each county is designed at most once per request."""
+    state = request.app.state
+    if getattr(state, "design_inputs", None) is None:
+        from twentyten.atlas import load_atlas
+        from twentyten.standards import load_standards
+
+        state.design_inputs = (load_atlas(), load_standards())
+    return DesignedLines(*state.design_inputs)
+
+
+LinesDep = Annotated[DesignedLines, Depends(designed_lines)]
+
+
 class Paging:
-    def __init__(self, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                 offset: Annotated[int, Query(ge=0, le=10**9)] = 0):
+    def __init__(self, limit: int = 50, offset: int = 0):
         self.limit, self.offset = limit, offset
 
 
-PagingDep = Annotated[Paging, Depends()]
+async def paging(limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                 offset: Annotated[int, Query(ge=0, le=10**9)] = 0) -> Paging:
+    return Paging(limit, offset)
+
+
+PagingDep = Annotated[Paging, Depends(paging)]

@@ -17,6 +17,7 @@ from twentyten.service.projects import _scoped, check_version, resolve_region
 from twentyten.store.models import Project, Report
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+LINE_UNIT = "t"  # the designed lines are sized in tonnes a year (design.factory): a month's output is in t
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,96 @@ def check_report(r: ReportIn) -> list[tuple[str, str]]:
     return out
 
 
+def _norm(s: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", s.lower()).split())
+
+
+@dataclass(frozen=True)
+class DesignedLine:
+    id: str
+    name: str
+    factory: str
+    unit: str
+
+
+class DesignedLines:
+    """The production lines of each county's designed factories (``twentyten.design``), each
+    county designed once: make one per request or import, never share it between them.
+
+    A report names a line by its catalogue id (``soy_sauce``) or name (``Soy sauce (kanjang)``),
+    case and punctuation aside."""
+
+    def __init__(self, atlas: Any = None, standards: Any = None) -> None:
+        self._atlas, self._standards = atlas, standards
+        self._lines: dict[tuple[str, int], dict[str, DesignedLine] | str] = {}
+
+    def _load(self) -> tuple[Any, Any]:
+        if self._atlas is None:
+            from twentyten.atlas import load_atlas
+
+            self._atlas = load_atlas()
+        if self._standards is None:
+            from twentyten.standards import load_standards
+
+            self._standards = load_standards()
+        return self._atlas, self._standards
+
+    def year_of(self, p: Project) -> int:
+        """The standard a factory is designed at: its cohort's year, else its planned year,
+        else the programme's first (never before the standards' base year)."""
+        std = self._load()[1]
+        y = p.cohort_year or p.planned_year or std.base_year
+        return max(y, std.base_year)
+
+    def of(self, county_id: str, year: int) -> dict[str, DesignedLine] | str:
+        """Normalised id and name → line, or why the county has no design."""
+        key = (county_id, year)
+        if key not in self._lines:
+            self._lines[key] = self._design(county_id, year)
+        return self._lines[key]
+
+    def _design(self, county_id: str, year: int) -> dict[str, DesignedLine] | str:
+        from twentyten.atlas.model import UnknownRegion
+        from twentyten.design import DesignError, design_package
+
+        atlas, std = self._load()
+        try:
+            pkg = design_package(atlas.get(county_id), year, std, explain=False)
+        except UnknownRegion:
+            return f"{county_id} is not in the atlas, so its factories have no design"
+        except DesignError as e:
+            return f"{county_id} has no design: {e}"
+        rules = {r.name: r for r in std.lines}
+        out: dict[str, DesignedLine] = {}
+        for f in pkg.facilities:
+            if f.facility_type != "factory":
+                continue
+            for name in f.lines:
+                r = rules[name]
+                line = DesignedLine(r.id, r.name, f.name, LINE_UNIT)
+                out[_norm(r.id)] = out[_norm(r.name)] = line
+        return out
+
+    def check(self, p: Project, output: list[OutputLine]) -> list[tuple[str, str]]:
+        """(field, reason) for each output line that is not a designed line in its unit."""
+        if not output:
+            return []
+        year = self.year_of(p)
+        lines = self.of(p.county_id, year)
+        if isinstance(lines, str):
+            return [("output", lines)]
+        out = []
+        for i, o in enumerate(output):
+            d = lines.get(_norm(o.line))
+            if d is None:
+                names = sorted({f"{x.id} ({x.name})" for x in lines.values()})
+                out.append((f"output[{i}].line", f"{o.line!r} is not a line of {p.county_id}'s factories as "
+                            f"designed at the {year} standard: {'; '.join(names) or 'none'}"))
+            elif o.unit != d.unit:
+                out.append((f"output[{i}].unit", f"{o.unit!r} is not the unit of {d.name}: report it in {d.unit}"))
+        return out
+
+
 def report_dict(r: Report) -> dict[str, Any]:
     return {"id": r.id, "project_id": r.project_id, "month": r.month, "output": r.output,
             "product_range": r.product_range, "quality_passed": r.quality_passed,
@@ -83,18 +174,25 @@ def new_report(p: Project, r: ReportIn, actor: Actor) -> Report:
                   submitted_by=actor.name, version=1)
 
 
-def submit_report(session: Session, actor: Actor, project_id: int, r: ReportIn) -> Report:
-    """Submit (or re-submit, while not approved) a factory's report for a month."""
-    p = factory_project(session, actor, project_id)
-    require_write(actor, p.province_id, p.county_id, f"report for project {project_id}")
-    problems = check_report(r)
+def _raise_if(problems: list[tuple[str, str]]) -> None:
     if problems:
         raise Invalid("; ".join(f"{k}: {v}" for k, v in problems),
                       [{"where": k, "reason": v} for k, v in problems])
+
+
+def submit_report(session: Session, actor: Actor, project_id: int, r: ReportIn,
+                  lines: DesignedLines | None = None) -> Report:
+    """Submit (or re-submit, while not approved) a factory's report for a month. Its output
+    lines must be lines of the county's designed factories, in their unit (``lines``: the
+    designs to check against; a fresh :class:`DesignedLines` when not given)."""
+    p = factory_project(session, actor, project_id)
+    require_write(actor, p.province_id, p.county_id, f"report for project {project_id}")
+    _raise_if(check_report(r))
     old = session.scalars(select(Report).where(Report.project_id == p.id, Report.month == r.month)).first()
+    if old is not None and old.state == "approved":
+        raise Conflict(f"the {r.month} report of project {p.id} is approved and locked; un-approve it first")
+    _raise_if((lines or DesignedLines()).check(p, r.output))
     if old is not None:
-        if old.state == "approved":
-            raise Conflict(f"the {r.month} report of project {p.id} is approved and locked; un-approve it first")
         before = report_dict(old)
         fresh = new_report(p, r, actor)
         for k in ("output", "product_range", "quality_passed", "quality_failed", "opinion_score",

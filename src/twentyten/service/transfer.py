@@ -26,7 +26,7 @@ from twentyten.service.projects import (
     region_names,
 )
 from twentyten.service.record import milestone_from
-from twentyten.service.reports import OutputLine, ReportIn, check_report
+from twentyten.service.reports import DesignedLines, OutputLine, ReportIn, check_report
 from twentyten.store.models import AuditEntry, Evidence, Milestone, Project, Region, Report
 
 KINDS = ("projects", "milestones", "reports")
@@ -119,8 +119,11 @@ def _output(v: Any, where: str, problems: list) -> list[OutputLine]:
     return out
 
 
-def import_records(session: Session, actor: Actor, name: str, raw: bytes, dry_run: bool = False) -> ImportResult:
-    """Validate every row, then write all of it in one transaction, or nothing.
+def import_records(session: Session, actor: Actor, name: str, raw: bytes, dry_run: bool = False,
+                   lines: DesignedLines | None = None) -> ImportResult:
+    """Validate every row, then write all of it in one transaction, or nothing. A report's
+    output lines must be lines of its county's designed factories, in their unit (``lines``:
+    the designs, each county designed once; a fresh :class:`DesignedLines` when not given).
 
     Raises :class:`Invalid` listing each problem (row and column) when any row is wrong.
     """
@@ -201,7 +204,11 @@ def import_records(session: Session, actor: Actor, name: str, raw: bytes, dry_ru
                            **{c: _int(row.get(c), c, where, problems) for c in
                               ("product_range", "quality_passed", "quality_failed", "opinion_responses")},
                            opinion_score=score)
-            problems += [{"where": f"{where} column {k}", "reason": v} for k, v in check_report(rin)]
+            own = check_report(rin)
+            if not own and rin.output:
+                lines = lines or DesignedLines()
+                own = lines.check(p, rin.output)
+            problems += [{"where": f"{where} column {k}", "reason": v} for k, v in own]
             key = (p.id, rin.month)
             if key in reports_seen or key in months_new:
                 problems.append({"where": f"{where} column month",

@@ -294,7 +294,7 @@ async def add_milestone(request: Request, county_id: str) -> Response:
 
 @router.post("/county/{county_id}/report")
 async def submit_report(request: Request, county_id: str) -> Response:
-    from twentyten.service.reports import OutputLine, ReportIn
+    from twentyten.service.reports import DesignedLines, OutputLine, ReportIn
     from twentyten.service.reports import submit_report as submit
 
     def act(db, actor: Actor, form: dict[str, str]) -> str:
@@ -304,7 +304,8 @@ async def submit_report(request: Request, county_id: str) -> Response:
         submit(db, actor, p.id, ReportIn(
             month=form.get("month", "").strip(), output=out, product_range=_int(form, "product_range", 0),
             quality_passed=_int(form, "quality_passed", 0), quality_failed=_int(form, "quality_failed", 0),
-            opinion_score=_float(form, "opinion_score"), opinion_responses=_int(form, "opinion_responses", 0)))
+            opinion_score=_float(form, "opinion_score"), opinion_responses=_int(form, "opinion_responses", 0)),
+            DesignedLines(_state(request).web_atlas))
         return "report"
 
     return await _county_post(request, county_id, act)

@@ -22,5 +22,8 @@ def token(request: Request, session: SessionDep, username: Annotated[str, Form(m
 
 
 @router.post("/revoke", status_code=204)
-def revoke(session: SessionDep, actor: ActorDep, t: Annotated[str | None, Depends(oauth2)]) -> None:
+def revoke(request: Request, session: SessionDep, actor: ActorDep,
+           t: Annotated[str | None, Depends(oauth2)]) -> None:
     auth.revoke_token(session, t)
+    if request.app.state.token_cache is not None:
+        request.app.state.token_cache.drop(t)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from twentyten.api.deps import ActorDep, IfMatch, PagingDep, SessionDep
+from twentyten.api.deps import ActorDep, IfMatch, LinesDep, PagingDep, SessionDep
 from twentyten.api.routes.records import ERRORS, Name
 from twentyten.api.schemas import ApproveIn, Page, ReportCreate, ReportRead, UnapproveIn
 from twentyten.service import reports
@@ -25,11 +25,11 @@ def list_reports(session: SessionDep, actor: ActorDep, page: PagingDep, province
 
 
 @router.post("", response_model=ReportRead, status_code=201)
-def submit(body: ReportCreate, session: SessionDep, actor: ActorDep, response: Response) -> dict:
+def submit(body: ReportCreate, session: SessionDep, actor: ActorDep, lines: LinesDep, response: Response) -> dict:
     data = body.model_dump()
     pid = data.pop("project_id")
     data["output"] = [reports.OutputLine(**o) for o in data["output"]]
-    r = reports.submit_report(session, actor, pid, reports.ReportIn(**data))
+    r = reports.submit_report(session, actor, pid, reports.ReportIn(**data), lines)
     response.headers["ETag"] = f'"{r.version}"'
     return reports.report_dict(r)
 
