@@ -22,7 +22,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "db": ("twentyten.cli.db", "db", "The record's database: init, upgrade, backup, restore."),
     "track": ("twentyten.cli.track", "track", "The record: plans, status against plan, import, export."),
     "users": ("twentyten.cli.users", "users", "Users and roles of the record's API."),
-    "serve": ("twentyten.cli.serve", "serve", "Serve the record's REST API (uvicorn)."),
+    "serve": ("twentyten.cli.serve", "serve", "Serve the dashboard and the REST API (uvicorn)."),
     "simulate": ("twentyten.cli.simulate", "simulate", "Monte Carlo over a saved plan: can the horizon still be met?"),
     "indicators": ("twentyten.cli.indicators", "indicators", "Coverage and regional-balance indices of a plan or state."),
 }
