@@ -43,29 +43,14 @@ def _chart(series: list[tuple[str, np.ndarray]], title: str, unit: str, w: int =
 
 def season_html(r: SimResult) -> str:
     cfg = r.config
-    rows = "".join(
-        f"<tr><td>{escape(x.strategy)}</td><td>{x.airflow_m3_min_per_t:g}</td><td>{x.fan_hours:,.0f}</td><td>{x.final_moisture_wb_pct:.2f}</td>"
-        f"<td>{x.max_layer_moisture_wb_pct:.2f}</td><td>{x.final_temp_c:.1f}</td><td>{x.max_dml_pct:.3f}</td>"
-        f"<td>{x.insect_dd.get('Coleoptera (mean)', float('nan')):,.0f}</td></tr>" for x in r.results)
     first = [(i, x) for i, x in enumerate(r.results) if x.airflow_m3_min_per_t == cfg.airflow_m3_min_per_t]
     temp = _chart([("ambient", r.daily_ambient_c)] + [(x.strategy, r.daily_temp_c[i]) for i, x in first],
                   f"Daily mean grain temperature by fan strategy at {cfg.airflow_m3_min_per_t:g} m3/min per t", "C")
     moist = _chart([(x.strategy, r.daily_moisture_wb_pct[i]) for i, x in first],
                    f"Daily mean grain moisture at {cfg.airflow_m3_min_per_t:g} m3/min per t", "% w.b.")
-    warns = "".join(f"<li>{escape(w)}</li>" for w in r.warnings)
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Grain season: {escape(r.crop)}</title>
-<style>body{{font-family:sans-serif;max-width:800px;margin:1em auto}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}td:first-child{{text-align:left}}</style></head>
-<body><h1>Grain season simulation: {escape(r.crop)}</h1>
-<p>Start {cfg.start_moisture_wb_pct:g} % w.b. at {cfg.start_temp_c:.1f} C; airflow {cfg.airflow_m3_min_per_t:g} m3/min per t;
-bed {cfg.depth_m:g} m in {cfg.layers} layers ({r.substeps} step(s) per hour); weather: {escape(r.weather_source)}.</p>
-<table id="strategies"><tr><th>strategy</th><th>airflow m3/min/t</th><th>fan hours</th><th>final moisture %</th><th>wettest layer %</th>
-<th>final temp C</th><th>max DML %</th><th>Coleoptera degree-days</th></tr>{rows}</table>
-<figure>{temp}</figure><figure>{moist}</figure>
-<h2>Model and warnings</h2><p>Local-equilibrium deep-bed model (Sharp 1982; Thompson et al. 1968 equilibrium
-assumption), explicit upwind finite volumes; dry-matter loss by ASAE D535 (Saul &amp; Steele 1966).
-Not modelled: heat through walls and roof, respiration heat, heat of sorption; with the fan off the
-grain keeps its state.</p>
-<ul>{warns}</ul></body></html>
-"""
+    from markupsafe import Markup
+
+    from twentyten.report.page import render
+
+    return render("grain_season.html", title=f"Grain season simulation: {r.crop}", subtitle="",
+                  r=r, cfg=cfg, nan=float("nan"), temp_chart=Markup(temp), moisture_chart=Markup(moist))
