@@ -46,14 +46,14 @@ def test_out_writes_every_file_and_a_self_contained_report(tmp_path):
 
 
 def test_a_failed_write_leaves_the_old_folder_whole(tmp_path, monkeypatch):
-    from twentyten.simulate import report
+    from twentyten import outputs
 
     plan = write_plan(tmp_path)
     out = tmp_path / "sim"
     assert _run(["--plan", str(plan), "--runs", "50", "--sensitivity-runs", "0", "--out", str(out)]).exit_code == 0
     (out / "mine.txt").write_text("keep", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    real = report.os.replace
+    real = outputs.os.replace
     calls = []
 
     def flaky(a, b):
@@ -62,7 +62,7 @@ def test_a_failed_write_leaves_the_old_folder_whole(tmp_path, monkeypatch):
             raise OSError("disk full")
         return real(a, b)
 
-    monkeypatch.setattr(report.os, "replace", flaky)
+    monkeypatch.setattr(outputs.os, "replace", flaky)
     r = _run(["--plan", str(plan), "--runs", "60", "--seed", "9", "--sensitivity-runs", "0", "--out", str(out)])
     assert r.exit_code == 1
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -7,14 +7,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from twentyten.outputs import OutputError, check_writable, write_folder  # noqa: F401  (OutputError: part of this module's API)
 from twentyten.plan import saved
 from twentyten.plan.solve import PlanResult
 
@@ -80,33 +78,6 @@ def html_report(result: PlanResult, shapes: dict[str, Any] | None = None) -> str
 OUTPUTS = ("plan.csv", "plan.json", "plan.geojson", "report.html")
 
 
-class OutputError(OSError):
-    """The output folder cannot be written: one line naming it and the reason."""
-
-
-def check_writable(out_dir: str | Path) -> None:
-    """Refuse (OutputError) an output folder that cannot be written, before any work is done:
-    a file in its place, or a folder (or the nearest existing parent) where a probe file
-    cannot be created."""
-    d = Path(out_dir)
-    probe_in = d
-    if d.exists():
-        if not d.is_dir():
-            raise OutputError(f"{d}: exists and is not a folder")
-    else:
-        probe_in = d.parent
-        while not probe_in.exists():
-            probe_in = probe_in.parent
-        if not probe_in.is_dir():
-            raise OutputError(f"{d}: cannot be created: {probe_in} is not a folder")
-    try:
-        fd, name = tempfile.mkstemp(prefix=".twentyten-probe-", dir=probe_in)
-    except OSError as e:
-        raise OutputError(f"{d}: cannot write in {probe_in}: {e.strerror or e}") from None
-    os.close(fd)
-    os.unlink(name)  # our own probe
-
-
 def write_all(result: PlanResult, out_dir: str | Path, shapes: dict[str, Any] | None = None,
               identity: saved.Identity | None = None) -> list[Path]:
     """Write plan.csv, plan.json, plan.geojson and report.html to ``out_dir``, whole or not at all.
@@ -118,7 +89,7 @@ def write_all(result: PlanResult, out_dir: str | Path, shapes: dict[str, Any] | 
     ``out_dir`` is touched.
     """
     d = Path(out_dir)
-    check_writable(d)
+    check_writable(d)  # before the report is rendered
     rows = saved.plan_rows(result)
     plan = saved.SavedPlan(format=saved.FORMAT, identity=identity, summary=saved.summary(result), plan=rows,
                            inputs=saved.inputs_model(result.inputs), result=saved.result_model(result))
@@ -128,44 +99,4 @@ def write_all(result: PlanResult, out_dir: str | Path, shapes: dict[str, Any] | 
         "plan.geojson": json.dumps(geojson(result, rows), ensure_ascii=False),
         "report.html": html_report(result, shapes),
     }
-    exists = d.exists()
-    if not exists:
-        d.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{d.name}.partial-", dir=d if exists else d.parent))
-    try:
-        for name in OUTPUTS:
-            (tmp / name).write_text(texts[name], encoding="utf-8")
-        if not exists:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(tmp, 0o777 & ~mask)  # mkdtemp makes it private; a new folder gets the usual mode
-            os.rename(tmp, d)
-            return [d / n for n in OUTPUTS]
-        _replace_all(tmp, d)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)  # our own temporary folder
-    return [d / n for n in OUTPUTS]
-
-
-def _replace_all(tmp: Path, d: Path) -> None:
-    """Move the new files from ``tmp`` into ``d``; on failure put the old ones back."""
-    done: list[str] = []
-    kept = tmp / ".old"
-    kept.mkdir()
-    try:
-        for name in OUTPUTS:
-            if (d / name).exists():
-                try:
-                    os.link(d / name, kept / name)  # a second name for the old file, to restore it
-                except OSError:
-                    shutil.copy2(d / name, kept / name)
-            os.replace(tmp / name, d / name)
-            done.append(name)
-    except OSError:
-        for name in done:
-            if (kept / name).exists():
-                os.replace(kept / name, d / name)
-            else:
-                os.unlink(d / name)  # new in this run, no old version
-        raise
+    return write_folder(d, {name: texts[name] for name in OUTPUTS})

@@ -11,9 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -139,47 +136,12 @@ def texts(s: SimulationSummary) -> dict[str, str]:
 
 
 def write_outputs(s: SimulationSummary, out_dir: str | Path) -> list[Path]:
-    """Write every output into ``out_dir``, whole or not at all: a new folder appears by one
-    rename; in an existing one each file is replaced, and on failure the old ones come back.
-    Files in the folder that this run does not write are left alone."""
+    """Write every output into ``out_dir``, whole or not at all (:func:`twentyten.outputs.write_folder`):
+    a new folder appears by one rename; in an existing one each file is replaced, and on
+    failure the old ones come back. Files that this run does not write are left alone."""
+    from twentyten.outputs import write_folder
+
     d = Path(out_dir)
-    content = texts(s)
-    exists = d.exists()
-    if exists and not d.is_dir():
+    if d.exists() and not d.is_dir():
         raise NotADirectoryError(f"{d} is a file, not a folder")
-    if not exists:
-        d.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{d.name}.partial-", dir=d if exists else d.parent))
-    try:
-        for name in OUTPUTS:
-            (tmp / name).write_text(content[name], encoding="utf-8")
-        if not exists:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(tmp, 0o777 & ~mask)
-            os.rename(tmp, d)
-        else:
-            _replace_all(tmp, d)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)  # our own temporary folder
-    return [d / n for n in OUTPUTS]
-
-
-def _replace_all(tmp: Path, d: Path) -> None:
-    done: list[str] = []
-    kept = tmp / ".old"
-    kept.mkdir()
-    try:
-        for name in OUTPUTS:
-            if (d / name).exists():
-                shutil.copy2(d / name, kept / name)
-            os.replace(tmp / name, d / name)
-            done.append(name)
-    except OSError:
-        for name in done:
-            if (kept / name).exists():
-                os.replace(kept / name, d / name)
-            else:
-                os.unlink(d / name)  # written by this run, no old version
-        raise
+    return write_folder(d, texts(s))
