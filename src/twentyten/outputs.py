@@ -95,4 +95,20 @@ def _replace_all(tmp: Path, d: Path, names: list[str]) -> None:
         raise
 
 
-__all__ = ["OutputError", "check_writable", "write_folder"]
+def write_file(path: str | Path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, then replace: the
+    file holds the old content or the new, never a part. On failure the temporary file (ours)
+    is removed and the OSError raised; the target is never deleted."""
+    target = Path(path).expanduser()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.resolve().parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:  # any interruption: remove our temporary file, then re-raise
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+__all__ = ["OutputError", "check_writable", "write_file", "write_folder"]

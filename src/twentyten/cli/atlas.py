@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
@@ -42,17 +41,12 @@ def _out_option(default: str | None = None, what: str = "the output"):
 def write_whole(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder, then replace:
     the file holds the old content or the new, never a part. Exits 1 when it cannot."""
+    from twentyten.outputs import write_file
+
     target = Path(path).expanduser()
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.resolve().parent)
+        write_file(target, text)
     except OSError as e:
-        fail(f"cannot write {target}: {e.strerror or e}")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)  # our own temporary file, never the target
         fail(f"cannot write {target}: {e.strerror or e}")
 
 

@@ -6,7 +6,6 @@ import contextlib
 import io
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,14 +28,11 @@ def _to_file_or_stdout(out: str | None) -> Iterator[None]:
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
         yield  # an exit (bad input, failed run) leaves the file as it was
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    from twentyten.outputs import write_file
+
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(buf.getvalue())
-        os.replace(tmp, target)
+        write_file(target, buf.getvalue())
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)  # our own temporary file only
         fail(f"--out {out}: {exc}")
     status(f"written: {target}")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -30,17 +28,11 @@ def _warn(lines) -> None:
 
 def _write(path: str, text: str) -> None:
     """Write whole or not at all: a temp file beside the target, then os.replace."""
-    target = Path(path)
+    from twentyten.outputs import write_file
+
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.", suffix=".tmp")
+        write_file(path, text)
     except OSError as exc:
-        fail(f"{path}: cannot write ({exc.strerror})")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         fail(f"{path}: cannot write ({exc.strerror})")
 
 

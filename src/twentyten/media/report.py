@@ -183,17 +183,6 @@ def write_report(
     trend: Trend, path: str | Path, title: str = "Media attention", measure: Measure | str = Measure.SHARE
 ) -> Path:
     """Write the report to ``path`` whole: a temporary file beside it, then a rename."""
-    import os
-    import tempfile
+    from twentyten.outputs import write_file
 
-    p = Path(path)
-    text = render_html(trend, title, measure=measure)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return p
+    return write_file(path, render_html(trend, title, measure=measure))
