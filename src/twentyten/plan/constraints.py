@@ -238,15 +238,15 @@ def _too_big(inp: PlanInputs, allowed: np.ndarray) -> np.ndarray:
     dropping them keeps the LP relaxation from building a fraction of them (C, K, Y).
     ``allowed`` is :func:`buildable`'s answer."""
     alone = np.zeros(allowed.shape, dtype=bool)  # too big on their own
-    for r, capa in inp.capacity.items():
-        if r in inp.use:
-            alone |= inp.use[r] > capa[None, None, :] * (1 + 1e-9) + 1e-9
+    # nothing is too big for a resource without a limit in any year
+    limited = {r: capa for r, capa in inp.capacity.items() if r in inp.use and np.isfinite(capa).any()}
+    for r, capa in limited.items():
+        alone |= inp.use[r] > capa[None, None, :] * (1 + 1e-9) + 1e-9
     possible = allowed & ~alone
     can = allowed.any(axis=2)  # allowed is buildable(inp): can_get without building it again
     out = alone.copy()
-    for r, capa in inp.capacity.items():
-        if r in inp.use:
-            out |= unit_use(inp, r, possible, can) > capa[None, None, :] * (1 + 1e-9) + 1e-9
+    for r, capa in limited.items():
+        out |= unit_use(inp, r, possible, can) > capa[None, None, :] * (1 + 1e-9) + 1e-9
     return out
 
 

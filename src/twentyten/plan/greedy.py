@@ -49,10 +49,14 @@ class GreedyPlanner:
     def __init__(self, inp: PlanInputs) -> None:
         self.inp = inp
         self.rules = bundle_rules(inp)
-        self.res = [r for r in inp.capacity if r in inp.use]
-        # screening by load is sound only while extra use never lowers a load
-        self.screen_loads = all(bool((inp.use[r] >= 0).all()) for r in self.res)
         self.first = 0 if inp.replan_from is None else int(np.searchsorted(np.asarray(inp.years), inp.replan_from))
+        loaded = [r for r in inp.capacity if r in inp.use]
+        # screening by load is sound only while extra use never lowers a load
+        self.screen_loads = all(bool((inp.use[r] >= 0).all()) for r in loaded)
+        # a resource without a limit in any year never stops a package: its load is not kept
+        self.res = [r for r in loaded if np.isfinite(inp.capacity[r]).any()]
+        # a year whose caps are all 0 takes no package (one counts against its type's cap)
+        self.open_years = [t for t in range(self.first, inp.shape[2]) if (inp.cap[:, t] > 0).any()]
         self.precedences = [(inp.type_index(pr.after), inp.type_index(pr.before), pr.min_gap)
                             for pr in inp.precedences]
         bal = inp.balance
@@ -100,7 +104,7 @@ class GreedyPlanner:
                     counts[m, t] += 1
                     for r in loads:
                         loads[r][t] += inp.use[r][c, m, t]
-        for t in range(self.first, Y):
+        for t in self.open_years:
             cand = _candidates(inp, year, allowed, can, rules, t, priority, res, self.precedences)
             if cand is None:
                 continue

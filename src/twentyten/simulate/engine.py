@@ -347,6 +347,9 @@ class Replanner:
         self.record = {t: _record_from(sp.inputs, p.inp) for t, p in self.planners.items()}
         self.cache: dict[tuple[int, bytes], np.ndarray] = {}
 
+    #: runs played side by side by :func:`run_chunk_replan` (progress is reported per batch)
+    batch = CHUNK["greedy"]
+
     def pick(self, t: int, done: np.ndarray) -> np.ndarray:
         key = (t, done.tobytes())
         got = self.cache.get(key)
@@ -360,46 +363,68 @@ class Replanner:
         """One run: ``multiplier`` (C,), ``factor[r]`` (Y,). Returns the year index each
         package was started (C, K; -1 not by the horizon) and, per simulated year and family
         of :data:`BOTTLENECKS`, whether it left a package waiting (Ysim, F)."""
+        done, waited = self.run_many(multiplier[None], {r: f[None] for r, f in factor.items()})
+        return done[0], waited[0]
+
+    def run_many(self, multiplier: np.ndarray, factor: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Runs side by side, a year at a time: ``multiplier`` (R, C), ``factor[r]`` (R, Y);
+        returns :meth:`run`'s arrays for each run, (R, C, K) and (R, Ysim, F).
+
+        Each run's choice is its own re-plan (:meth:`pick`); the year's starts of all runs
+        are one :func:`start_year` call whose units are the runs' distinct (county, packages)
+        choices in queue order -- highest benefit first, then county -- which is each run's
+        own queue order (a run chooses one set of packages per county)."""
         sp = self.sp
         inp = sp.inputs
         C, K, Y = inp.shape
-        done = np.where((sp.year >= 0) & (sp.year < sp.first), sp.year, -1)
-        waited = np.zeros((Y - sp.first, len(BOTTLENECKS)), bool)
+        R = multiplier.shape[0]
+        done = np.broadcast_to(np.where((sp.year >= 0) & (sp.year < sp.first), sp.year, -1), (R, C, K)).copy()
+        waited = np.zeros((R, Y - sp.first, len(BOTTLENECKS)), bool)
+        bits = 1 << np.arange(K, dtype=np.int64)
         for t in range(sp.first, Y):
-            pick = self.pick(t, done)
-            counties = np.unique(np.nonzero(pick)[0])
-            if counties.size == 0:
+            picks = np.stack([self.pick(t, done[i]) for i in range(R)])  # (R, C, K)
+            rr, cc = np.nonzero(picks.any(axis=2))
+            if rr.size == 0:
                 continue
-            has = pick[counties]
+            unit, inv = np.unique(cc * (1 << K) + picks[rr, cc].astype(np.int64) @ bits, return_inverse=True)
+            counties = unit >> K
+            has = (unit[:, None] & bits[None, :]) != 0
             wsum = (inp.weight[counties] * has).sum(axis=1)
-            order = np.lexsort((counties, -wsum))
+            order = np.lexsort((unit, -wsum))
             counties, has = counties[order], has[order]
+            due = np.zeros((unit.size, R), bool)
+            due[np.argsort(order)[inv], rr] = True
             need, cap = {}, {}
             for r in inp.capacity:
                 if r not in inp.use:
                     continue
                 need[r] = (inp.use[r][counties, :, t] * has).sum(axis=1)[:, None]
                 if r == "labour":
-                    need[r] = need[r] * multiplier[counties][:, None]
-                cap[r] = realised(inp.capacity[r][t], np.array([factor[r][t]]))
-            started, w = start_year(np.ones((counties.size, 1), bool), need, cap, has, inp.cap[:, t])
-            waited[t - sp.first] = [w[f][0] for f in BOTTLENECKS]
-            sc, sk = np.nonzero(has & started)
-            done[counties[sc], sk] = t
+                    need[r] = need[r] * multiplier[:, counties].T
+                need[r] = np.where(due, need[r], 0.0)  # a unit another run chose adds nothing
+                cap[r] = realised(inp.capacity[r][t], factor[r][:, t])
+            started, w = start_year(due, need, cap, has, inp.cap[:, t])
+            for j, f in enumerate(BOTTLENECKS):
+                waited[:, t - sp.first, j] = w[f]
+            su, sr = np.nonzero(started)
+            n, sk = np.nonzero(has[su])
+            done[sr[n], counties[su[n]], sk] = t
         return done, waited
 
 
 def run_chunk_replan(sp: SimPlan, d: Draws, planner: Replanner,
                      progress: Callable[[int], None] | None = None) -> ChunkResult:
-    """Runs with yearly re-planning (one run at a time; the planner is sequential)."""
+    """Runs with yearly re-planning, ``planner.batch`` runs side by side
+    (:meth:`Replanner.run_many`); progress is reported after each batch."""
     C, K, Y = sp.inputs.shape
     R = d.multiplier.shape[0]
     dy = np.full((R, C, K), -1, np.int16)
     waited = np.zeros((R, Y - sp.first, len(BOTTLENECKS)), bool)
-    for i in range(R):
-        dy[i], waited[i] = planner.run(d.multiplier[i], {r: f[i] for r, f in d.capacity_factor.items()})
+    for lo in range(0, R, planner.batch):
+        sl = slice(lo, min(R, lo + planner.batch))
+        dy[sl], waited[sl] = planner.run_many(d.multiplier[sl], {r: f[sl] for r, f in d.capacity_factor.items()})
         if progress is not None:
-            progress(1)
+            progress(sl.stop - lo)
     return ChunkResult(county_finish=_county_finish(sp, dy),
                        waited={f: waited[:, :, j] for j, f in enumerate(BOTTLENECKS)})
 
