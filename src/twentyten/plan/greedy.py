@@ -9,6 +9,10 @@ The candidates of a year are found, scored and sorted with numpy, a type at a ti
 placing itself is sequential (each placement uses up caps and capacity), so it runs over
 plain Python numbers, and a chunk of candidates is first screened against what is left:
 a candidate that does not fit now never fits later in the year (caps and loads only grow).
+
+:class:`GreedyPlanner` holds what does not depend on the commitments, so that an instance
+planned again and again under different commitments (the simulation's yearly re-planning)
+is prepared once; :func:`greedy_plan` is one such plan.
 """
 
 from __future__ import annotations
