@@ -332,10 +332,13 @@ def greedy_year(planner: GreedyPlanner, done: np.ndarray, record: np.ndarray) ->
 
 
 class Replanner:
-    """Yearly greedy re-planning of one run at a time: each year's cut instance and its
+    """Yearly greedy re-planning: each year's cut instance and its
     :class:`~twentyten.plan.greedy.GreedyPlanner` are built once, each call changes only
     the commitments (what was done), and choices are remembered by state (runs that reach
     the same state share the planner's answer)."""
+
+    #: runs played side by side by :func:`run_chunk_replan` (progress is reported per batch)
+    batch = CHUNK["greedy"]
 
     def __init__(self, sp: SimPlan):
         from twentyten.plan.greedy import GreedyPlanner
@@ -346,9 +349,6 @@ class Replanner:
         self.planners = {t: GreedyPlanner(_truncate(base, t)) for t in range(sp.first, Y)}
         self.record = {t: _record_from(sp.inputs, p.inp) for t, p in self.planners.items()}
         self.cache: dict[tuple[int, bytes], np.ndarray] = {}
-
-    #: runs played side by side by :func:`run_chunk_replan` (progress is reported per batch)
-    batch = CHUNK["greedy"]
 
     def pick(self, t: int, done: np.ndarray) -> np.ndarray:
         key = (t, done.tobytes())
@@ -380,7 +380,7 @@ class Replanner:
         R = multiplier.shape[0]
         done = np.broadcast_to(np.where((sp.year >= 0) & (sp.year < sp.first), sp.year, -1), (R, C, K)).copy()
         waited = np.zeros((R, Y - sp.first, len(BOTTLENECKS)), bool)
-        bits = 1 << np.arange(K, dtype=np.int64)
+        bits = 1 << np.arange(K, dtype=np.int64)  # a unit is coded county << K | its types as bits
         for t in range(sp.first, Y):
             picks = np.stack([self.pick(t, done[i]) for i in range(R)])  # (R, C, K)
             rr, cc = np.nonzero(picks.any(axis=2))
