@@ -1,133 +1,27 @@
 """The greedy planner gives exactly the plan of its first, plain-Python version.
 
-``reference_greedy_plan`` below is that version, kept verbatim as the reference: the numpy
-rewrite must return the same year array on the bundled instance, synthetic instances of
-50 to 3,000 counties, and small instances with commitments, bundles, precedences, balance,
-priorities and re-planning years.
+``reference_greedy_plan`` (tests/plan/greedy_reference.py) is that version, kept verbatim as
+the reference: the numpy rewrite must return the same year array on the bundled instance,
+synthetic instances of 50 to 3,000 counties, and small instances with commitments, bundles,
+precedences, balance, priorities and re-planning years. A :class:`GreedyPlanner` built once
+and given one set of commitments after another plans as ``greedy_plan`` does for each.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.plan.greedy_reference import reference_greedy_plan
 from tests.plan.helpers import tiny
 
-from twentyten.plan.constraints import Columns, bundle_rules, can_get, make_columns, package_of
 from twentyten.plan.greedy import greedy_plan
 from twentyten.plan.inputs import Commitment, PlanInputs, Precedence, synthetic_inputs
 
 TYPES = ("factory", "hospital", "leisure_complex")
-
-
-# -- the reference: the first version of greedy_plan, verbatim ---------------------------
-def reference_greedy_plan(
-    inp: PlanInputs, cols: Columns | None = None, priority: np.ndarray | None = None
-) -> np.ndarray:
-    """A plan as year index per (county, type), -1 = not built.
-
-    ``priority`` (C, K), higher first, replaces the score order (the optimiser passes the
-    order of the LP relaxation's mean build years to get its warm start).
-    """
-    cols = cols or make_columns(inp)
-    C, K, Y = inp.shape
-    allowed = cols.col >= 0
-    year = inp.fixed_year().copy()
-    counts = np.zeros((K, Y), int)
-    loads = {r: np.zeros(Y) for r in inp.capacity if r in inp.use}
-    cc, kk = np.nonzero(year >= 0)
-    np.add.at(counts, (kk, year[cc, kk]), 1)
-    for r in loads:
-        np.add.at(loads[r], year[cc, kk], inp.use[r][cc, kk, year[cc, kk]])
-    can = can_get(inp)
-    rules = bundle_rules(inp)
-    # a committed lead from its bundle year brings its members (the bundle rule)
-    for c, kl in zip(cc, kk, strict=True):
-        unit = package_of(inp, year, can, c, kl, year[c, kl], rules)
-        for m in (unit or ())[1:]:
-            t = year[c, kl]
-            if year[c, m] < 0 and allowed[c, m, t]:
-                year[c, m] = t
-                counts[m, t] += 1
-                for r in loads:
-                    loads[r][t] += inp.use[r][c, m, t]
-    first = 0 if inp.replan_from is None else int(np.searchsorted(np.asarray(inp.years), inp.replan_from))
-    bal = inp.balance
-    for t in range(first, Y):
-        units: list[tuple[float, int, tuple[int, ...]]] = []
-        for c in range(C):
-            for k in range(K):
-                if year[c, k] >= 0 or not allowed[c, k, t]:
-                    continue
-                unit = package_of(inp, year, can, c, k, t, rules)
-                if unit is None or any(year[c, m] >= 0 or not allowed[c, m, t] for m in unit[1:]):
-                    continue  # a member comes with its lead; a lead needs room for its members
-                if not _precedence_ok(inp, year, c, unit, t):
-                    continue
-                score = float(inp.weight[c, list(unit)].sum())
-                if priority is not None:
-                    score = float(priority[c, k]) + 1e-6 * score
-                units.append((score, c, unit))
-        units.sort(key=lambda u: -u[0])
-
-        def place(c: int, unit: tuple[int, ...], t: int = t) -> bool:
-            if any(counts[k, t] + 1 > inp.cap[k, t] for k in unit):
-                return False
-            for r, load in loads.items():
-                extra = sum(inp.use[r][c, k, t] for k in unit)
-                if load[t] + extra > inp.capacity[r][t] + 1e-9:
-                    return False
-            for k in unit:
-                year[c, k] = t
-                counts[k, t] += 1
-            for r, load in loads.items():
-                load[t] += sum(inp.use[r][c, k, t] for k in unit)
-            return True
-
-        placed: set[int] = set()
-        if bal is not None and bal.strength > 0:
-            for tname in bal.types:
-                if tname not in inp.types:
-                    continue
-                k = inp.type_index(tname)
-                elig = inp.eligible[:, k, :].any(axis=1)
-                P = len(inp.provinces)
-                _, share = inp.balance_share(k)
-                done = year[:, k] >= 0
-                cum_p = np.bincount(inp.county_province[done], minlength=P)
-                est = done.sum() + min(inp.cap[k, t], int((~done & elig).sum()))
-                for p in range(P):
-                    deficit = math.ceil(share[p] * est - bal.tolerance - cum_p[p] - 1e-9)
-                    for i, (_, c, unit) in enumerate(units):
-                        if deficit <= 0:
-                            break
-                        if i in placed or unit[0] != k or inp.county_province[c] != p:
-                            continue
-                        if place(c, unit):
-                            placed.add(i)
-                            deficit -= 1
-        for i, (_, c, unit) in enumerate(units):
-            if i in placed or any(year[c, k] >= 0 for k in unit):
-                continue
-            if place(c, unit):
-                placed.add(i)
-    return year
-
-
-def _precedence_ok(inp: PlanInputs, year: np.ndarray, c: int, unit: tuple[int, ...], t: int) -> bool:
-    for pr in inp.precedences:
-        ka, kb = inp.type_index(pr.after), inp.type_index(pr.before)
-        if ka in unit:
-            yb = year[c, kb]
-            if kb in unit:
-                yb = t
-            if yb < 0 or yb > t - pr.min_gap:
-                return False
-    return True
 
 
 # -- the checks --------------------------------------------------------------------------
@@ -225,3 +119,41 @@ def test_same_plan_on_small_random_instances(
         inp = dataclasses.replace(inp, replan_from=inp.years[replan])
     priority = rng.integers(0, 3, size=(C, K)).astype(float) if prio else None
     _same(inp, priority=priority)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n_sets=st.integers(2, 4), replan=st.one_of(st.none(), st.integers(0, 9)))
+def test_a_planner_built_once_plans_each_set_of_commitments_as_greedy_plan_does(
+    seed: int, n_sets: int, replan: int | None
+) -> None:
+    """The simulation's re-planner: one GreedyPlanner, commitments changed between calls
+    (nothing of one call may leak into the next)."""
+    from twentyten.plan.greedy import GreedyPlanner
+
+    rng = np.random.default_rng(seed)
+    inp = synthetic_inputs(int(rng.integers(20, 60)), rng, labour_slack=float(rng.uniform(0.4, 2.0)))
+    if replan is not None:
+        inp = dataclasses.replace(inp, replan_from=inp.years[replan])
+    plan = greedy_plan(inp)
+    planner = GreedyPlanner(inp)
+    C, K, Y = inp.shape
+    for _ in range(n_sets):
+        cells = rng.choice(C * K, int(rng.integers(0, 3 * C)), replace=False)
+        years = np.where(rng.random(cells.size) < 0.7, plan.flat[cells], rng.integers(0, Y, cells.size))
+        cms = tuple(Commitment(inp.counties[x // K], inp.types[x % K], inp.years[y])
+                    for x, y in zip(cells.tolist(), years.tolist(), strict=True) if y >= 0)
+        with_cms = dataclasses.replace(inp, commitments=cms)
+        np.testing.assert_array_equal(planner.plan(with_cms.fixed_year()), reference_greedy_plan(with_cms))
+
+
+def test_fixed_year_is_the_committed_year_and_the_later_of_two_holds() -> None:
+    inp = synthetic_inputs(5, np.random.default_rng(0))
+    cms = (Commitment("C00001", "hospital", 2026), Commitment("C00003", "factory", 2024),
+           Commitment("C00001", "hospital", 2029), Commitment("C00004", "offshore_farm", 2033))
+    fixed = dataclasses.replace(inp, commitments=cms).fixed_year()
+    expected = np.full((5, len(inp.types)), -1)
+    expected[1, inp.type_index("hospital")] = 5  # 2029, the later commitment
+    expected[3, inp.type_index("factory")] = 0
+    expected[4, inp.type_index("offshore_farm")] = 9
+    np.testing.assert_array_equal(fixed, expected)
+    assert inp.fixed_year().tolist() == np.full((5, len(inp.types)), -1).tolist()

@@ -92,12 +92,15 @@ class Rows:
         self.vals.append(np.asarray(val, dtype=float))
 
 
-def buildable(inp: PlanInputs) -> np.ndarray:
+def buildable(inp: PlanInputs, fixed: np.ndarray | None = None) -> np.ndarray:
     """Which builds a plan may contain at all (C, K, Y), before any capacity is looked at:
     eligible ones, only the committed year for a committed (county, type), and before
-    ``replan_from`` only commitments. A commitment may overrule eligibility."""
+    ``replan_from`` only commitments. A commitment may overrule eligibility.
+
+    ``fixed`` (C, K) stands for the commitments (default :meth:`PlanInputs.fixed_year`):
+    a caller planning one instance under many sets of commitments passes them as data."""
     allowed = inp.eligible.copy()
-    fixed = inp.fixed_year()
+    fixed = inp.fixed_year() if fixed is None else fixed
     if inp.replan_from is not None:
         frozen = np.asarray(inp.years) < inp.replan_from
         allowed[:, :, frozen] = False
@@ -107,11 +110,12 @@ def buildable(inp: PlanInputs) -> np.ndarray:
     return allowed
 
 
-def make_columns(inp: PlanInputs) -> Columns:
-    """Allowed builds: :func:`buildable`, less those that no year's capacity can hold."""
+def make_columns(inp: PlanInputs, fixed: np.ndarray | None = None) -> Columns:
+    """Allowed builds: :func:`buildable`, less those that no year's capacity can hold
+    (``fixed`` as in :func:`buildable`)."""
     C, K, Y = inp.shape
-    allowed = buildable(inp)
-    fixed = inp.fixed_year()
+    fixed = inp.fixed_year() if fixed is None else fixed
+    allowed = buildable(inp, fixed)
     fc, fk = np.nonzero(fixed >= 0)
     allowed &= ~_too_big(inp, allowed)
     allowed[fc, fk, fixed[fc, fk]] = True  # a commitment is kept (diagnose names the conflict)
@@ -186,10 +190,10 @@ def bundle_rules(inp: PlanInputs) -> tuple[BundleRule, ...]:
     )
 
 
-def can_get(inp: PlanInputs) -> np.ndarray:
+def can_get(inp: PlanInputs, fixed: np.ndarray | None = None) -> np.ndarray:
     """Whether each county can get each type in some year of this plan (C, K): a member the
-    county can never get is not required by its bundle."""
-    return buildable(inp).any(axis=2)
+    county can never get is not required by its bundle (``fixed`` as in :func:`buildable`)."""
+    return buildable(inp, fixed).any(axis=2)
 
 
 def package_of(
@@ -210,12 +214,15 @@ def package_of(
     return unit
 
 
-def unit_use(inp: PlanInputs, resource: str, allowed: np.ndarray) -> np.ndarray:
+def unit_use(
+    inp: PlanInputs, resource: str, allowed: np.ndarray, can: np.ndarray | None = None
+) -> np.ndarray:
     """Use of ``resource`` by each build (C, K, Y), a lead counting the members it must bring
     from its bundle year (:meth:`BundleRule.must_come`): a lower bound on what building it
-    takes. ``allowed`` (C, K, Y) says where members could be built."""
+    takes. ``allowed`` (C, K, Y) says where members could be built; ``can`` is
+    :func:`can_get` where the caller has it."""
     use = inp.use[resource].copy()
-    can = can_get(inp)
+    can = can_get(inp) if can is None else can
     for rule in bundle_rules(inp):
         early_possible = allowed[:, list(rule.members), : rule.first].any(axis=2)
         must = rule.must_come(can, early_possible)
@@ -228,16 +235,18 @@ def unit_use(inp: PlanInputs, resource: str, allowed: np.ndarray) -> np.ndarray:
 def _too_big(inp: PlanInputs, allowed: np.ndarray) -> np.ndarray:
     """Builds that alone exceed a year's capacity, counting the bundle members that must come
     with a lead (those the county cannot get before the bundle year). No plan can use them;
-    dropping them keeps the LP relaxation from building a fraction of them (C, K, Y)."""
+    dropping them keeps the LP relaxation from building a fraction of them (C, K, Y).
+    ``allowed`` is :func:`buildable`'s answer."""
     alone = np.zeros(allowed.shape, dtype=bool)  # too big on their own
-    for r, capa in inp.capacity.items():
-        if r in inp.use:
-            alone |= inp.use[r] > capa[None, None, :] * (1 + 1e-9) + 1e-9
+    # nothing is too big for a resource without a limit in any year
+    limited = {r: capa for r, capa in inp.capacity.items() if r in inp.use and np.isfinite(capa).any()}
+    for r, capa in limited.items():
+        alone |= inp.use[r] > capa[None, None, :] * (1 + 1e-9) + 1e-9
     possible = allowed & ~alone
+    can = allowed.any(axis=2)  # allowed is buildable(inp): can_get without building it again
     out = alone.copy()
-    for r, capa in inp.capacity.items():
-        if r in inp.use:
-            out |= unit_use(inp, r, possible) > capa[None, None, :] * (1 + 1e-9) + 1e-9
+    for r, capa in limited.items():
+        out |= unit_use(inp, r, possible, can) > capa[None, None, :] * (1 + 1e-9) + 1e-9
     return out
 
 

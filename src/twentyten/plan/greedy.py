@@ -9,6 +9,10 @@ The candidates of a year are found, scored and sorted with numpy, a type at a ti
 placing itself is sequential (each placement uses up caps and capacity), so it runs over
 plain Python numbers, and a chunk of candidates is first screened against what is left:
 a candidate that does not fit now never fits later in the year (caps and loads only grow).
+
+:class:`GreedyPlanner` holds what does not depend on the commitments, so that an instance
+planned again and again under different commitments (the simulation's yearly re-planning)
+is prepared once; :func:`greedy_plan` is one such plan.
 """
 
 from __future__ import annotations
@@ -32,56 +36,90 @@ def greedy_plan(
     ``priority`` (C, K), higher first, replaces the score order (the optimiser passes the
     order of the LP relaxation's mean build years to get its warm start).
     """
-    cols = cols or make_columns(inp)
-    C, K, Y = inp.shape
-    allowed = cols.col >= 0
-    year = inp.fixed_year().copy()
-    counts = np.zeros((K, Y), int)
-    loads = {r: np.zeros(Y) for r in inp.capacity if r in inp.use}
-    cc, kk = np.nonzero(year >= 0)
-    np.add.at(counts, (kk, year[cc, kk]), 1)
-    for r in loads:
-        np.add.at(loads[r], year[cc, kk], inp.use[r][cc, kk, year[cc, kk]])
-    can = can_get(inp)
-    rules = bundle_rules(inp)
-    # a committed lead from its bundle year brings its members (the bundle rule); only a
-    # lead from its bundle year has members, so the rest are passed over
-    brings = np.zeros(cc.size, bool)
-    for rule in rules:
-        brings |= (kk == rule.lead) & (year[cc, kk] >= rule.first)
-    for c, kl in zip(cc[brings], kk[brings], strict=True):
-        unit = package_of(inp, year, can, c, kl, year[c, kl], rules)
-        for m in (unit or ())[1:]:
-            t = year[c, kl]
-            if year[c, m] < 0 and allowed[c, m, t]:
-                year[c, m] = t
-                counts[m, t] += 1
-                for r in loads:
-                    loads[r][t] += inp.use[r][c, m, t]
-    first = 0 if inp.replan_from is None else int(np.searchsorted(np.asarray(inp.years), inp.replan_from))
-    bal = inp.balance
-    res = list(loads)
-    # screening by load is sound only while extra use never lowers a load
-    screen_loads = all(bool((inp.use[r] >= 0).all()) for r in res)
-    shares: dict[int, np.ndarray] = {}
-    for t in range(first, Y):
-        cand = _candidates(inp, year, allowed, can, rules, t, priority, res)
-        if cand is None:
-            continue
-        fill = _YearFill(inp, year, t, counts, loads, res, cand)
+    return GreedyPlanner(inp).plan(inp.fixed_year(), priority, cols)
+
+
+class GreedyPlanner:
+    """:func:`greedy_plan` for one instance planned again and again under different
+    commitments (the simulation re-plans every year of every run from what was finished).
+
+    What does not depend on the commitments -- the bundle rules, the precedences, the
+    province shares, the resources -- is worked out once, here; :meth:`plan` takes the
+    commitments as data, a fixed-year array, so no :class:`~twentyten.plan.inputs.Commitment`
+    is made or looked up per call. ``inp.commitments`` are not read: pass
+    ``inp.fixed_year()`` to plan the instance's own.
+    """
+
+    def __init__(self, inp: PlanInputs) -> None:
+        self.inp = inp
+        self.rules = bundle_rules(inp)
+        self.first = 0 if inp.replan_from is None else int(np.searchsorted(np.asarray(inp.years), inp.replan_from))
+        loaded = [r for r in inp.capacity if r in inp.use]
+        # screening by load is sound only while extra use never lowers a load
+        self.screen_loads = all(bool((inp.use[r] >= 0).all()) for r in loaded)
+        # a resource without a limit in any year never stops a package: its load is not kept
+        self.res = [r for r in loaded if np.isfinite(inp.capacity[r]).any()]
+        # a year whose caps are all 0 takes no package (one counts against its type's cap)
+        self.open_years = [t for t in range(self.first, inp.shape[2]) if (inp.cap[:, t] > 0).any()]
+        self.precedences = [(inp.type_index(pr.after), inp.type_index(pr.before), pr.min_gap)
+                            for pr in inp.precedences]
+        bal = inp.balance
+        self.balanced: list[tuple[int, np.ndarray, np.ndarray]] = []  # type, counties that may get it, shares
         if bal is not None and bal.strength > 0:
             for tname in bal.types:
-                if tname not in inp.types:
-                    continue
-                k = inp.type_index(tname)
-                if k not in shares:
-                    shares[k] = inp.balance_share(k)[1]
-                fill.balance(k, shares[k], bal.tolerance)
-        fill.rest(screen_loads)
-        counts[:, t] = fill.cnt
-        for j, r in enumerate(res):
-            loads[r][t] = fill.loadt[j]
-    return year
+                if tname in inp.types:
+                    k = inp.type_index(tname)
+                    self.balanced.append((k, inp.eligible[:, k, :].any(axis=1), inp.balance_share(k)[1]))
+
+    def plan(
+        self, fixed: np.ndarray, priority: np.ndarray | None = None, cols: Columns | None = None
+    ) -> np.ndarray:
+        """The greedy plan (C, K year index, -1 = not built) under commitments ``fixed``
+        (C, K: the committed year index, -1 where free, as :meth:`PlanInputs.fixed_year`);
+        ``priority`` as in :func:`greedy_plan`; ``cols``: the instance's columns under these
+        commitments where the caller has them."""
+        inp = self.inp
+        cols = cols or make_columns(inp, fixed)
+        C, K, Y = inp.shape
+        allowed = cols.col >= 0
+        year = np.array(fixed, dtype=int)
+        counts = np.zeros((K, Y), int)
+        res = self.res
+        loads = {r: np.zeros(Y) for r in res}
+        cc, kk = np.nonzero(year >= 0)
+        np.add.at(counts, (kk, year[cc, kk]), 1)
+        for r in loads:
+            np.add.at(loads[r], year[cc, kk], inp.use[r][cc, kk, year[cc, kk]])
+        can = can_get(inp, fixed)
+        rules = self.rules
+        # a committed lead from its bundle year brings its members (the bundle rule); only a
+        # lead from its bundle year with a member not built yet can bring one, so the rest
+        # are passed over (placing members only fills cells that were -1)
+        brings = np.zeros(cc.size, bool)
+        for rule in rules:
+            missing = (year[cc][:, list(rule.members)] < 0).any(axis=1)
+            brings |= (kk == rule.lead) & (year[cc, kk] >= rule.first) & missing
+        for c, kl in zip(cc[brings], kk[brings], strict=True):
+            unit = package_of(inp, year, can, c, kl, year[c, kl], rules)
+            for m in (unit or ())[1:]:
+                t = year[c, kl]
+                if year[c, m] < 0 and allowed[c, m, t]:
+                    year[c, m] = t
+                    counts[m, t] += 1
+                    for r in loads:
+                        loads[r][t] += inp.use[r][c, m, t]
+        for t in self.open_years:
+            cand = _candidates(inp, year, allowed, can, rules, t, priority, res, self.precedences)
+            if cand is None:
+                continue
+            fill = _YearFill(inp, year, t, counts, loads, res, cand)
+            for k, elig, share in self.balanced:
+                fill.balance(k, elig, share, inp.balance.tolerance)
+            fill.rest(self.screen_loads)
+            counts[:, t] = fill.cnt
+            for j, r in enumerate(res):
+                loads[r][t] = fill.loadt[j]
+        return year
 
 
 class _YearFill:
@@ -124,10 +162,10 @@ class _YearFill:
         self.placed[i] = 1
         return True
 
-    def balance(self, k: int, share: np.ndarray, tolerance: float) -> None:
-        """Provinces behind their pace of type ``k`` first, each in score order."""
+    def balance(self, k: int, elig: np.ndarray, share: np.ndarray, tolerance: float) -> None:
+        """Provinces behind their pace of type ``k`` first, each in score order (``elig``:
+        the counties that may get it, ``share``: each province's share)."""
         inp, t = self.inp, self.t
-        elig = inp.eligible[:, k, :].any(axis=1)
         P = len(inp.provinces)
         done = self.year[:, k] >= 0
         cum_p = np.bincount(inp.county_province[done], minlength=P)
@@ -186,19 +224,19 @@ class _YearFill:
 
 def _candidates(
     inp: PlanInputs, year: np.ndarray, allowed: np.ndarray, can: np.ndarray, rules: tuple,
-    t: int, priority: np.ndarray | None, res: list[str],
+    t: int, priority: np.ndarray | None, res: list[str], ka_kb: list[tuple[int, int, int]],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int, ...]], list[np.ndarray]] | None:
     """Year ``t``'s packages that may start, in placing order: county, lead type, index of
     the package's types in the returned list, and each package's use of each resource.
 
     A package is the lead with the members it brings (:func:`package_of`); it is a candidate
     when none of its types is built, all are allowed in ``t``, and its precedences hold;
-    ordered by score (or ``priority``), highest first, ties in (county, type) order.
+    ordered by score (or ``priority``), highest first, ties in (county, type) order;
+    ``ka_kb``: the precedences as (after, before, gap) type indices.
     """
     C, K, _ = inp.shape
     units: list[tuple[int, ...]] = []
     parts: list[tuple[np.ndarray, int, np.ndarray, np.ndarray, list[np.ndarray]]] = []
-    ka_kb = [(inp.type_index(pr.after), inp.type_index(pr.before), pr.min_gap) for pr in inp.precedences]
     for k in range(K):
         ok = (year[:, k] < 0) & allowed[:, k, t]
         slots = [k]

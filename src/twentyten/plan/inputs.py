@@ -191,11 +191,22 @@ class PlanInputs:
         return n_p, strength * n_p / max(n_p.sum(), 1.0)
 
     def fixed_year(self) -> np.ndarray:
-        """Index of the committed year per (county, type), -1 where free (C, K)."""
-        out = np.full(self.shape[:2], -1, dtype=int)
+        """Index of the committed year per (county, type), -1 where free (C, K); where the
+        record commits a (county, type) twice, the later commitment holds."""
+        C, K, _ = self.shape
+        out = np.full((C, K), -1, dtype=int)
+        n = len(self.commitments)
+        if n == 0:
+            return out
         ci = self.county_index
-        for cm in self.commitments:
-            out[ci[cm.county], self.type_index(cm.facility_type)] = self.year_index(cm.year)
+        ti = {t: i for i, t in enumerate(self.types)}
+        yi = {y: j for j, y in enumerate(self.years)}
+        cell = np.fromiter((ci[cm.county] * K + ti[cm.facility_type] for cm in self.commitments), np.int64, n)
+        j = np.fromiter((yi[cm.year] for cm in self.commitments), np.int64, n)
+        # the last commitment of each cell: the first one in reverse order
+        _, first_rev = np.unique(cell[::-1], return_index=True)
+        last = n - 1 - first_rev
+        out.flat[cell[last]] = j[last]
         return out
 
 

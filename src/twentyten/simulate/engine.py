@@ -15,7 +15,8 @@ package needs ``multiplier × designed labour`` (construction duration).
 With ``replan="greedy"`` each simulated year re-plans the plan's remaining packages (the
 plan decided what; re-planning decides when) from what was actually finished with
 :func:`twentyten.plan.greedy.greedy_plan` (with nothing allowed after that year: greedy decides
-year by year, so its choice for this year does not depend on later years), at the planned
+year by year, so its choice for this year does not depend on later years; each year's
+instance is built once per simulation, and only what was finished changes), at the planned
 capacities (the planner does not foresee the year's shock), and the year's choice is then
 started against the realised capacities as above. ``replan="optimal"`` does the same with
 the optimiser (:mod:`twentyten.simulate.optimal`).
@@ -30,12 +31,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from twentyten.plan.inputs import RESOURCE_FAMILY, RESOURCES, UNCAPPED, Commitment, PlanInputs
+from twentyten.plan.inputs import RESOURCE_FAMILY, RESOURCES, UNCAPPED, PlanInputs
 from twentyten.simulate.scenario import Uncertainty
+
+if TYPE_CHECKING:
+    from twentyten.plan.greedy import GreedyPlanner
 
 # runs per chunk (fixed: part of what a seed means)
 CHUNK = {"none": 10_000, "greedy": 100, "optimal": 10}
@@ -275,22 +280,18 @@ def start_units(sp: SimPlan, d: Draws) -> tuple[np.ndarray, dict[str, np.ndarray
     return done, waited
 
 
-@dataclass(frozen=True)
-class _IndexedInputs(PlanInputs):
-    """PlanInputs whose county index is built once: re-planning makes one instance per run
-    and year with hundreds of commitments, and each commitment's check looks the index up."""
-
-    index: dict[str, int] | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def county_index(self) -> dict[str, int]:
-        return self.index if self.index is not None else super().county_index
-
-
 def replan_inputs(sp: SimPlan) -> PlanInputs:
     """The instance the re-planner works on: the plan's own packages only (the plan decided
     what is built; re-planning decides when)."""
     return dataclasses.replace(sp.inputs, eligible=sp.inputs.eligible & (sp.year >= 0)[:, :, None])
+
+
+def _record_from(inp: PlanInputs, cut: PlanInputs) -> np.ndarray:
+    """The cut year index (C, K) of each of ``inp``'s commitments from the cut's
+    ``replan_from`` on (-1 elsewhere); the later of two for one package holds, as in
+    :meth:`PlanInputs.fixed_year`."""
+    later = tuple(cm for cm in inp.commitments if cm.year >= cut.replan_from)
+    return dataclasses.replace(cut, commitments=later).fixed_year()
 
 
 def _truncate(inp: PlanInputs, t: int) -> PlanInputs:
@@ -299,8 +300,6 @@ def _truncate(inp: PlanInputs, t: int) -> PlanInputs:
     commitments (they keep their labels), or the horizon's last year. Each rest year keeps
     the eligibility of all later years, since province-balance shares are counted from it.
     Greedy decides year by year, so its choice for ``t`` is the one a full run makes."""
-    fields = {f.name: getattr(inp, f.name) for f in dataclasses.fields(PlanInputs)}
-    inp = _IndexedInputs(**fields, index={c: i for i, c in enumerate(inp.counties)})
     years = inp.years
     rest = sorted({cm.year for cm in inp.commitments if cm.year > years[t]}) or ([years[-1]] if t + 1 < len(years) else [])
     keep = list(range(t + 1)) + [years.index(y) for y in rest]
@@ -317,53 +316,45 @@ def _truncate(inp: PlanInputs, t: int) -> PlanInputs:
         cap=cap, capacity=capacity, target=target, commitments=(), replan_from=years[t])
 
 
-def greedy_year(cut: PlanInputs, done: np.ndarray, record: tuple[Commitment, ...] = (),
-                table: np.ndarray | None = None) -> np.ndarray:
-    """The greedy planner's choice for year ``cut.replan_from`` given what is done
-    (C, K year index, -1 not done): a bool (C, K) of packages it would build.
+def greedy_year(planner: GreedyPlanner, done: np.ndarray, record: np.ndarray) -> np.ndarray:
+    """The greedy planner's choice for year ``planner.inp.replan_from`` of a cut instance
+    (:func:`_truncate`) given what is done (C, K year index, -1 not done): a bool (C, K) of
+    packages it would build.
 
-    ``record``: the plan's commitments; those from this year on that are not done yet stay
-    commitments (the record fixes them), earlier ones are replaced by what was done.
-    ``table`` (C, K, Y) of ready-made commitments saves making them again in every call."""
-    from twentyten.plan.greedy import greedy_plan
-
-    cc, kk = np.nonzero(done >= 0)
-    if table is not None:
-        cms = table[cc, kk, done[cc, kk]].tolist()
-    else:
-        cms = [Commitment(cut.counties[c], cut.types[k], cut.years[done[c, k]])
-               for c, k in zip(cc, kk, strict=True)]
-    ci = cut.county_index
-    cms += [cm for cm in record
-            if cm.year >= cut.replan_from and done[ci[cm.county], cut.type_index(cm.facility_type)] < 0]
-    year = greedy_plan(dataclasses.replace(cut, commitments=tuple(cms)))
-    t = cut.years.index(cut.replan_from)
+    ``record`` (C, K): the cut's year index of the plan's commitments from this year on
+    (-1 none); those not done yet stay commitments (the record fixes them), earlier ones are
+    replaced by what was done (done years come before the cut year, so their index is the
+    same in the cut)."""
+    fixed = np.where(done >= 0, done, record)
+    year = planner.plan(fixed)
+    t = planner.first
     return (year == t) & (done < 0)
 
 
 class Replanner:
-    """Yearly greedy re-planning of one run at a time: the cut instances are built once, and
-    choices are remembered by state (runs that reach the same state share the planner's
-    answer)."""
+    """Yearly greedy re-planning: each year's cut instance and its
+    :class:`~twentyten.plan.greedy.GreedyPlanner` are built once, each call changes only
+    the commitments (what was done), and choices are remembered by state (runs that reach
+    the same state share the planner's answer)."""
+
+    #: runs played side by side by :func:`run_chunk_replan` (progress is reported per batch)
+    batch = CHUNK["greedy"]
 
     def __init__(self, sp: SimPlan):
+        from twentyten.plan.greedy import GreedyPlanner
+
         self.sp = sp
         Y = len(sp.inputs.years)
         base = replan_inputs(sp)
-        self.cuts = {t: _truncate(base, t) for t in range(sp.first, Y)}
+        self.planners = {t: GreedyPlanner(_truncate(base, t)) for t in range(sp.first, Y)}
+        self.record = {t: _record_from(sp.inputs, p.inp) for t, p in self.planners.items()}
         self.cache: dict[tuple[int, bytes], np.ndarray] = {}
-        inp = sp.inputs
-        self.table = np.empty(inp.shape, object)
-        for c, cid in enumerate(inp.counties):
-            for k, t in enumerate(inp.types):
-                for j, y in enumerate(inp.years):
-                    self.table[c, k, j] = Commitment(cid, t, y)
 
     def pick(self, t: int, done: np.ndarray) -> np.ndarray:
         key = (t, done.tobytes())
         got = self.cache.get(key)
         if got is None:
-            got = greedy_year(self.cuts[t], done, self.sp.inputs.commitments, self.table)
+            got = greedy_year(self.planners[t], done, self.record[t])
             if len(self.cache) < 50_000:
                 self.cache[key] = got
         return got
@@ -372,46 +363,68 @@ class Replanner:
         """One run: ``multiplier`` (C,), ``factor[r]`` (Y,). Returns the year index each
         package was started (C, K; -1 not by the horizon) and, per simulated year and family
         of :data:`BOTTLENECKS`, whether it left a package waiting (Ysim, F)."""
+        done, waited = self.run_many(multiplier[None], {r: f[None] for r, f in factor.items()})
+        return done[0], waited[0]
+
+    def run_many(self, multiplier: np.ndarray, factor: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Runs side by side, a year at a time: ``multiplier`` (R, C), ``factor[r]`` (R, Y);
+        returns :meth:`run`'s arrays for each run, (R, C, K) and (R, Ysim, F).
+
+        Each run's choice is its own re-plan (:meth:`pick`); the year's starts of all runs
+        are one :func:`start_year` call whose units are the runs' distinct (county, packages)
+        choices in queue order -- highest benefit first, then county -- which is each run's
+        own queue order (a run chooses one set of packages per county)."""
         sp = self.sp
         inp = sp.inputs
         C, K, Y = inp.shape
-        done = np.where((sp.year >= 0) & (sp.year < sp.first), sp.year, -1)
-        waited = np.zeros((Y - sp.first, len(BOTTLENECKS)), bool)
+        R = multiplier.shape[0]
+        done = np.broadcast_to(np.where((sp.year >= 0) & (sp.year < sp.first), sp.year, -1), (R, C, K)).copy()
+        waited = np.zeros((R, Y - sp.first, len(BOTTLENECKS)), bool)
+        bits = 1 << np.arange(K, dtype=np.int64)  # a unit is coded county << K | its types as bits
         for t in range(sp.first, Y):
-            pick = self.pick(t, done)
-            counties = np.unique(np.nonzero(pick)[0])
-            if counties.size == 0:
+            picks = np.stack([self.pick(t, done[i]) for i in range(R)])  # (R, C, K)
+            rr, cc = np.nonzero(picks.any(axis=2))
+            if rr.size == 0:
                 continue
-            has = pick[counties]
+            unit, inv = np.unique(cc * (1 << K) + picks[rr, cc].astype(np.int64) @ bits, return_inverse=True)
+            counties = unit >> K
+            has = (unit[:, None] & bits[None, :]) != 0
             wsum = (inp.weight[counties] * has).sum(axis=1)
-            order = np.lexsort((counties, -wsum))
+            order = np.lexsort((unit, -wsum))
             counties, has = counties[order], has[order]
+            due = np.zeros((unit.size, R), bool)
+            due[np.argsort(order)[inv], rr] = True
             need, cap = {}, {}
             for r in inp.capacity:
                 if r not in inp.use:
                     continue
                 need[r] = (inp.use[r][counties, :, t] * has).sum(axis=1)[:, None]
                 if r == "labour":
-                    need[r] = need[r] * multiplier[counties][:, None]
-                cap[r] = realised(inp.capacity[r][t], np.array([factor[r][t]]))
-            started, w = start_year(np.ones((counties.size, 1), bool), need, cap, has, inp.cap[:, t])
-            waited[t - sp.first] = [w[f][0] for f in BOTTLENECKS]
-            sc, sk = np.nonzero(has & started)
-            done[counties[sc], sk] = t
+                    need[r] = need[r] * multiplier[:, counties].T
+                need[r] = np.where(due, need[r], 0.0)  # a unit another run chose adds nothing
+                cap[r] = realised(inp.capacity[r][t], factor[r][:, t])
+            started, w = start_year(due, need, cap, has, inp.cap[:, t])
+            for j, f in enumerate(BOTTLENECKS):
+                waited[:, t - sp.first, j] = w[f]
+            su, sr = np.nonzero(started)
+            n, sk = np.nonzero(has[su])
+            done[sr[n], counties[su[n]], sk] = t
         return done, waited
 
 
 def run_chunk_replan(sp: SimPlan, d: Draws, planner: Replanner,
                      progress: Callable[[int], None] | None = None) -> ChunkResult:
-    """Runs with yearly re-planning (one run at a time; the planner is sequential)."""
+    """Runs with yearly re-planning, ``planner.batch`` runs side by side
+    (:meth:`Replanner.run_many`); progress is reported after each batch."""
     C, K, Y = sp.inputs.shape
     R = d.multiplier.shape[0]
     dy = np.full((R, C, K), -1, np.int16)
     waited = np.zeros((R, Y - sp.first, len(BOTTLENECKS)), bool)
-    for i in range(R):
-        dy[i], waited[i] = planner.run(d.multiplier[i], {r: f[i] for r, f in d.capacity_factor.items()})
+    for lo in range(0, R, planner.batch):
+        sl = slice(lo, min(R, lo + planner.batch))
+        dy[sl], waited[sl] = planner.run_many(d.multiplier[sl], {r: f[sl] for r, f in d.capacity_factor.items()})
         if progress is not None:
-            progress(1)
+            progress(sl.stop - lo)
     return ChunkResult(county_finish=_county_finish(sp, dy),
                        waited={f: waited[:, :, j] for j, f in enumerate(BOTTLENECKS)})
 

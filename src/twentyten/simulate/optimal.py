@@ -39,6 +39,8 @@ class OptimalOptions:
 class OptimalReplanner(Replanner):
     """:class:`~twentyten.simulate.engine.Replanner` whose yearly choice is the optimiser's."""
 
+    batch = 1  # a run takes a solve a year: progress after each run
+
     def __init__(self, sp: SimPlan, options: OptimalOptions | None = None):
         from twentyten.plan.model import build_model, to_highs
 
