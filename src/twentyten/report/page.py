@@ -81,6 +81,33 @@ def environment() -> jinja2.Environment:
     return env
 
 
+#: The chart libraries a static page carries inline, in load order: the vendored copies the
+#: dashboard serves from ``web/static`` (see ``scripts/fetch_web_assets.py``), then the one
+#: script that draws every ``[data-vega-id]`` chart on the page.
+CHART_SCRIPTS = ("vendor/vega/vega.min.js", "vendor/vega-lite/vega-lite.min.js",
+                 "vendor/vega-embed/vega-embed.min.js", "charts.js")
+
+
+def chart_scripts() -> list[str]:
+    """The chart libraries' text, for ``<script>`` elements inside a self-contained page.
+
+    Read from the package's ``web/static`` folder (the same files the dashboard serves), so
+    a report opened from disk needs no network and draws exactly what the web draws.
+    """
+    from importlib import resources
+
+    from markupsafe import Markup
+
+    static = resources.files("twentyten").joinpath("web", "static")
+    out = []
+    for name in CHART_SCRIPTS:
+        text = static.joinpath(*name.split("/")).read_text(encoding="utf-8")
+        if "</script" in text.lower():  # would end the inline element early
+            raise ValueError(f"web/static/{name} contains '</script' and cannot be inlined")
+        out.append(Markup(text))
+    return out
+
+
 def render(template: str, env: jinja2.Environment | None = None, /, **context: Any) -> str:
     """Render one page template (e.g. ``"plan_report.html"``) with ``context``."""
     return (env or environment()).get_template(template).render(**context)

@@ -430,12 +430,9 @@ def media_view(media_db, groups: list[str] | None = None, measure: str = "share"
             trend = compute_trend(store, selected, TrendOptions(by=p, peak_on=m))
     except StoreError as e:
         raise Invalid(f"{media_db}: {e}") from None
-    labels = {s.group: s.label for s in trend.series}
-    rows = [{**r, "label": labels.get(r["group"], r["group"]),
-             "value": r["share"] * 100 if m is Measure.SHARE and r["share"] is not None else
-             (r["articles"] if m is Measure.ARTICLES else r["occurrences"] if m is Measure.OCCURRENCES
-              else r["per10k"] if m is Measure.PER10K else None)}
-            for r in trend.rows()]
+    from twentyten.media.report import chart_rows
+
+    rows = chart_rows(trend, m)
     import math
 
     corr = [{"a": c.a, "b": c.b, "lag": c.lag, "n": c.n,

@@ -120,21 +120,9 @@ def report_specs(view: dict[str, Any], lang: str) -> dict[str, Any] | None:
 
 
 def media_spec(view: dict[str, Any], lang: str) -> dict[str, Any] | None:
-    """The trend chart: the chosen measure per period for each group, peaks as larger points."""
-    _ = _t(lang)
+    """The trend chart of ``twentyten media trend --html``, on the page's rows, in ``lang``."""
     if not view.get("rows"):
         return None
-    title = {"share": _("Share of articles (%)"), "articles": _("Articles"), "occurrences": _("Occurrences"),
-             "per10k": _("Occurrences per 10,000 characters")}.get(
-        view["measure"], view["measure"])
-    enc = {"x": {"field": "period", "type": "ordinal", "title": _("Period")},
-           "y": {"field": "value", "type": "quantitative", "title": title},
-           "color": {"field": "label", "type": "nominal", "title": _("Group"), "legend": {"orient": "top"}},
-           "tooltip": [{"field": "label", "title": _("Group")}, {"field": "period", "title": _("Period")},
-                       {"field": "value", "title": title, "format": ",.2f"},
-                       {"field": "articles", "title": _("Articles")}, {"field": "total", "title": _("All articles")}]}
-    return {"$schema": SCHEMA, "description": _("Media attention per group and period"),
-            "width": "container", "height": 280, "data": {"values": view["rows"]},
-            "layer": [{"mark": {"type": "line"}, "encoding": enc},
-                      {"mark": {"type": "point", "filled": True}, "encoding": {
-                          **enc, "size": {"condition": {"test": "datum.peak", "value": 120}, "value": 25}}}]}
+    from twentyten.media.report import trend_spec
+
+    return trend_spec(view["rows"], view["measure"], gettext=_t(lang))
