@@ -15,7 +15,7 @@ from twentyten.service.actors import Actor
 from twentyten.service.errors import NotFound
 from twentyten.service.projects import PATH, _scoped, project_dict
 from twentyten.service.reports import report_dict
-from twentyten.store.models import PlanVersion, Project, Report
+from twentyten.store.models import AuditEntry, Milestone, PlanVersion, Project, Report
 
 if TYPE_CHECKING:
     from twentyten.atlas.model import Atlas
@@ -63,6 +63,20 @@ def planned_years(session: Session) -> tuple[dict[str, int], str]:
         if y is not None:
             years[cid] = min(y, years.get(cid, y))
     return years, "the record's cohort years (no plan imported)"
+
+
+def record_revision(session: Session) -> tuple[Any, ...]:
+    """A cheap fingerprint of what the record's pages are computed from: the current plan
+    version, the newest audited change, and the milestones' and projects' counts and newest ids.
+    Any import, submission, status change or approval changes it, so a page computed under one
+    revision can be kept until the revision moves."""
+    from sqlalchemy import func
+
+    pv = session.scalar(select(PlanVersion.id).where(PlanVersion.current.is_(True)))
+    audit = session.scalar(select(func.max(AuditEntry.id)))
+    ms = session.execute(select(func.count(Milestone.id), func.max(Milestone.id))).one()
+    pj = session.execute(select(func.count(Project.id), func.max(Project.id), func.max(Project.updated_at))).one()
+    return (pv, audit, *ms, *pj)
 
 
 def record_counties(session: Session) -> set[str]:
@@ -122,9 +136,10 @@ def _rank(s: str) -> int:
     return PATH.index(s) if s in PATH else -1
 
 
-def county_view(session: Session, actor: Actor, atlas: Atlas, county_id: str) -> dict[str, Any]:
+def county_view(session: Session, actor: Actor, atlas: Atlas, county_id: str, standards=None) -> dict[str, Any]:
     """One county: its profile with sources, its designed package with reasons, its projects
-    with milestones and evidence, and its factory reports (each as far as the actor may read)."""
+    with milestones and evidence, and its factory reports (each as far as the actor may read).
+    ``standards``: the loaded standards (read here when not given)."""
     from twentyten.atlas.model import UnknownRegion
     from twentyten.domain.region import Level
 
@@ -148,7 +163,7 @@ def county_view(session: Session, actor: Actor, atlas: Atlas, county_id: str) ->
         "id": region.id, "name": region.name, "name_local": region.name_local or "",
         "province": prov.name if prov else "", "province_local": (prov.name_local or "") if prov else "",
         "profile": atlas.record(region), "planned_year": years.get(region.id), "year_basis": basis,
-        "package": design_view(region, years.get(region.id)),
+        "package": design_view(region, years.get(region.id), standards),
         "readable": readable, "writable": actor.writes(region.parent_id, region.id),
         "approves": actor.role in ("planner", "province") and actor.writes(region.parent_id, None),
         "projects": [{**project_dict(p, milestones=True), "stage": stage(p)} for p in projects],
@@ -165,12 +180,12 @@ def _storage_alerts(session: Session, actor: Actor, county_id: str, limit: int =
     return alerts
 
 
-def design_view(region, year: int | None) -> dict[str, Any] | None:
+def design_view(region, year: int | None, standards=None) -> dict[str, Any] | None:
     """The county's package at its planned year's standard (2024 when it has none yet)."""
     from twentyten.design import DesignError, design_package, package_dict
     from twentyten.standards import load_standards
 
-    std = load_standards()
+    std = standards if standards is not None else load_standards()
     try:
         pkg = design_package(region, year or 2024, std, explain=False)
     except DesignError as e:

@@ -162,6 +162,14 @@ async def set_language(request: Request) -> Response:
     return _finish(request, resp)
 
 
+def _file_key(path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
 # ------------------------------------------------------------------ pages
 @router.get("/map")
 @router.get("/map.json")
@@ -199,7 +207,7 @@ def _county(request: Request, county_id: str, as_json: bool, *, status: int = 20
         if actor is None:
             return _json({"detail": "sign in"}, 401) if as_json else _login_redirect(request)
         try:
-            view = county_view(db, actor, _state(request).web_atlas, county_id)
+            view = county_view(db, actor, _state(request).web_atlas, county_id, _state(request).web_standards)
         except ServiceError as e:
             return _json({"detail": e.detail}, e.status) if as_json else _refused(request, actor, e)
     from twentyten.service.web_views import explain_view
@@ -327,19 +335,25 @@ async def approve(request: Request, county_id: str, report_id: int) -> Response:
 @router.get("/progress")
 @router.get("/progress.json")
 def progress_page(request: Request) -> Response:
-    from twentyten.service.web_views import progress_view
+    from twentyten.service.web_views import progress_view, record_revision
     from twentyten.web.charts import progress_specs
 
+    plan_json = _state(request).web_default_plan / "plan.json"
     with _db(request) as db:
         actor = _actor(request, db)
         if actor is None:
             return _login_redirect(request) if not request.url.path.endswith(".json") else _json(
                 {"detail": "sign in"}, 401)
-        view = progress_view(db, actor, _state(request).web_atlas,
-                             plan_json=_state(request).web_default_plan / "plan.json")
+        view = _state(request).web_views.get(
+            ("progress", record_revision(db), actor.role, actor.province_id, actor.county_id, _file_key(plan_json)),
+            lambda: progress_view(db, actor, _state(request).web_atlas, plan_json=plan_json))
     if request.url.path.endswith(".json"):
         return _json(view)
-    return _page(request, "progress.html", actor, view=view, specs=progress_specs(view, _lang(request)))
+    from twentyten.web.charts import drawn_height
+
+    specs = progress_specs(view, _lang(request))
+    return _page(request, "progress.html", actor, view=view, specs=specs,
+                 heights={k: drawn_height(v) for k, v in specs.items()})
 
 
 @router.get("/favicon.ico")

@@ -27,6 +27,18 @@ def facility_label(key: str, lang: str) -> str:
     return _t(lang)(BY_KEY[key].label)
 
 
+def drawn_height(spec: dict[str, Any] | None) -> int | None:
+    """About how tall vega-embed draws ``spec`` (px): facets in rows of ``columns``, each with
+    its axes, plus the legend; the page keeps that room from the start."""
+    if spec is None:
+        return None
+    if "facet" not in spec:
+        return int(spec.get("height", 200)) + 90
+    n = len({r[spec["facet"]["field"]] for r in spec["data"]["values"]})
+    rows = -(-n // spec.get("columns", n))
+    return rows * (int(spec["spec"]["height"]) + 50) + 60
+
+
 def progress_specs(view: dict[str, Any], lang: str) -> dict[str, Any]:
     """Two specs: cumulative counties per facility type (small multiples) and per province."""
     _ = _t(lang)
