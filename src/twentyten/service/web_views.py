@@ -153,12 +153,11 @@ def county_view(session: Session, actor: Actor, atlas: Atlas, county_id: str, st
     years, basis = planned_years(session)
     readable = actor.reads(region.parent_id, region.id)
     projects = _projects(session, actor, county_id) if readable else []
-    reports = []
-    if projects:
-        ids = [p.id for p in projects if p.facility == "factory"]
-        if ids:
-            reports = [report_dict(r) for r in session.scalars(
-                select(Report).where(Report.project_id.in_(ids)).order_by(Report.month))]
+    reports: list[Report] = []
+    factories = [p for p in projects if p.facility == "factory"]
+    if factories:
+        reports = list(session.scalars(select(Report).where(Report.project_id.in_([p.id for p in factories]))
+                                       .order_by(Report.month)))
     return {
         "id": region.id, "name": region.name, "name_local": region.name_local or "",
         "province": prov.name if prov else "", "province_local": (prov.name_local or "") if prov else "",
@@ -167,9 +166,37 @@ def county_view(session: Session, actor: Actor, atlas: Atlas, county_id: str, st
         "readable": readable, "writable": actor.writes(region.parent_id, region.id),
         "approves": actor.role in ("planner", "province") and actor.writes(region.parent_id, None),
         "projects": [{**project_dict(p, milestones=True), "stage": stage(p)} for p in projects],
-        "reports": reports,
+        "reports": [report_dict(r) for r in reports],
+        "line_output": line_output(factories, reports, atlas, standards),
         "storage_alerts": _storage_alerts(session, actor, region.id) if readable else [],
     }
+
+
+def line_output(factories: list[Project], reports: list[Report], atlas: Atlas,
+                standards=None) -> list[dict[str, Any]]:
+    """Each report's output per product line against that line's design capacity: one row per
+    month and line, with the designed line's id, name and unit, and its capacity a month (the
+    design's yearly capacity / 12; None for a line the design does not have, or another unit).
+    The design is the one reports are checked against (:class:`DesignedLines`)."""
+    from twentyten.service.reports import DesignedLines
+
+    designed = DesignedLines(atlas, standards)
+    by_id = {p.id: p for p in factories}
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in reports:
+        p = by_id[r.project_id]
+        for o in r.output:
+            d = designed.line(p, str(o.get("line", "")))
+            unit = str(o.get("unit", ""))
+            fits = d is not None and d.unit == unit and d.capacity_per_year is not None
+            key = (r.month, d.id if d else str(o.get("line", "")))
+            row = rows.setdefault(key, {
+                "month": r.month, "line_id": d.id if d else None, "line": d.name if d else str(o.get("line", "")),
+                "unit": unit, "output": 0.0, "state": r.state, "design_year": designed.year_of(p),
+                "capacity_per_year": d.capacity_per_year if fits else None,
+                "capacity": round(d.capacity_per_year / 12, 3) if fits else None})
+            row["output"] = round(row["output"] + float(o.get("quantity", 0)), 3)
+    return sorted(rows.values(), key=lambda x: (x["line"], x["month"]))
 
 
 def _storage_alerts(session: Session, actor: Actor, county_id: str, limit: int = 50) -> list[dict[str, Any]]:

@@ -101,34 +101,56 @@ def progress_specs(view: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 def report_specs(view: dict[str, Any], lang: str) -> dict[str, Any] | None:
-    """A county's factory reports: output per month against the designed capacity, quality
-    pass rate and customer opinion. None when it has no reports."""
+    """A county's factory reports: each product line's monthly output against its design
+    capacity (a red rule), then the quality pass rate and customer opinion. None when it has
+    no reports."""
     _ = _t(lang)
     reports = view["reports"]
     if not reports:
         return None
     rows = []
     for r in reports:
-        out = sum(o.get("quantity", 0) for o in r["output"])
         checked = r["quality_passed"] + r["quality_failed"]
-        rows.append({"month": r["month"], "output": out, "pass_rate": round(100 * r["quality_passed"] / checked, 1)
+        rows.append({"month": r["month"], "pass_rate": round(100 * r["quality_passed"] / checked, 1)
                      if checked else None, "opinion": r["opinion_score"], "state": r["state"]})
     base = {"width": 260, "height": 140, "data": {"values": rows}}
-    x = {"field": "month", "type": "ordinal", "title": _("Month")}
-    return {"$schema": SCHEMA, "description": _("Factory reports: output, quality pass rate, customer opinion"),
-            "hconcat": [
-                {**base, "title": _("Output (all lines)"), "mark": {"type": "bar"},
-                 "encoding": {"x": x, "y": {"field": "output", "type": "quantitative", "title": _("Output")},
-                              "tooltip": [{"field": "month"}, {"field": "output"}, {"field": "state"}]}},
-                {**base, "title": _("Quality pass rate (%)"), "mark": {"type": "line", "point": True},
-                 "encoding": {"x": x, "y": {"field": "pass_rate", "type": "quantitative", "title": "%",
-                                            "scale": {"domain": [0, 100]}},
-                              "tooltip": [{"field": "month"}, {"field": "pass_rate"}]}},
-                {**base, "title": _("Customer opinion (0-10)"), "mark": {"type": "line", "point": True},
-                 "encoding": {"x": x, "y": {"field": "opinion", "type": "quantitative", "title": _("Score"),
-                                            "scale": {"domain": [0, 10]}},
-                              "tooltip": [{"field": "month"}, {"field": "opinion"}]}},
-            ]}
+    x = {"field": "month", "type": "ordinal", "title": _("Month"), "axis": {"labelAngle": 0}}
+    trends = {"hconcat": [
+        {**base, "title": _("Quality pass rate (%)"), "mark": {"type": "line", "point": True},
+         "encoding": {"x": x, "y": {"field": "pass_rate", "type": "quantitative", "title": "%",
+                                    "scale": {"domain": [0, 100]}},
+                      "tooltip": [{"field": "month", "title": _("Month")},
+                                  {"field": "pass_rate", "title": _("Quality pass rate (%)")}]}},
+        {**base, "title": _("Customer opinion (0-10)"), "mark": {"type": "line", "point": True},
+         "encoding": {"x": x, "y": {"field": "opinion", "type": "quantitative", "title": _("Score"),
+                                    "scale": {"domain": [0, 10]}},
+                      "tooltip": [{"field": "month", "title": _("Month")},
+                                  {"field": "opinion", "title": _("Customer opinion (0-10)")}]}}]}
+    spec: dict[str, Any] = {"$schema": SCHEMA, "description": _(
+        "Factory reports: output against design capacity per line, quality pass rate, customer opinion")}
+    lines = view.get("line_output") or []
+    if not lines:
+        return {**spec, **trends}
+    capacity_title = _("Design capacity a month")
+    output = {
+        "title": _("Output per product line against design capacity (t a month)"),
+        "data": {"values": lines},
+        "facet": {"field": "line", "type": "nominal", "title": None},
+        "columns": 3,
+        "resolve": {"scale": {"y": "independent"}},
+        "spec": {"width": 220, "height": 130, "layer": [
+            {"mark": {"type": "bar", "color": SERIES_COLOURS["plan"]},
+             "encoding": {"x": x, "y": {"field": "output", "type": "quantitative", "title": _("Output")},
+                          "tooltip": [{"field": "line", "title": _("Product line")},
+                                      {"field": "month", "title": _("Month")},
+                                      {"field": "output", "title": _("Output")}, {"field": "unit", "title": _("Unit")},
+                                      {"field": "capacity", "title": capacity_title}]}},
+            {"mark": {"type": "rule", "color": "#cf222e", "strokeDash": [5, 3], "size": 2},
+             "transform": [{"filter": "datum.capacity != null"}],
+             "encoding": {"y": {"aggregate": "max", "field": "capacity", "type": "quantitative",
+                                "title": capacity_title},
+                          "tooltip": [{"aggregate": "max", "field": "capacity", "title": capacity_title}]}}]}}
+    return {**spec, "vconcat": [output, trends]}
 
 
 def media_spec(view: dict[str, Any], lang: str) -> dict[str, Any] | None:
