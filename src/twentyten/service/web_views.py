@@ -49,20 +49,21 @@ def current_plan(session: Session) -> PlanVersion | None:
                            .options(selectinload(PlanVersion.entries))).first()
 
 
-def planned_years(session: Session) -> tuple[dict[str, int], str]:
-    """Each county's package year under the current plan (its earliest facility year), and what
-    it came from: the current plan version, else the record's cohort years."""
+def planned_years(session: Session) -> tuple[dict[str, int], str, str | None]:
+    """Each county's package year under the current plan (its earliest facility year), what
+    it came from (the current plan version, else the record's cohort years), and that plan's
+    name (None: the record's years), for a page to say in its own language."""
     pv = current_plan(session)
     years: dict[str, int] = {}
     if pv is not None:
         for e in pv.entries:
             if e.year is not None:
                 years[e.county_id] = min(e.year, years.get(e.county_id, e.year))
-        return years, f"plan {pv.name!r}"
+        return years, f"plan {pv.name!r}", pv.name
     for cid, y in session.execute(select(Project.county_id, Project.planned_year)):
         if y is not None:
             years[cid] = min(y, years.get(cid, y))
-    return years, "the record's cohort years (no plan imported)"
+    return years, "the record's cohort years (no plan imported)", None
 
 
 def record_revision(session: Session) -> tuple[Any, ...]:
@@ -94,7 +95,7 @@ def _projects(session: Session, actor: Actor, county: str | None = None) -> list
 def map_view(session: Session, actor: Actor, atlas: Atlas) -> dict[str, Any]:
     """Every county with its planned year, record flag, actual stage (as far as the actor may
     read) and indicators; the provinces with their labels' positions."""
-    years, basis = planned_years(session)
+    years, basis, year_plan = planned_years(session)
     record = record_counties(session)
     stages: dict[str, str] = {}
     for p in _projects(session, actor):
@@ -116,7 +117,7 @@ def map_view(session: Session, actor: Actor, atlas: Atlas) -> dict[str, Any]:
             "physiography": c.physiography,
         })
     plan_years = sorted({y for y in years.values()})
-    return {"counties": counties, "years": plan_years, "year_basis": basis, "statuses": list(PATH) + ["delayed", "cancelled"],
+    return {"counties": counties, "years": plan_years, "year_basis": basis, "year_plan": year_plan, "statuses": list(PATH) + ["delayed", "cancelled"],
             "layers": list(LAYERS),
             "provinces": [{"id": p.id, "name": p.name, "name_local": p.name_local or "", **_label_at(atlas, p)}
                           for p in provinces.values()]}
@@ -150,7 +151,7 @@ def county_view(session: Session, actor: Actor, atlas: Atlas, county_id: str, st
     if region.level != Level.COUNTY:
         raise NotFound(f"{county_id} is a {region.level}, not a county")
     prov = atlas.province_of(region)
-    years, basis = planned_years(session)
+    years, basis, year_plan = planned_years(session)
     readable = actor.reads(region.parent_id, region.id)
     projects = _projects(session, actor, county_id) if readable else []
     reports: list[Report] = []
@@ -162,6 +163,7 @@ def county_view(session: Session, actor: Actor, atlas: Atlas, county_id: str, st
         "id": region.id, "name": region.name, "name_local": region.name_local or "",
         "province": prov.name if prov else "", "province_local": (prov.name_local or "") if prov else "",
         "profile": atlas.record(region), "planned_year": years.get(region.id), "year_basis": basis,
+        "year_plan": year_plan,
         "package": design_view(region, years.get(region.id), standards),
         "readable": readable, "writable": actor.writes(region.parent_id, region.id),
         "approves": actor.role in ("planner", "province") and actor.writes(region.parent_id, None),
@@ -449,7 +451,8 @@ def media_view(media_db, groups: list[str] | None = None, measure: str = "share"
         from twentyten.media.terms import TermFileError, bundled_groups
         from twentyten.media.trend import Measure, Period, TrendOptions, compute_trend
     except ImportError as e:
-        return {"available": False, "reason": f"the media extra is not installed ({e})", "groups": [], "rows": []}
+        return {"available": False, "reason": f"the media extra is not installed ({e})", "reason_code": "no-extra",
+                "groups": [], "rows": []}
     gf = bundled_groups()
     known = [{"name": n, "label": g.label} for n, g in gf.groups.items()]
     try:
@@ -465,7 +468,7 @@ def media_view(media_db, groups: list[str] | None = None, measure: str = "share"
     base = {"groups": known, "selected": names, "measure": str(m), "measures": [str(x) for x in Measure],
             "by": str(p), "db": str(media_db)}
     if not Path(media_db).exists():
-        return {**base, "available": False, "rows": [], "correlations": [],
+        return {**base, "available": False, "rows": [], "correlations": [], "reason_code": "no-corpus",
                 "reason": f"no media corpus at {media_db}: load one with `twentyten media ingest`"}
     try:
         with open_store(media_db, read_only=True) as store:
@@ -482,7 +485,8 @@ def media_view(media_db, groups: list[str] | None = None, measure: str = "share"
              "spearman": None if math.isnan(c.spearman) else round(c.spearman, 3), "note": c.note}
             for c in trend.correlations]
     return {**base, "available": bool(trend.periods), "rows": rows, "correlations": corr,
-            "reason": "" if trend.periods else "no article in the corpus"}
+            "reason": "" if trend.periods else "no article in the corpus",
+            "reason_code": "" if trend.periods else "no-article"}
 
 
 def explain_view(result, county_id: str) -> dict[str, Any] | None:
