@@ -142,6 +142,9 @@ def test_officer_reports_province_approves(server, template_db, db_url):
         before = started(w, "factory", 2026)
 
         w.go(f"/county/{county}")
+        # the plan's explanation arrives after the page has loaded
+        w.page.wait_for_selector("#explain[data-ready='1']", state="attached")
+        assert w.page.text_content("#explain pre").strip()
         w.page.select_option("#ms-project", label=w.page.text_content("#ms-project option:first-child").strip())
         factory_id = w.page.get_attribute("#rp-h ~ input[name=project_id]", "value")
         w.page.select_option("#ms-project", value=factory_id)

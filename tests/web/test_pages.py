@@ -244,7 +244,12 @@ def test_county_page_explains_its_year(client):
     view = client.get(f"/county/{SONGCHON}.json").json()
     assert view["explain"]["lines"][0].startswith("Songchon")
     assert str(view["planned_year"]) in "\n".join(view["explain"]["lines"])
-    assert "Why this year" in client.get(f"/county/{SONGCHON}").text
+    page = client.get(f"/county/{SONGCHON}").text
+    assert "Why this year" in page and f'data-src="/county/{SONGCHON}/explain"' in page
+    fragment = client.get(f"/county/{SONGCHON}/explain").text  # what the page fetches once loaded
+    assert view["explain"]["lines"][0] in fragment and "<html" not in fragment
+    client.cookies.clear()
+    assert client.get(f"/county/{SONGCHON}/explain").status_code == 401
 
 
 def test_progress_is_kept_per_revision_and_reader_yet_follows_the_record(client, template_db):

@@ -210,16 +210,37 @@ def _county(request: Request, county_id: str, as_json: bool, *, status: int = 20
             view = county_view(db, actor, _state(request).web_atlas, county_id, _state(request).web_standards)
         except ServiceError as e:
             return _json({"detail": e.detail}, e.status) if as_json else _refused(request, actor, e)
-    from twentyten.service.web_views import explain_view
-
-    view["explain"] = explain_view(_state(request).web_plan.result(), county_id)
     if as_json:
-        return _json(view)
+        return _json({**view, "explain": _explain(request, county_id)})
     from twentyten.web.charts import report_specs
 
+    # the plan's explanation takes a few tenths of a second: the page asks for it after it has loaded
+    has_plan = _file_key(_state(request).web_default_plan / "plan.json") is not None
     return _page(request, "county.html", actor, status=status, view=view, error=error,
                  report_spec=report_specs(view, _lang(request)),
+                 explain_src=f"/county/{quote(county_id, safe='')}/explain" if has_plan else None,
                  request_done=request.query_params.get("done") if error is None else None)
+
+
+def _explain(request: Request, county_id: str) -> dict[str, Any] | None:
+    """``plan explain`` for the county on the default plan, kept while the plan file is the same."""
+    from twentyten.service.web_views import explain_view
+
+    st = _state(request)
+    key = ("explain", _file_key(st.web_default_plan / "plan.json"), county_id)
+    return st.web_views.get(key, lambda: explain_view(st.web_plan.result(), county_id))
+
+
+@router.get("/county/{county_id}/explain")
+def county_explain(request: Request, county_id: str) -> Response:
+    """The explanation as a fragment of the county page (which fetches it once loaded)."""
+    with _db(request) as db:
+        actor = _actor(request, db)
+    if actor is None:
+        return _json({"detail": "sign in"}, 401)
+    env = _state(request).web_envs[_lang(request)]
+    html = env.get_template("_explain.html").render(explain=_explain(request, county_id))
+    return _finish(request, HTMLResponse(html))
 
 
 @router.get("/county/{county_id}.json")
