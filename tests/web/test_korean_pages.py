@@ -96,3 +96,9 @@ def test_korean_page_words_the_values(korean):
     assert "인구 10만 이상" in league or "인구 5만~10만" in league or "인구 5만 미만" in league
     media = korean.get("/media").text
     assert "언론 자료가 없습니다" in media
+    # the charts' own words: the load chart's facets name the plan's resources in Korean
+    import json
+
+    progress = korean.get("/progress").text
+    spec = json.loads(re.search(r'<script type="application/json" id="spec-load">(.*?)</script>', progress, re.S)[1])
+    assert {r["resource_label"] for r in spec["data"]["values"]} == {"로력", "예산", "자재"}

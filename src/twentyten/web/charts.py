@@ -83,11 +83,13 @@ def progress_specs(view: dict[str, Any], lang: str) -> dict[str, Any]:
                                           {"field": "counties", "title": _("Counties")}]}},
     }
     load = None
+    resource = {"labour": _("labour"), "budget": _("budget"), "materials": _("materials")}  # plan.inputs.RESOURCES
     if view.get("load_rows"):
         enc_x = {"field": "year", "type": "ordinal", "title": _("Year")}
         load = {"$schema": SCHEMA, "description": _("Yearly load against each capacity"),
-                "data": {"values": view["load_rows"]},
-                "facet": {"field": "resource", "type": "nominal", "title": None}, "columns": 3,
+                "data": {"values": [{**r, "resource_label": resource.get(r["resource"], r["resource"])}
+                                    for r in view["load_rows"]]},
+                "facet": {"field": "resource_label", "type": "nominal", "title": None}, "columns": 3,
                 "resolve": {"scale": {"y": "independent"}},
                 "spec": {"width": 220, "height": 140, "layer": [
                     {"mark": {"type": "bar", "color": SERIES_COLOURS["plan"]},
