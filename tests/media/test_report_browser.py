@@ -130,6 +130,9 @@ def test_the_file_loads_nothing_from_anywhere(open_page, report):
     parser = Addresses()
     parser.feed(path.read_text(encoding="utf-8"))
     assert parser.found == []  # the libraries and the data are inside the file
+    html = path.read_text(encoding="utf-8")
+    for lib in ("vega", "vega-lite", "vega-embed", "vega-tooltip (in vega-embed)"):  # their notices travel too
+        assert f"<h3>{lib}</h3>" in html
     with open_page(path) as page:
         seen: list[str] = []
         page.on("request", lambda r: seen.append(r.url))

@@ -115,7 +115,7 @@ def render_html(
 ) -> str:
     """The whole report as one HTML string: the charts of :func:`trend_spec` (the measure,
     and the one the peaks were found on when that is another), the counts and correlations."""
-    from twentyten.report.page import chart_scripts, render
+    from twentyten.report.page import chart_licences, chart_scripts, render
 
     f = trend.filters
     filters = ", ".join(
@@ -145,6 +145,7 @@ def render_html(
         rule="optional whitespace between Hangul syllables" if trend.space_tolerant else "exact spacing",
         charts=charts,
         scripts=chart_scripts(),
+        licences=chart_licences(),
         counts=_shown(trend.wide_rows(measure)),
         counts_caption=f"Counts per {trend.by} (* = peak on {star})",
         correlations=_shown(trend.correlation_rows()),

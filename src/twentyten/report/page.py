@@ -108,6 +108,23 @@ def chart_scripts() -> list[str]:
     return out
 
 
+def chart_licences() -> list[tuple[str, str]]:
+    """(library, licence text) of every library :func:`chart_scripts` inlines, including what
+    vega-embed bundles: a page that carries their code carries their notices too."""
+    from importlib import resources
+
+    vendor = resources.files("twentyten").joinpath("web", "static", "vendor")
+    out = []
+    for lib in ("vega", "vega-lite", "vega-embed"):
+        out.append((lib, vendor.joinpath(lib, "LICENSE").read_text(encoding="utf-8")))
+    bundled = vendor.joinpath("vega-embed", "bundled")
+    for d in sorted(bundled.iterdir(), key=lambda x: x.name):
+        for f in sorted(d.iterdir(), key=lambda x: x.name):
+            if f.name.upper().startswith("LICENSE"):
+                out.append((f"{d.name} (in vega-embed)", f.read_text(encoding="utf-8")))
+    return out
+
+
 def render(template: str, env: jinja2.Environment | None = None, /, **context: Any) -> str:
     """Render one page template (e.g. ``"plan_report.html"``) with ``context``."""
     return (env or environment()).get_template(template).render(**context)
