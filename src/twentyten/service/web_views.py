@@ -117,8 +117,8 @@ def map_view(session: Session, actor: Actor, atlas: Atlas) -> dict[str, Any]:
             "physiography": c.physiography,
         })
     plan_years = sorted({y for y in years.values()})
-    return {"counties": counties, "years": plan_years, "year_basis": basis, "year_plan": year_plan, "statuses": list(PATH) + ["delayed", "cancelled"],
-            "layers": list(LAYERS),
+    return {"counties": counties, "years": plan_years, "year_basis": basis, "year_plan": year_plan,
+            "statuses": list(PATH) + ["delayed", "cancelled"], "layers": list(LAYERS),
             "provinces": [{"id": p.id, "name": p.name, "name_local": p.name_local or "", **_label_at(atlas, p)}
                           for p in provinces.values()]}
 
@@ -184,14 +184,14 @@ def line_output(factories: list[Project], reports: list[Report], atlas: Atlas,
 
     designed = DesignedLines(atlas, standards)
     by_id = {p.id: p for p in factories}
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
     for r in reports:
         p = by_id[r.project_id]
         for o in r.output:
             d = designed.line(p, str(o.get("line", "")))
             unit = str(o.get("unit", ""))
             fits = d is not None and d.unit == unit and d.capacity_per_year is not None
-            key = (r.month, d.id if d else str(o.get("line", "")))
+            key = (r.month, d.id if d else str(o.get("line", "")), unit)
             row = rows.setdefault(key, {
                 "month": r.month, "line_id": d.id if d else None, "line": d.name if d else str(o.get("line", "")),
                 "unit": unit, "output": 0.0, "state": r.state, "design_year": designed.year_of(p),
