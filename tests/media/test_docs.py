@@ -63,4 +63,4 @@ def test_the_python_example_in_the_docs_runs(repo_dir, shared_dir, tmp_path, mon
     ]
     assert any(ln.startswith("assert (trend.group(") for ln in checked)
     exec(compile("\n".join(checked), "docs/media.md", "exec"), {})
-    assert "<svg" in (tmp_path / "attention.html").read_text(encoding="utf-8")
+    assert 'data-vega-id="chart-share"' in (tmp_path / "attention.html").read_text(encoding="utf-8")

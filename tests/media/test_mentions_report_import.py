@@ -67,8 +67,8 @@ def test_report_is_self_contained(build_store):
     with open_store(db, read_only=True) as store:
         t = compute_trend(store, bundled_groups().select(["regional", "munitions"]))
     html = render_html(t, title="Test <report>")
-    assert html.count("<svg") == 1 and "<path" in html and "Test &lt;report&gt;" in html
-    assert "<script" not in html and "<link" not in html and "@import" not in html
+    assert html.count('data-vega-id="chart-share"') == 1 and "Test &lt;report&gt;" in html
+    assert "<script src" not in html and "<link" not in html and "@import" not in html
     assert "2011" in html and "regional" in html
 
 

@@ -109,7 +109,32 @@ def _a_designed_line(county: str) -> str:
     return sorted(every)[0]
 
 
-def test_officer_reports_province_approves(server, template_db):
+def _design_capacity(db_url: str, county: str, line: str) -> float:
+    """The line's capacity (t a year) in the design of the county's factory, read from the
+    design itself at the year its reports are checked against."""
+    from sqlalchemy import select
+
+    from twentyten.atlas import load_atlas
+    from twentyten.design import design_package
+    from twentyten.service.reports import DesignedLines
+    from twentyten.standards import load_standards
+    from twentyten.store import make_engine, make_sessionmaker
+    from twentyten.store.models import Project
+
+    engine = make_engine(db_url)
+    with make_sessionmaker(engine)() as s:
+        factory = s.scalars(select(Project).where(Project.county_id == county, Project.facility == "factory")).one()
+        year = DesignedLines().year_of(factory)
+    engine.dispose()
+    std = load_standards()
+    rule = next(r for r in std.lines if r.name == line)
+    pkg = design_package(load_atlas().get(county), year, std, explain=False)
+    [capacity] = [f.capacity[f"{rule.id}_t_per_year"] for f in pkg.facilities
+                  if f.facility_type == "factory" and line in f.lines]
+    return capacity
+
+
+def test_officer_reports_province_approves(server, template_db, db_url):
     county = template_db["county"]
     with browser_page(server) as w:
         sign_in(w, "fresh")
@@ -117,6 +142,9 @@ def test_officer_reports_province_approves(server, template_db):
         before = started(w, "factory", 2026)
 
         w.go(f"/county/{county}")
+        # the plan's explanation arrives after the page has loaded
+        w.page.wait_for_selector("#explain[data-ready='1']", state="attached")
+        assert w.page.text_content("#explain pre").strip()
         w.page.select_option("#ms-project", label=w.page.text_content("#ms-project option:first-child").strip())
         factory_id = w.page.get_attribute("#rp-h ~ input[name=project_id]", "value")
         w.page.select_option("#ms-project", value=factory_id)
@@ -151,6 +179,17 @@ def test_officer_reports_province_approves(server, template_db):
         w.page.wait_for_load_state("networkidle")
         assert w.page.get_attribute("tr[data-report]", "data-state") == "submitted"
         assert w.page.locator("tr[data-report] form").count() == 0  # an officer cannot approve
+        # the chart draws the line's output beside its design capacity a month (a rule)
+        w.page.wait_for_selector('[data-vega-id="report-spec"][data-ready]')
+        chart = '[data-vega-id="report-spec"] svg'
+        rules = w.page.eval_on_selector_all(f"{chart} g.mark-rule.role-mark line",
+                                            "els => els.map(e => e.getAttribute('aria-label'))")
+        assert len(rules) == 1, rules
+        capacity = float(rules[0].rsplit(": ", 1)[1].replace(",", ""))
+        assert capacity == pytest.approx(_design_capacity(db_url, county, _a_designed_line(county)) / 12, rel=1e-3)
+        bars = w.page.eval_on_selector_all(f"{chart} g.mark-rect.role-mark path",
+                                           "els => els.map(e => e.getAttribute('aria-label'))")
+        assert len(bars) == 1 and "2026-09" in bars[0] and "120" in bars[0]
 
         w.page.click("form[action='/logout'] button")
         w.page.wait_for_load_state("networkidle")

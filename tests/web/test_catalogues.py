@@ -17,7 +17,8 @@ LOCALE = ROOT / "src" / "twentyten" / "web" / "locale"
 def extracted() -> set[str]:
     from babel.messages.extract import extract_from_dir
 
-    method_map = [("src/twentyten/web/**.py", "python"), ("src/twentyten/web/templates/**.html", "jinja2")]
+    method_map = [("src/twentyten/web/**.py", "python"), ("src/twentyten/media/report.py", "python"),
+                  ("src/twentyten/web/templates/**.html", "jinja2")]
     options = {"src/twentyten/web/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
     return {m[2] if isinstance(m[2], str) else m[2][0]
             for m in extract_from_dir(str(ROOT), method_map, options, keywords={"_": None, "gettext": None})}

@@ -244,4 +244,37 @@ def test_county_page_explains_its_year(client):
     view = client.get(f"/county/{SONGCHON}.json").json()
     assert view["explain"]["lines"][0].startswith("Songchon")
     assert str(view["planned_year"]) in "\n".join(view["explain"]["lines"])
-    assert "Why this year" in client.get(f"/county/{SONGCHON}").text
+    page = client.get(f"/county/{SONGCHON}").text
+    assert "Why this year" in page and f'data-src="/county/{SONGCHON}/explain"' in page
+    fragment = client.get(f"/county/{SONGCHON}/explain").text  # what the page fetches once loaded
+    assert view["explain"]["lines"][0] in fragment and "<html" not in fragment
+    client.cookies.clear()
+    assert client.get(f"/county/{SONGCHON}/explain").status_code == 401
+
+
+def test_progress_is_kept_per_revision_and_reader_yet_follows_the_record(client, template_db):
+    """The progress view is kept between requests (it is the slowest page to compute), keyed by
+    the record's revision and the reader: a new milestone shows at once, and another role sees
+    its own view, not the one kept for the last reader."""
+    county = template_db["county"]
+
+    def started(year: int) -> dict[str, int]:
+        view = client.get("/progress.json").json()
+        return {r["facility"]: r["counties"] for r in view["facility_rows"]
+                if r["series"] == "started" and r["year"] == year}
+
+    sign_in(client, "fresh")
+    before = started(2033)
+    assert started(2033) == before
+    project = next(p for p in client.get(f"/county/{county}.json").json()["projects"] if not p["milestones"])
+    html = client.get(f"/county/{county}").text
+    r = client.post(f"/county/{county}/milestone", data={
+        "csrf": csrf_of(html), "project_id": project["id"], "kind": "ground-breaking", "date": "2026-04",
+        "evidence_url": "https://example.org/news/2", "evidence_title": "Ground broken"}, follow_redirects=False)
+    assert r.status_code == 303
+    after = started(2033)
+    assert after[project["facility"]] == before[project["facility"]] + 1
+    assert {k: v for k, v in after.items() if k != project["facility"]} == {
+        k: v for k, v in before.items() if k != project["facility"]}
+    sign_in(client, "plan")  # the planner reads every county: more started than one county's officer
+    assert sum(started(2033).values()) > sum(after.values())

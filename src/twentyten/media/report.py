@@ -1,130 +1,97 @@
-"""A self-contained HTML report of a trend: inline SVG charts and the tables.
+"""The media-attention chart, one Vega-Lite specification for the dashboard's media page
+and for the self-contained HTML report of ``twentyten media trend --html``.
 
-The chart geometry is computed here; the markup comes from the shared templates
-(``twentyten/report/templates/media_trend.html``). No external CSS, fonts or
-JavaScript; the file opens offline and can be mailed.
+:func:`chart_rows` turns a :class:`~twentyten.media.trend.Trend` into the chart's rows (one
+per group and period, with the chosen measure as ``value``); :func:`trend_spec` builds the
+specification from those rows. The web page and the report both draw it with the vendored
+vega-embed (``twentyten/web/static``); the report carries the libraries inline, so the file
+opens offline, loads nothing from anywhere else and can be mailed.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from twentyten.media.trend import Measure, Trend
 
-COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
-W, H = 860, 360
-LEFT, RIGHT, TOP, BOTTOM = 64, 240, 24, 48
-TITLES = {
-    Measure.SHARE: "Share of articles (%)",
-    Measure.ARTICLES: "Matching articles",
-    Measure.OCCURRENCES: "Occurrences",
-    Measure.PER10K: "Occurrences per 10,000 characters",
-}
+#: An identifier of the specification's language only: never fetched.
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+#: Colour-blind-safe series colours (Okabe-Ito), in group order.
+COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 
 
-def _nice_step(raw: float) -> float:
-    """1, 2 or 5 times a power of ten, at least ``raw``: readable axis ticks."""
-    if raw <= 0 or not math.isfinite(raw):
-        return 1.0
-    power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+def _same(text: str) -> str:
+    return text
 
 
-@dataclass(frozen=True)
-class ChartPoint:
-    period: str
-    x: float
-    y: float
-    peak: bool
-    tooltip: str
+def measure_titles(gettext: Callable[[str], str] = _same) -> dict[Measure, str]:
+    """Each measure's axis title (``gettext`` translates; the dashboard passes its catalogue's)."""
+    return {Measure.SHARE: gettext("Share of articles (%)"), Measure.ARTICLES: gettext("Articles"),
+            Measure.OCCURRENCES: gettext("Occurrences"),
+            Measure.PER10K: gettext("Occurrences per 10,000 characters")}
 
 
-@dataclass(frozen=True)
-class ChartSeries:
-    group: str
-    label: str
-    colour: str
-    path: str
-    points: tuple[ChartPoint, ...]
-    legend_y: float
-
-
-@dataclass(frozen=True)
-class ChartView:
-    """A line chart laid out in SVG coordinates, for the ``line_chart`` template macro."""
-
-    measure: str
-    title: str
-    width: int
-    height: int
-    left: int
-    top: int
-    plot_width: int
-    plot_height: int
-    ticks: tuple[tuple[float, str], ...]  # (y, label)
-    periods: tuple[tuple[float, str], ...]  # (x, label)
-    series: tuple[ChartSeries, ...]
-
-
-def chart(trend: Trend, measure: Measure | str = Measure.SHARE) -> ChartView:
-    """The line chart of one measure per period, one series per group.
-
-    Shares are drawn in percent. Peaks are filled dots, on the chart of the measure
-    they were found on; a period without articles has no dot and breaks the line.
-    """
+def chart_rows(trend: Trend, measure: Measure | str = Measure.SHARE) -> list[dict[str, Any]]:
+    """The trend's long rows (:meth:`Trend.rows`) with each group's ``label`` and the
+    ``value`` of ``measure`` (shares in percent). A period without articles has no value,
+    not zero: the chart's line breaks there."""
     m = Measure(measure)
-    periods = trend.periods
-    n = len(periods)
-    scale = 100.0 if m is Measure.SHARE else 1.0
-    values = [(s, s.values(m) * scale) for s in trend.series]
-    totals = trend.totals
-    finite = [v for _, vals in values for v in vals if math.isfinite(v)]
-    peak = max(finite) if finite and max(finite) > 0 else 1.0
-    step = _nice_step(peak / 4)
-    if m in (Measure.ARTICLES, Measure.OCCURRENCES):
-        step = max(1.0, step)  # counts: whole-number ticks
-    top = step * math.ceil(peak / step)
-    pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
-
-    def x(i: int) -> float:
-        return round(LEFT + (pw * i / (n - 1) if n > 1 else pw / 2), 1)
-
-    def y(v: float) -> float:
-        return round(TOP + ph * (1 - v / top), 1)
-
-    unit = "%" if m is Measure.SHARE else ""
-    ticks = tuple((y(step * k), f"{step * k:.3g}{unit}") for k in range(round(top / step) + 1))
-    every = max(1, math.ceil(n / 12))
-    axis = tuple((x(i), periods[i]) for i in range(0, n, every))
-    mark_peaks = m is trend.peak_on
-    series = []
-    for j, (s, vals) in enumerate(values):
-        path, pen, points = [], "M", []
-        for i, (v, p) in enumerate(zip(vals, s.points, strict=True)):
-            # a period without articles has no value, not zero: the line breaks there
-            if not (math.isfinite(v) and totals[i] > 0):
-                pen = "M"
-                continue
-            path.append(f"{pen}{x(i):.1f},{y(v):.1f}")
-            pen = "L"
-            is_peak = mark_peaks and p.peak
-            shown = f"{v:.3g}%" if m is Measure.SHARE else f"{v:.3g}" if m is Measure.PER10K else f"{v:.0f}"
-            tip = (f"{s.label or s.group} {p.period}: {shown} ({p.articles}/{p.total} articles, "
-                   f"{p.occurrences} occurrences){' (peak)' if is_peak else ''}")
-            points.append(ChartPoint(p.period, x(i), y(v), is_peak, tip))
-        series.append(ChartSeries(s.group, s.label or s.group, COLOURS[j % len(COLOURS)], " ".join(path),
-                                  tuple(points), TOP + 14 + 18 * j))
-    return ChartView(str(m), f"{TITLES[m]} by {trend.by}", W, H, LEFT, TOP, pw, ph, ticks, axis, tuple(series))
+    labels = {s.group: s.label or s.group for s in trend.series}
+    key = {Measure.SHARE: "share", Measure.ARTICLES: "articles", Measure.OCCURRENCES: "occurrences",
+           Measure.PER10K: "per10k"}[m]
+    out = []
+    for r in trend.rows():
+        v = r[key] if r["total"] else None
+        if v is not None and not math.isfinite(v):
+            v = None
+        if v is not None and m is Measure.SHARE:
+            v = round(100 * v, 6)
+        out.append({**r, "label": labels.get(r["group"], r["group"]), "value": v})
+    return out
 
 
-def svg_chart(trend: Trend, measure: Measure | str = Measure.SHARE) -> str:
-    """The chart of :func:`chart` as SVG markup."""
-    from twentyten.report.page import render
+def trend_spec(rows: list[dict[str, Any]], measure: Measure | str, *, peaks: bool = True,
+               gettext: Callable[[str], str] = _same) -> dict[str, Any]:
+    """The Vega-Lite chart of :func:`chart_rows`: the measure per period, one line per group,
+    peaks (``peaks``: the trend's peaks were found on this measure) as larger filled dots.
 
-    return render("chart.svg", chart=chart(trend, measure))
+    Examples
+    --------
+    >>> spec = trend_spec([{"period": "2020", "group": "g", "label": "G", "value": 5.0,
+    ...                     "articles": 1, "total": 2, "occurrences": 1, "peak": False}], "share")
+    >>> spec["layer"][0]["encoding"]["y"]["title"]
+    'Share of articles (%)'
+    """
+    from twentyten.report.page import FONT_STACK
+
+    _ = gettext
+    m = Measure(measure)
+    title = measure_titles(gettext)[m]
+    groups = list(dict.fromkeys(r["label"] for r in rows))
+    enc = {"x": {"field": "period", "type": "ordinal", "title": _("Period"), "axis": {"labelAngle": 0}},
+           "y": {"field": "value", "type": "quantitative", "title": title},
+           "color": {"field": "label", "type": "nominal", "title": _("Group"), "legend": {"orient": "top"},
+                     "scale": {"domain": groups, "range": [COLOURS[i % len(COLOURS)] for i in range(len(groups))]}},
+           "tooltip": [{"field": "label", "title": _("Group")}, {"field": "period", "title": _("Period")},
+                       {"field": "value", "title": title, "format": ",.3~f"},
+                       {"field": "articles", "title": _("Articles")}, {"field": "total", "title": _("All articles")},
+                       {"field": "occurrences", "title": _("Occurrences")}]}
+    size: dict[str, Any] = {"value": 30}
+    if peaks:
+        size = {"condition": {"test": "datum.peak", "value": 130}, "value": 30}
+    return {"$schema": SCHEMA, "description": _("Media attention per group and period"),
+            "width": "container", "height": 280, "data": {"values": rows},
+            "config": {"font": FONT_STACK},
+            "usermeta": {"measure": str(m), "peaks": peaks},
+            "layer": [
+                # a missing value breaks the line instead of joining its neighbours
+                {"mark": {"type": "line", "invalid": "break-paths-show-path-domains"}, "encoding": enc},
+                {"mark": {"type": "point", "filled": True, "opacity": 1},
+                 "transform": [{"filter": "datum.value != null"}],
+                 "encoding": {**enc, "size": size}}]}
 
 
 def _cell(v: object) -> str:
@@ -146,8 +113,9 @@ def _shown(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
 def render_html(
     trend: Trend, title: str = "Media attention", env: Any = None, measure: Measure | str = Measure.SHARE
 ) -> str:
-    """The whole report as one HTML string."""
-    from twentyten.report.page import render
+    """The whole report as one HTML string: the charts of :func:`trend_spec` (the measure,
+    and the one the peaks were found on when that is another), the counts and correlations."""
+    from twentyten.report.page import chart_licences, chart_scripts, render
 
     f = trend.filters
     filters = ", ".join(
@@ -164,6 +132,9 @@ def render_html(
     if trend.peak_on not in measures:
         # peaks were found on another measure: show it too, where the filled dots belong
         measures.append(trend.peak_on)
+    titles = measure_titles()
+    charts = [(f"{titles[m]} by {trend.by}", f"chart-{m}",
+               trend_spec(chart_rows(trend, m), m, peaks=m is trend.peak_on)) for m in measures]
     star = "occ." if trend.peak_on is Measure.OCCURRENCES else str(trend.peak_on)
     return render(
         "media_trend.html", env,
@@ -172,7 +143,9 @@ def render_html(
         trend=trend,
         filters=filters,
         rule="optional whitespace between Hangul syllables" if trend.space_tolerant else "exact spacing",
-        charts=[(TITLES[m], chart(trend, m)) for m in measures],
+        charts=charts,
+        scripts=chart_scripts(),
+        licences=chart_licences(),
         counts=_shown(trend.wide_rows(measure)),
         counts_caption=f"Counts per {trend.by} (* = peak on {star})",
         correlations=_shown(trend.correlation_rows()),

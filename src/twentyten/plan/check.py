@@ -54,8 +54,9 @@ def check_plan(inp: PlanInputs, year: np.ndarray, tol: float = 1e-6) -> list[Vio
             fam = RESOURCE_FAMILY.get(r, r)
             out.append(Violation(fam, f"{r} {inp.years[t]}: {load[t]:.2f} > {capa[t]:.2f}",
                                  f"{fam}[{inp.years[t]}]"))
+    ci = inp.county_index  # a property that builds the dict: once, not once per commitment
     for cm in inp.commitments:
-        c, k = inp.county_index[cm.county], inp.type_index(cm.facility_type)
+        c, k = ci[cm.county], inp.type_index(cm.facility_type)
         if year[c, k] != inp.year_index(cm.year):
             out.append(Violation("commitment", f"{cm.county} {cm.facility_type} must be {cm.year}"))
     if inp.replan_from is not None:

@@ -81,6 +81,50 @@ def environment() -> jinja2.Environment:
     return env
 
 
+#: The chart libraries a static page carries inline, in load order: the vendored copies the
+#: dashboard serves from ``web/static`` (see ``scripts/fetch_web_assets.py``), then the one
+#: script that draws every ``[data-vega-id]`` chart on the page.
+CHART_SCRIPTS = ("vendor/vega/vega.min.js", "vendor/vega-lite/vega-lite.min.js",
+                 "vendor/vega-embed/vega-embed.min.js", "charts.js")
+
+
+def chart_scripts() -> list[str]:
+    """The chart libraries' text, for ``<script>`` elements inside a self-contained page.
+
+    Read from the package's ``web/static`` folder (the same files the dashboard serves), so
+    a report opened from disk needs no network and draws exactly what the web draws.
+    """
+    from importlib import resources
+
+    from markupsafe import Markup
+
+    static = resources.files("twentyten").joinpath("web", "static")
+    out = []
+    for name in CHART_SCRIPTS:
+        text = static.joinpath(*name.split("/")).read_text(encoding="utf-8")
+        if "</script" in text.lower():  # would end the inline element early
+            raise ValueError(f"web/static/{name} contains '</script' and cannot be inlined")
+        out.append(Markup(text))
+    return out
+
+
+def chart_licences() -> list[tuple[str, str]]:
+    """(library, licence text) of every library :func:`chart_scripts` inlines, including what
+    vega-embed bundles: a page that carries their code carries their notices too."""
+    from importlib import resources
+
+    vendor = resources.files("twentyten").joinpath("web", "static", "vendor")
+    out = []
+    for lib in ("vega", "vega-lite", "vega-embed"):
+        out.append((lib, vendor.joinpath(lib, "LICENSE").read_text(encoding="utf-8")))
+    bundled = vendor.joinpath("vega-embed", "bundled")
+    for d in sorted(bundled.iterdir(), key=lambda x: x.name):
+        for f in sorted(d.iterdir(), key=lambda x: x.name):
+            if f.name.upper().startswith("LICENSE"):
+                out.append((f"{d.name} (in vega-embed)", f.read_text(encoding="utf-8")))
+    return out
+
+
 def render(template: str, env: jinja2.Environment | None = None, /, **context: Any) -> str:
     """Render one page template (e.g. ``"plan_report.html"``) with ``context``."""
     return (env or environment()).get_template(template).render(**context)

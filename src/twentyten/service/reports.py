@@ -70,6 +70,7 @@ class DesignedLine:
     name: str
     factory: str
     unit: str
+    capacity_per_year: float | None = None  # in ``unit`` a year, as designed (``{id}_t_per_year``)
 
 
 class DesignedLines:
@@ -126,9 +127,14 @@ class DesignedLines:
                 continue
             for name in f.lines:
                 r = rules[name]
-                line = DesignedLine(r.id, r.name, f.name, LINE_UNIT)
+                line = DesignedLine(r.id, r.name, f.name, LINE_UNIT, f.capacity.get(f"{r.id}_t_per_year"))
                 out[_norm(r.id)] = out[_norm(r.name)] = line
         return out
+
+    def line(self, p: Project, name: str) -> DesignedLine | None:
+        """The designed line a report of ``p`` names ``name`` (id or name), or None."""
+        lines = self.of(p.county_id, self.year_of(p))
+        return None if isinstance(lines, str) else lines.get(_norm(name))
 
     def check(self, p: Project, output: list[OutputLine]) -> list[tuple[str, str]]:
         """(field, reason) for each output line that is not a designed line in its unit."""

@@ -15,7 +15,7 @@ from twentyten.service.actors import Actor
 from twentyten.service.errors import NotFound
 from twentyten.service.projects import PATH, _scoped, project_dict
 from twentyten.service.reports import report_dict
-from twentyten.store.models import PlanVersion, Project, Report
+from twentyten.store.models import AuditEntry, Milestone, PlanVersion, Project, Report
 
 if TYPE_CHECKING:
     from twentyten.atlas.model import Atlas
@@ -49,20 +49,35 @@ def current_plan(session: Session) -> PlanVersion | None:
                            .options(selectinload(PlanVersion.entries))).first()
 
 
-def planned_years(session: Session) -> tuple[dict[str, int], str]:
-    """Each county's package year under the current plan (its earliest facility year), and what
-    it came from: the current plan version, else the record's cohort years."""
+def planned_years(session: Session) -> tuple[dict[str, int], str, str | None]:
+    """Each county's package year under the current plan (its earliest facility year), what
+    it came from (the current plan version, else the record's cohort years), and that plan's
+    name (None: the record's years), for a page to say in its own language."""
     pv = current_plan(session)
     years: dict[str, int] = {}
     if pv is not None:
         for e in pv.entries:
             if e.year is not None:
                 years[e.county_id] = min(e.year, years.get(e.county_id, e.year))
-        return years, f"plan {pv.name!r}"
+        return years, f"plan {pv.name!r}", pv.name
     for cid, y in session.execute(select(Project.county_id, Project.planned_year)):
         if y is not None:
             years[cid] = min(y, years.get(cid, y))
-    return years, "the record's cohort years (no plan imported)"
+    return years, "the record's cohort years (no plan imported)", None
+
+
+def record_revision(session: Session) -> tuple[Any, ...]:
+    """A cheap fingerprint of what the record's pages are computed from: the current plan
+    version, the newest audited change, and the milestones' and projects' counts and newest ids.
+    Any import, submission, status change or approval changes it, so a page computed under one
+    revision can be kept until the revision moves."""
+    from sqlalchemy import func
+
+    pv = session.scalar(select(PlanVersion.id).where(PlanVersion.current.is_(True)))
+    audit = session.scalar(select(func.max(AuditEntry.id)))
+    ms = session.execute(select(func.count(Milestone.id), func.max(Milestone.id))).one()
+    pj = session.execute(select(func.count(Project.id), func.max(Project.id), func.max(Project.updated_at))).one()
+    return (pv, audit, *ms, *pj)
 
 
 def record_counties(session: Session) -> set[str]:
@@ -80,7 +95,7 @@ def _projects(session: Session, actor: Actor, county: str | None = None) -> list
 def map_view(session: Session, actor: Actor, atlas: Atlas) -> dict[str, Any]:
     """Every county with its planned year, record flag, actual stage (as far as the actor may
     read) and indicators; the provinces with their labels' positions."""
-    years, basis = planned_years(session)
+    years, basis, year_plan = planned_years(session)
     record = record_counties(session)
     stages: dict[str, str] = {}
     for p in _projects(session, actor):
@@ -102,8 +117,8 @@ def map_view(session: Session, actor: Actor, atlas: Atlas) -> dict[str, Any]:
             "physiography": c.physiography,
         })
     plan_years = sorted({y for y in years.values()})
-    return {"counties": counties, "years": plan_years, "year_basis": basis, "statuses": list(PATH) + ["delayed", "cancelled"],
-            "layers": list(LAYERS),
+    return {"counties": counties, "years": plan_years, "year_basis": basis, "year_plan": year_plan,
+            "statuses": list(PATH) + ["delayed", "cancelled"], "layers": list(LAYERS),
             "provinces": [{"id": p.id, "name": p.name, "name_local": p.name_local or "", **_label_at(atlas, p)}
                           for p in provinces.values()]}
 
@@ -122,9 +137,10 @@ def _rank(s: str) -> int:
     return PATH.index(s) if s in PATH else -1
 
 
-def county_view(session: Session, actor: Actor, atlas: Atlas, county_id: str) -> dict[str, Any]:
+def county_view(session: Session, actor: Actor, atlas: Atlas, county_id: str, standards=None) -> dict[str, Any]:
     """One county: its profile with sources, its designed package with reasons, its projects
-    with milestones and evidence, and its factory reports (each as far as the actor may read)."""
+    with milestones and evidence, and its factory reports (each as far as the actor may read).
+    ``standards``: the loaded standards (read here when not given)."""
     from twentyten.atlas.model import UnknownRegion
     from twentyten.domain.region import Level
 
@@ -135,26 +151,54 @@ def county_view(session: Session, actor: Actor, atlas: Atlas, county_id: str) ->
     if region.level != Level.COUNTY:
         raise NotFound(f"{county_id} is a {region.level}, not a county")
     prov = atlas.province_of(region)
-    years, basis = planned_years(session)
+    years, basis, year_plan = planned_years(session)
     readable = actor.reads(region.parent_id, region.id)
     projects = _projects(session, actor, county_id) if readable else []
-    reports = []
-    if projects:
-        ids = [p.id for p in projects if p.facility == "factory"]
-        if ids:
-            reports = [report_dict(r) for r in session.scalars(
-                select(Report).where(Report.project_id.in_(ids)).order_by(Report.month))]
+    reports: list[Report] = []
+    factories = [p for p in projects if p.facility == "factory"]
+    if factories:
+        reports = list(session.scalars(select(Report).where(Report.project_id.in_([p.id for p in factories]))
+                                       .order_by(Report.month)))
     return {
         "id": region.id, "name": region.name, "name_local": region.name_local or "",
         "province": prov.name if prov else "", "province_local": (prov.name_local or "") if prov else "",
         "profile": atlas.record(region), "planned_year": years.get(region.id), "year_basis": basis,
-        "package": design_view(region, years.get(region.id)),
+        "year_plan": year_plan,
+        "package": design_view(region, years.get(region.id), standards),
         "readable": readable, "writable": actor.writes(region.parent_id, region.id),
         "approves": actor.role in ("planner", "province") and actor.writes(region.parent_id, None),
         "projects": [{**project_dict(p, milestones=True), "stage": stage(p)} for p in projects],
-        "reports": reports,
+        "reports": [report_dict(r) for r in reports],
+        "line_output": line_output(factories, reports, atlas, standards),
         "storage_alerts": _storage_alerts(session, actor, region.id) if readable else [],
     }
+
+
+def line_output(factories: list[Project], reports: list[Report], atlas: Atlas,
+                standards=None) -> list[dict[str, Any]]:
+    """Each report's output per product line against that line's design capacity: one row per
+    month and line, with the designed line's id, name and unit, and its capacity a month (the
+    design's yearly capacity / 12; None for a line the design does not have, or another unit).
+    The design is the one reports are checked against (:class:`DesignedLines`)."""
+    from twentyten.service.reports import DesignedLines
+
+    designed = DesignedLines(atlas, standards)
+    by_id = {p.id: p for p in factories}
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in reports:
+        p = by_id[r.project_id]
+        for o in r.output:
+            d = designed.line(p, str(o.get("line", "")))
+            unit = str(o.get("unit", ""))
+            fits = d is not None and d.unit == unit and d.capacity_per_year is not None
+            key = (r.month, d.id if d else str(o.get("line", "")), unit)
+            row = rows.setdefault(key, {
+                "month": r.month, "line_id": d.id if d else None, "line": d.name if d else str(o.get("line", "")),
+                "unit": unit, "output": 0.0, "state": r.state, "design_year": designed.year_of(p),
+                "capacity_per_year": d.capacity_per_year if fits else None,
+                "capacity": round(d.capacity_per_year / 12, 3) if fits else None})
+            row["output"] = round(row["output"] + float(o.get("quantity", 0)), 3)
+    return sorted(rows.values(), key=lambda x: (x["line"], x["month"]))
 
 
 def _storage_alerts(session: Session, actor: Actor, county_id: str, limit: int = 50) -> list[dict[str, Any]]:
@@ -165,12 +209,12 @@ def _storage_alerts(session: Session, actor: Actor, county_id: str, limit: int =
     return alerts
 
 
-def design_view(region, year: int | None) -> dict[str, Any] | None:
+def design_view(region, year: int | None, standards=None) -> dict[str, Any] | None:
     """The county's package at its planned year's standard (2024 when it has none yet)."""
     from twentyten.design import DesignError, design_package, package_dict
     from twentyten.standards import load_standards
 
-    std = load_standards()
+    std = standards if standards is not None else load_standards()
     try:
         pkg = design_package(region, year or 2024, std, explain=False)
     except DesignError as e:
@@ -407,7 +451,8 @@ def media_view(media_db, groups: list[str] | None = None, measure: str = "share"
         from twentyten.media.terms import TermFileError, bundled_groups
         from twentyten.media.trend import Measure, Period, TrendOptions, compute_trend
     except ImportError as e:
-        return {"available": False, "reason": f"the media extra is not installed ({e})", "groups": [], "rows": []}
+        return {"available": False, "reason": f"the media extra is not installed ({e})", "reason_code": "no-extra",
+                "groups": [], "rows": []}
     gf = bundled_groups()
     known = [{"name": n, "label": g.label} for n, g in gf.groups.items()]
     try:
@@ -423,19 +468,16 @@ def media_view(media_db, groups: list[str] | None = None, measure: str = "share"
     base = {"groups": known, "selected": names, "measure": str(m), "measures": [str(x) for x in Measure],
             "by": str(p), "db": str(media_db)}
     if not Path(media_db).exists():
-        return {**base, "available": False, "rows": [], "correlations": [],
+        return {**base, "available": False, "rows": [], "correlations": [], "reason_code": "no-corpus",
                 "reason": f"no media corpus at {media_db}: load one with `twentyten media ingest`"}
     try:
         with open_store(media_db, read_only=True) as store:
             trend = compute_trend(store, selected, TrendOptions(by=p, peak_on=m))
     except StoreError as e:
         raise Invalid(f"{media_db}: {e}") from None
-    labels = {s.group: s.label for s in trend.series}
-    rows = [{**r, "label": labels.get(r["group"], r["group"]),
-             "value": r["share"] * 100 if m is Measure.SHARE and r["share"] is not None else
-             (r["articles"] if m is Measure.ARTICLES else r["occurrences"] if m is Measure.OCCURRENCES
-              else r["per10k"] if m is Measure.PER10K else None)}
-            for r in trend.rows()]
+    from twentyten.media.report import chart_rows
+
+    rows = chart_rows(trend, m)
     import math
 
     corr = [{"a": c.a, "b": c.b, "lag": c.lag, "n": c.n,
@@ -443,7 +485,8 @@ def media_view(media_db, groups: list[str] | None = None, measure: str = "share"
              "spearman": None if math.isnan(c.spearman) else round(c.spearman, 3), "note": c.note}
             for c in trend.correlations]
     return {**base, "available": bool(trend.periods), "rows": rows, "correlations": corr,
-            "reason": "" if trend.periods else "no article in the corpus"}
+            "reason": "" if trend.periods else "no article in the corpus",
+            "reason_code": "" if trend.periods else "no-article"}
 
 
 def explain_view(result, county_id: str) -> dict[str, Any] | None:

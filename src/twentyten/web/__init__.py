@@ -31,11 +31,12 @@ def mount(app: FastAPI, settings: WebSettings | None = None) -> FastAPI:
 
     from twentyten.atlas import load_atlas
     from twentyten.report.svgmap import SEQUENTIAL
+    from twentyten.standards import load_standards
     from twentyten.web.app import router
     from twentyten.web.bootstrap import default_plan_dir
     from twentyten.web.i18n import LANGUAGES, environment
     from twentyten.web.jobs import Runner
-    from twentyten.web.plancache import PlanCache
+    from twentyten.web.plancache import PlanCache, ViewCache
     from twentyten.web.session import Signer
     from twentyten.web.shapes import shapes_document
 
@@ -49,6 +50,8 @@ def mount(app: FastAPI, settings: WebSettings | None = None) -> FastAPI:
         app.state.engine.url.render_as_string(hide_password=False))
     app.state.web_default_plan = default_dir
     app.state.web_plan = PlanCache(default_dir / "plan.json")
+    app.state.web_views = ViewCache()
+    app.state.web_standards = load_standards()  # read once: the county pages design with it
     threading.Thread(target=app.state.web_plan.result, daemon=True).start()  # warm: first county page stays fast
     app.state.web_jobs = Runner(Path(settings.plans) if settings.plans else default_dir.parent / "plans")
     from twentyten import settings as _settings

@@ -162,6 +162,14 @@ async def set_language(request: Request) -> Response:
     return _finish(request, resp)
 
 
+def _file_key(path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
 # ------------------------------------------------------------------ pages
 @router.get("/map")
 @router.get("/map.json")
@@ -199,19 +207,40 @@ def _county(request: Request, county_id: str, as_json: bool, *, status: int = 20
         if actor is None:
             return _json({"detail": "sign in"}, 401) if as_json else _login_redirect(request)
         try:
-            view = county_view(db, actor, _state(request).web_atlas, county_id)
+            view = county_view(db, actor, _state(request).web_atlas, county_id, _state(request).web_standards)
         except ServiceError as e:
             return _json({"detail": e.detail}, e.status) if as_json else _refused(request, actor, e)
-    from twentyten.service.web_views import explain_view
-
-    view["explain"] = explain_view(_state(request).web_plan.result(), county_id)
     if as_json:
-        return _json(view)
+        return _json({**view, "explain": _explain(request, county_id)})
     from twentyten.web.charts import report_specs
 
+    # the plan's explanation takes a few tenths of a second: the page asks for it after it has loaded
+    has_plan = _file_key(_state(request).web_default_plan / "plan.json") is not None
     return _page(request, "county.html", actor, status=status, view=view, error=error,
                  report_spec=report_specs(view, _lang(request)),
+                 explain_src=f"/county/{quote(county_id, safe='')}/explain" if has_plan else None,
                  request_done=request.query_params.get("done") if error is None else None)
+
+
+def _explain(request: Request, county_id: str) -> dict[str, Any] | None:
+    """``plan explain`` for the county on the default plan, kept while the plan file is the same."""
+    from twentyten.service.web_views import explain_view
+
+    st = _state(request)
+    key = ("explain", _file_key(st.web_default_plan / "plan.json"), county_id)
+    return st.web_views.get(key, lambda: explain_view(st.web_plan.result(), county_id))
+
+
+@router.get("/county/{county_id}/explain")
+def county_explain(request: Request, county_id: str) -> Response:
+    """The explanation as a fragment of the county page (which fetches it once loaded)."""
+    with _db(request) as db:
+        actor = _actor(request, db)
+    if actor is None:
+        return _json({"detail": "sign in"}, 401)
+    env = _state(request).web_envs[_lang(request)]
+    html = env.get_template("_explain.html").render(explain=_explain(request, county_id))
+    return _finish(request, HTMLResponse(html))
 
 
 @router.get("/county/{county_id}.json")
@@ -327,19 +356,25 @@ async def approve(request: Request, county_id: str, report_id: int) -> Response:
 @router.get("/progress")
 @router.get("/progress.json")
 def progress_page(request: Request) -> Response:
-    from twentyten.service.web_views import progress_view
+    from twentyten.service.web_views import progress_view, record_revision
     from twentyten.web.charts import progress_specs
 
+    plan_json = _state(request).web_default_plan / "plan.json"
     with _db(request) as db:
         actor = _actor(request, db)
         if actor is None:
             return _login_redirect(request) if not request.url.path.endswith(".json") else _json(
                 {"detail": "sign in"}, 401)
-        view = progress_view(db, actor, _state(request).web_atlas,
-                             plan_json=_state(request).web_default_plan / "plan.json")
+        view = _state(request).web_views.get(
+            ("progress", record_revision(db), actor.role, actor.province_id, actor.county_id, _file_key(plan_json)),
+            lambda: progress_view(db, actor, _state(request).web_atlas, plan_json=plan_json))
     if request.url.path.endswith(".json"):
         return _json(view)
-    return _page(request, "progress.html", actor, view=view, specs=progress_specs(view, _lang(request)))
+    from twentyten.web.charts import drawn_height
+
+    specs = progress_specs(view, _lang(request))
+    return _page(request, "progress.html", actor, view=view, specs=specs,
+                 heights={k: drawn_height(v) for k, v in specs.items()})
 
 
 @router.get("/favicon.ico")

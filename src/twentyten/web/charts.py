@@ -27,6 +27,18 @@ def facility_label(key: str, lang: str) -> str:
     return _t(lang)(BY_KEY[key].label)
 
 
+def drawn_height(spec: dict[str, Any] | None) -> int | None:
+    """About how tall vega-embed draws ``spec`` (px): facets in rows of ``columns``, each with
+    its axes, plus the legend; the page keeps that room from the start."""
+    if spec is None:
+        return None
+    if "facet" not in spec:
+        return int(spec.get("height", 200)) + 90
+    n = len({r[spec["facet"]["field"]] for r in spec["data"]["values"]})
+    rows = -(-n // spec.get("columns", n))
+    return rows * (int(spec["spec"]["height"]) + 50) + 60
+
+
 def progress_specs(view: dict[str, Any], lang: str) -> dict[str, Any]:
     """Two specs: cumulative counties per facility type (small multiples) and per province."""
     _ = _t(lang)
@@ -71,11 +83,13 @@ def progress_specs(view: dict[str, Any], lang: str) -> dict[str, Any]:
                                           {"field": "counties", "title": _("Counties")}]}},
     }
     load = None
+    resource = {"labour": _("labour"), "budget": _("budget"), "materials": _("materials")}  # plan.inputs.RESOURCES
     if view.get("load_rows"):
         enc_x = {"field": "year", "type": "ordinal", "title": _("Year")}
         load = {"$schema": SCHEMA, "description": _("Yearly load against each capacity"),
-                "data": {"values": view["load_rows"]},
-                "facet": {"field": "resource", "type": "nominal", "title": None}, "columns": 3,
+                "data": {"values": [{**r, "resource_label": resource.get(r["resource"], r["resource"])}
+                                    for r in view["load_rows"]]},
+                "facet": {"field": "resource_label", "type": "nominal", "title": None}, "columns": 3,
                 "resolve": {"scale": {"y": "independent"}},
                 "spec": {"width": 220, "height": 140, "layer": [
                     {"mark": {"type": "bar", "color": SERIES_COLOURS["plan"]},
@@ -89,52 +103,62 @@ def progress_specs(view: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 def report_specs(view: dict[str, Any], lang: str) -> dict[str, Any] | None:
-    """A county's factory reports: output per month against the designed capacity, quality
-    pass rate and customer opinion. None when it has no reports."""
+    """A county's factory reports: each product line's monthly output against its design
+    capacity (a red rule), then the quality pass rate and customer opinion. None when it has
+    no reports."""
     _ = _t(lang)
     reports = view["reports"]
     if not reports:
         return None
     rows = []
     for r in reports:
-        out = sum(o.get("quantity", 0) for o in r["output"])
         checked = r["quality_passed"] + r["quality_failed"]
-        rows.append({"month": r["month"], "output": out, "pass_rate": round(100 * r["quality_passed"] / checked, 1)
+        rows.append({"month": r["month"], "pass_rate": round(100 * r["quality_passed"] / checked, 1)
                      if checked else None, "opinion": r["opinion_score"], "state": r["state"]})
     base = {"width": 260, "height": 140, "data": {"values": rows}}
-    x = {"field": "month", "type": "ordinal", "title": _("Month")}
-    return {"$schema": SCHEMA, "description": _("Factory reports: output, quality pass rate, customer opinion"),
-            "hconcat": [
-                {**base, "title": _("Output (all lines)"), "mark": {"type": "bar"},
-                 "encoding": {"x": x, "y": {"field": "output", "type": "quantitative", "title": _("Output")},
-                              "tooltip": [{"field": "month"}, {"field": "output"}, {"field": "state"}]}},
-                {**base, "title": _("Quality pass rate (%)"), "mark": {"type": "line", "point": True},
-                 "encoding": {"x": x, "y": {"field": "pass_rate", "type": "quantitative", "title": "%",
-                                            "scale": {"domain": [0, 100]}},
-                              "tooltip": [{"field": "month"}, {"field": "pass_rate"}]}},
-                {**base, "title": _("Customer opinion (0-10)"), "mark": {"type": "line", "point": True},
-                 "encoding": {"x": x, "y": {"field": "opinion", "type": "quantitative", "title": _("Score"),
-                                            "scale": {"domain": [0, 10]}},
-                              "tooltip": [{"field": "month"}, {"field": "opinion"}]}},
-            ]}
+    x = {"field": "month", "type": "ordinal", "title": _("Month"), "axis": {"labelAngle": 0}}
+    trends = {"hconcat": [
+        {**base, "title": _("Quality pass rate (%)"), "mark": {"type": "line", "point": True},
+         "encoding": {"x": x, "y": {"field": "pass_rate", "type": "quantitative", "title": "%",
+                                    "scale": {"domain": [0, 100]}},
+                      "tooltip": [{"field": "month", "title": _("Month")},
+                                  {"field": "pass_rate", "title": _("Quality pass rate (%)")}]}},
+        {**base, "title": _("Customer opinion (0-10)"), "mark": {"type": "line", "point": True},
+         "encoding": {"x": x, "y": {"field": "opinion", "type": "quantitative", "title": _("Score"),
+                                    "scale": {"domain": [0, 10]}},
+                      "tooltip": [{"field": "month", "title": _("Month")},
+                                  {"field": "opinion", "title": _("Customer opinion (0-10)")}]}}]}
+    spec: dict[str, Any] = {"$schema": SCHEMA, "description": _(
+        "Factory reports: output against design capacity per line, quality pass rate, customer opinion")}
+    lines = view.get("line_output") or []
+    if not lines:
+        return {**spec, **trends}
+    capacity_title = _("Design capacity a month")
+    output = {
+        "title": _("Output per product line against design capacity (t a month)"),
+        "data": {"values": lines},
+        "facet": {"field": "line", "type": "nominal", "title": None},
+        "columns": 3,
+        "resolve": {"scale": {"y": "independent"}},
+        "spec": {"width": 220, "height": 130, "layer": [
+            {"mark": {"type": "bar", "color": SERIES_COLOURS["plan"]},
+             "encoding": {"x": x, "y": {"field": "output", "type": "quantitative", "title": _("Output")},
+                          "tooltip": [{"field": "line", "title": _("Product line")},
+                                      {"field": "month", "title": _("Month")},
+                                      {"field": "output", "title": _("Output")}, {"field": "unit", "title": _("Unit")},
+                                      {"field": "capacity", "title": capacity_title}]}},
+            {"mark": {"type": "rule", "color": "#cf222e", "strokeDash": [5, 3], "size": 2},
+             "transform": [{"filter": "datum.capacity != null"}],
+             "encoding": {"y": {"aggregate": "max", "field": "capacity", "type": "quantitative",
+                                "title": capacity_title},
+                          "tooltip": [{"aggregate": "max", "field": "capacity", "title": capacity_title}]}}]}}
+    return {**spec, "vconcat": [output, trends]}
 
 
 def media_spec(view: dict[str, Any], lang: str) -> dict[str, Any] | None:
-    """The trend chart: the chosen measure per period for each group, peaks as larger points."""
-    _ = _t(lang)
+    """The trend chart of ``twentyten media trend --html``, on the page's rows, in ``lang``."""
     if not view.get("rows"):
         return None
-    title = {"share": _("Share of articles (%)"), "articles": _("Articles"), "occurrences": _("Occurrences"),
-             "per10k": _("Occurrences per 10,000 characters")}.get(
-        view["measure"], view["measure"])
-    enc = {"x": {"field": "period", "type": "ordinal", "title": _("Period")},
-           "y": {"field": "value", "type": "quantitative", "title": title},
-           "color": {"field": "label", "type": "nominal", "title": _("Group"), "legend": {"orient": "top"}},
-           "tooltip": [{"field": "label", "title": _("Group")}, {"field": "period", "title": _("Period")},
-                       {"field": "value", "title": title, "format": ",.2f"},
-                       {"field": "articles", "title": _("Articles")}, {"field": "total", "title": _("All articles")}]}
-    return {"$schema": SCHEMA, "description": _("Media attention per group and period"),
-            "width": "container", "height": 280, "data": {"values": view["rows"]},
-            "layer": [{"mark": {"type": "line"}, "encoding": enc},
-                      {"mark": {"type": "point", "filled": True}, "encoding": {
-                          **enc, "size": {"condition": {"test": "datum.peak", "value": 120}, "value": 25}}}]}
+    from twentyten.media.report import trend_spec
+
+    return trend_spec(view["rows"], view["measure"], gettext=_t(lang))

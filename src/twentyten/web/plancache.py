@@ -33,3 +33,24 @@ class PlanCache:
                     self._result = None
                 self._key = key
             return self._result
+
+
+class ViewCache:
+    """Page views kept while their key holds (the record's revision, the actor's scope, the
+    saved plan's file): one per app, behind a lock, the oldest dropped past ``size``."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._lock = threading.Lock()
+        self._views: dict[Any, Any] = {}
+
+    def get(self, key: Any, compute: Any) -> Any:
+        with self._lock:
+            if key in self._views:
+                return self._views[key]
+        view = compute()  # outside the lock: a slow view does not hold up the other pages
+        with self._lock:
+            self._views[key] = view
+            while len(self._views) > self.size:
+                self._views.pop(next(iter(self._views)))
+        return view

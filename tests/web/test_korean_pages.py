@@ -1,0 +1,104 @@
+"""Korean pages say in Korean what the services make: words and sentences a service uses for
+values (physiography, population bands, raw materials, methods, solver and job states, what a
+figure counts, why a chart is missing) go through the gettext catalogue. What stays English is
+data (names, sources, evidence titles) and the texts other modules write in English (the
+design's reasons, the plan's explanation), which the page marks with lang="en"."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from tests.web.conftest import SONGCHON
+from tests.web.test_pages import csrf_of, sign_in
+
+#: English words and phrases services put on pages; none may show on a Korean page.
+SERVICE_ENGLISH = (
+    "mountainous", "lowland", "coastal", "industrial-urban", "under 50k", "50k-100k", "100k and over",
+    "grain", "soybeans", "industrial crops", "livestock", "seafood", "timber", "medicinal herbs", "wild fruit",
+    "quoted", "derived", "corrected", "optimal", "feasible", "greedy baseline", "running", "failed",
+    "the record's cohort years", "plan '", "started:", "target:", "comparable", "ground-broken",
+    "latest monthly report", "per month", "no media corpus", "fragile", "yes", "no",
+)
+PAGES = ("/map", f"/county/{SONGCHON}", "/progress", "/plans", "/league?theme=schedule", "/league?theme=output",
+         "/league?theme=quality", "/league?theme=opinion", "/media")
+
+
+class KoreanText(HTMLParser):
+    """The page's visible text, without scripts, styles and the parts marked lang="en" (the
+    page's own language, on <html>, is what is checked)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[bool] = []  # per open element: is it (or an ancestor) left out?
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        out = (self.stack[-1] if self.stack else False) or tag in ("script", "style") or (tag != "html" and dict(attrs).get("lang") == "en")
+        self.stack.append(out)
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]) and data.strip():
+            self.text.append(data.strip())
+
+
+def english_left(html: str) -> list[str]:
+    p = KoreanText()
+    p.feed(html)
+    found = []
+    for chunk in p.text:
+        for w in SERVICE_ENGLISH:
+            if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", chunk, flags=re.IGNORECASE):
+                found.append(f"{w!r} in {chunk[:120]!r}")
+    return found
+
+
+@pytest.fixture
+def korean(client):
+    sign_in(client, "plan")
+    html = client.get("/map").text
+    assert client.post("/lang", data={"csrf": csrf_of(html), "lang": "ko", "next": "/map"}).status_code == 200
+    return client
+
+
+def test_no_service_english_on_korean_pages(korean):
+    left = {}
+    for path in PAGES:
+        r = korean.get(path)
+        assert r.status_code == 200 and '<html lang="ko">' in r.text, path
+        if found := english_left(r.text):
+            left[path] = found
+    assert left == {}
+
+
+def test_the_scan_finds_service_english(client):
+    """The check can fail: the English page has the words the Korean one must not."""
+    sign_in(client, "plan")
+    assert english_left(client.get(f"/county/{SONGCHON}").text)  # physiography, raw materials, methods
+    assert english_left(client.get("/league?theme=schedule").text)  # basis, bands
+
+
+def test_korean_page_words_the_values(korean):
+    county = korean.get(f"/county/{SONGCHON}").text
+    assert "평야" in county  # lowland
+    assert "알곡" in county and "콩" in county  # grain, soybeans
+    assert "계획 “" in county  # planned years from the plan ...
+    league = korean.get("/league").text
+    assert "인구 10만 이상" in league or "인구 5만~10만" in league or "인구 5만 미만" in league
+    media = korean.get("/media").text
+    assert "언론 자료가 없습니다" in media
+    # the charts' own words: the load chart's facets name the plan's resources in Korean
+    import json
+
+    progress = korean.get("/progress").text
+    spec = json.loads(re.search(r'<script type="application/json" id="spec-load">(.*?)</script>', progress, re.S)[1])
+    assert {r["resource_label"] for r in spec["data"]["values"]} == {"로력", "예산", "자재"}
