@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from twentyten.design._common import PREFIX
 from twentyten.domain.package import Package
 from twentyten.domain.region import Region
+from twentyten.schema_errors import error_lines
 from twentyten.standards.model import Standards
 
 FACTS_FILE = "calibration_facts.csv"
@@ -106,9 +107,7 @@ def read_facts(path: Path) -> list[Fact]:
             try:
                 facts.append(Fact.model_validate({**row, "year": year, "value": value}))
             except ValidationError as exc:
-                err = exc.errors()[0]
-                where = ".".join(map(str, err["loc"]))
-                raise CalibrationError(f"{path}:{line}: {where}: {err['msg']}") from None
+                raise CalibrationError(error_lines(f"{path}:{line}", exc, Fact)[0]) from None
             if facts[-1].facility_type and facts[-1].facility_type not in PREFIX:
                 raise CalibrationError(f"{path}:{line}: facility_type {row['facility_type']!r} is not a facility type")
     return facts

@@ -57,7 +57,7 @@ def load_spec(dataset: str | Path | None = None) -> IndicatorsSpec:
     import yaml
 
     from twentyten.atlas.loader import resolve
-    from twentyten.plan.schema import error_lines
+    from twentyten.schema_errors import error_lines
 
     folder = resolve(dataset)
     path = (folder if folder.is_dir() else folder.parent) / INDICATORS_FILE

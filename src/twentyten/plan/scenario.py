@@ -19,7 +19,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from twentyten.plan.inputs import Bundle, Precedence
-from twentyten.plan.schema import Limit, Programme, ScenarioSpec, error_lines
+from twentyten.plan.schema import Limit, Programme, ScenarioSpec
+from twentyten.schema_errors import TOP, error_lines, read_yaml
 
 PROGRAMME_FILE = "programme.yaml"
 
@@ -102,32 +103,16 @@ class Scenario:
 
 
 # reading --------------------------------------------------------------------------------
-def _read_yaml(path: Path) -> Any:
-    import yaml
-
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise ScenarioError(f"{path}: cannot read: {e.strerror or e}") from e
-    except UnicodeDecodeError as e:
-        raise ScenarioError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from e
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise ScenarioError(f"{path}: not valid YAML{where}: {problem}") from e
-
-
 def parse_scenario(raw: Any, src: str = "(scenario)") -> ScenarioSpec:
     """Validate a parsed scenario mapping (None is an empty scenario)."""
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise ScenarioError(f"{src}: (top) = {raw!r}: expected a mapping of settings")
+        raise ScenarioError(f"{src}: {TOP} = {raw!r}: expected a mapping of settings")
     try:
         return ScenarioSpec.model_validate(raw)
     except ValidationError as e:
-        raise ScenarioError(error_lines(src, e)) from e
+        raise ScenarioError(error_lines(src, e, ScenarioSpec)) from e
 
 
 def programme_path(dataset: str | Path | None = None) -> Path:
@@ -143,9 +128,9 @@ def load_programme(dataset: str | Path | None = None) -> Programme | None:
     path = programme_path(dataset)
     if not path.exists():
         return None
-    raw = _read_yaml(path)
+    raw = read_yaml(path, ScenarioError)
     if not isinstance(raw, dict):
-        raise ScenarioError(f"{path}: (top) = {raw!r}: expected a mapping")
+        raise ScenarioError(f"{path}: {TOP} = {raw!r}: expected a mapping")
     try:
         prog = Programme.model_validate(raw)
     except ValidationError as e:
@@ -192,7 +177,7 @@ def load_scenario(path: str | Path | None = None, dataset: str | Path | None = N
     if path is not None:
         p = Path(path)
         src = str(p)
-        user = parse_scenario(_read_yaml(p), src)
+        user = parse_scenario(read_yaml(p, ScenarioError), src)
     defaults = prog.defaults if prog is not None else ScenarioSpec()
     where = str(programme_path(dataset)) if prog is not None and programme is None else "programme"
     return resolve(defaults, user, src, where)
