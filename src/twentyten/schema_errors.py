@@ -94,6 +94,8 @@ def error_lines(src: str, err: ValidationError, model: type[BaseModel] | None = 
             loc += (key,)
             tags = [str(v) for o in _options(ann) for v in _tags(o, key)]
             why = ("unknown value" if kind == "union_tag_invalid" else "missing") + f"; expected one of {', '.join(tags) or _expected(e)}"
+        elif kind == "json_invalid":
+            why = f"not valid JSON ({e.get('ctx', {}).get('error', e['msg'])})"
         elif kind == "value_error":
             why = str(e["msg"]).removeprefix("Value error, ")
         elif kind in _BOUNDS:
@@ -105,7 +107,7 @@ def error_lines(src: str, err: ValidationError, model: type[BaseModel] | None = 
         if kind == "union_tag_invalid":
             value = e["ctx"]["tag"]
         long = isinstance(value, dict | list | tuple) and len(repr(value)) > 60
-        shown = "" if kind in ("missing", "union_tag_not_found") or long or loc[-1:] == ("[key]",) else f" = {_show(value)}"
+        shown = "" if kind in ("missing", "union_tag_not_found", "json_invalid") or long or loc[-1:] == ("[key]",) else f" = {_show(value)}"
         out.append(f"{src}: {key_path(prefix + loc)}{shown}: {why}")
     return out
 

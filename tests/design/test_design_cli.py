@@ -87,8 +87,8 @@ def test_design_all_json_gives_one_object_per_county(atlas):
 
 
 def test_design_errors(atlas):
-    r = run("design", "Nowhere-at-all")
-    assert r.exit_code == 1 and "no region matches" in r.stderr
+    r = run("design", "Nowhere-at-all")  # bad input: exit 2, like every command
+    assert r.exit_code == 2 and "no region matches" in r.stderr
     r = run("design")
     assert r.exit_code == 2 and "COUNTY or --all" in r.stderr
     r = run("design", "Sinpho City", "--year", "2010")
@@ -177,7 +177,7 @@ def test_design_what_if_changes_the_county(atlas):
 
 def test_design_province_tells_two_counties_apart(atlas):
     r = run("design", "Unsan")
-    assert r.exit_code == 1 and "--province" in r.stderr
+    assert r.exit_code == 2 and "--province" in r.stderr
     north = json.loads(run("design", "Unsan", "--province", "North Pyongan", "--format", "json").output)
     south = json.loads(run("design", "Unsan", "-p", "South Pyongan", "--format", "json").output)
     assert north["county_id"] == "PRK-north-pyongan-unsan" and south["county_id"] == "PRK-south-pyongan-unsan"

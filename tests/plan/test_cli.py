@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import stat
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,8 @@ def test_main_command_writes_everything(planned) -> None:
     gj = json.loads((out / "plan.geojson").read_text())
     assert len(gj["features"]) == 177  # the programme sites (not Pyongyang proper, Unjong)
     assert "build[PRK-jagang-chosan,factory,2026]" in mps.read_text()
+    # the model is as readable as the other outputs (not private, as its temporary file was)
+    assert stat.S_IMODE(mps.stat().st_mode) == stat.S_IMODE((out / "plan.csv").stat().st_mode)
     ident = data["identity"]
     assert ident["dataset"] == "dprk" and len(ident["dataset_sha256"]) == 64
     assert ident["standards"] == "bundled" and ident["resource_use"] == "design"
@@ -273,6 +276,23 @@ def test_missing_dataset_setting_is_one_line(tmp_path) -> None:
     assert r.exit_code == 2
     assert r.stderr.count("\n") == 1 and "'/nonexistent': no such bundled dataset" in r.stderr
     assert "Traceback" not in r.output
+
+
+def test_a_dataset_that_does_not_exist_is_one_line_for_every_plan_command(planned, tmp_path) -> None:
+    """explain and compare read a saved plan, then the dataset named: never a traceback."""
+    saved = str(planned[1] / "plan.json")
+    nowhere = str(tmp_path / "nowhere")
+    for args in (["explain", "Chosan", "--plan", saved], ["compare", saved, saved]):
+        r = CliRunner().invoke(cli, ["plan", *args, "--dataset", nowhere])
+        assert r.exit_code == 2 and isinstance(r.exception, SystemExit), r.output
+        assert r.stderr.splitlines() == [
+            f"error: {nowhere}: no such dataset: not a bundled dataset (dprk), folder or CSV file"]
+
+
+def test_a_negative_seed_is_refused() -> None:
+    """HiGHS takes seeds from 0: a negative one would be recorded in plan.json but not used."""
+    r = CliRunner().invoke(cli, ["plan", "--seed", "-1"])
+    assert r.exit_code == 2 and "Invalid value for '--seed'" in r.stderr
 
 
 def test_unwritable_outputs_are_refused_before_solving(tmp_path) -> None:

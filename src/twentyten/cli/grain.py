@@ -257,7 +257,8 @@ def size(county: str | None, all_: bool, province: str | None, crop_name: str, y
       twentyten grain size --all --format csv
     """
     from twentyten.atlas import load_atlas
-    from twentyten.cli.atlas import _find
+    from twentyten.cli.atlas import find_region
+    from twentyten.cli.standards import year_standard
     from twentyten.design import DesignError, design_package
     from twentyten.grain.sizing import size_storage
     from twentyten.standards import StandardsError, load_standards
@@ -273,9 +274,12 @@ def size(county: str | None, all_: bool, province: str | None, crop_name: str, y
         atlas = load_atlas(None)
     except (OSError, ValueError) as exc:
         fail(f"cannot load the atlas: {exc}")
-    regions = [_find(atlas, county, province)] if county else list(atlas.counties())
+    regions = [find_region(atlas, county, province)] if county else list(atlas.counties())
+    if regions and regions[0].level.value != "county":
+        bad_input(f"{regions[0].name} is a {regions[0].level.value}; give one of its cities or counties",
+                  [f"twentyten atlas list --province {regions[0].id}"])
     c = _crop(crop_name)
-    std_year = std.for_year(year)
+    std_year = year_standard(std, year)
     norms = {k: std_year.value(k) for k in ("grain.stack_height_m", "grain.dryer_t_per_batch",
                                               "grain.dryer_batches_per_day")}
     rows, basis = [], []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
@@ -39,15 +38,16 @@ def _format_options(f):
     )(f)
 
 
-def _check_out(out: Path | None) -> None:
-    """Refuse an --out whose folder is missing before any work is done."""
+def _check_out(out: Path | str | None, option: str = "--out") -> None:
+    """Refuse an output file whose folder is missing before any work is done."""
     if out is None:
         return
+    out = Path(out)
     folder = out.expanduser().parent
     if not folder.is_dir():
-        bad_input(f"--out {out}: folder {folder} does not exist")
+        bad_input(f"{option} {out}: folder {folder} does not exist")
     if out.expanduser().is_dir():
-        bad_input(f"--out {out} is a folder; give a file name")
+        bad_input(f"{option} {out} is a folder; give a file name")
 
 
 def _write(out: Path | None, text: str) -> None:
@@ -55,14 +55,9 @@ def _write(out: Path | None, text: str) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    target = out.expanduser()
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        fail(f"cannot write {out}: {exc.strerror or exc}")
+    from twentyten.cli.atlas import write_whole
+
+    write_whole(out, text)
     status(f"wrote {out}")
 
 
@@ -328,6 +323,7 @@ def trend(
     except TermFileError as exc:
         bad_input(str(exc))
     _check_out(out)
+    _check_out(html_path, "--html")
     options = TrendOptions(
         by=Period(by),
         where=_article_filter(outlets, langs, date_from, date_to),

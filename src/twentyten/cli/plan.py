@@ -171,6 +171,7 @@ def _export(inp, path: str) -> None:
     import tempfile
     from pathlib import Path
 
+    from twentyten.outputs import give_usual_mode
     from twentyten.plan.model import build_model, export_mps
 
     p = Path(path)
@@ -180,6 +181,7 @@ def _export(inp, path: str) -> None:
         export_mps(build_model(inp), tmp)
         if os.path.getsize(tmp) == 0:
             fail(f"{p}: the solver wrote no model")
+        give_usual_mode(tmp, p)
         os.replace(tmp, p)
     finally:
         if os.path.exists(tmp):
@@ -262,7 +264,8 @@ def _short(name: str) -> str:
 @_source_options
 @click.option("--method", type=click.Choice(["optimal", "greedy"]), default="optimal", show_default=True)
 @click.option("--time-limit", type=float, default=None, help="Solver seconds (default: the scenario's).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Solver seed (recorded in plan.json).")
+@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True,
+              help="Solver seed (recorded in plan.json).")
 @click.option("--export-model", "export", type=click.Path(dir_okay=False), default=None,
               help="Write the exact model solved to this MPS file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
