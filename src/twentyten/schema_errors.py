@@ -122,12 +122,17 @@ def read_yaml(path: Path, error: Callable[[str], Exception]) -> Any:
     except OSError as e:
         raise error(f"{path}: cannot read: {e.strerror or e}") from None
     except UnicodeDecodeError as e:
-        raise error(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+        raise error(not_utf8(path, e)) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise error(f"{path}: not valid YAML{where}: {problem}") from None
+
+
+def not_utf8(path: str | Path, err: UnicodeDecodeError) -> str:
+    """The line for a file that is not UTF-8 text: ``file: not UTF-8 text (reason at byte n)``."""
+    return f"{path}: not UTF-8 text ({err.reason} at byte {err.start})"
 
 
 # where in the model a location points ---------------------------------------------------
@@ -234,4 +239,4 @@ def _show(v: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-__all__ = ["REASONS", "TOP", "error_lines", "key_path", "read_yaml"]
+__all__ = ["REASONS", "TOP", "error_lines", "key_path", "not_utf8", "read_yaml"]

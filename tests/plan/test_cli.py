@@ -368,3 +368,12 @@ def test_json_stdout_is_only_data_in_a_fresh_process() -> None:
     rows = json.loads(p.stdout)
     assert rows[0]["year"] == 2024
     assert "Running HiGHS" in p.stderr and "Running HiGHS" not in p.stdout
+
+
+def test_greedy_csv_is_plain_values_and_solver_options_are_not_silently_ignored() -> None:
+    r = CliRunner().invoke(cli, ["plan", "--method", "greedy", "--format", "csv", "--time-limit", "5"])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(r.stdout.splitlines()))
+    binding = next(row["binding"] for row in rows if row["binding"])
+    assert not binding.startswith("[") and all(n.strip().endswith("]") for n in binding.split(";"))
+    assert "note: --time-limit has no effect on --method greedy" in r.stderr

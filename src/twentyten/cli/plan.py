@@ -239,7 +239,7 @@ def _year_rows(result, table: bool) -> list[dict]:
             other = [_short(n) for n in yr.binding if not n.startswith("year-cap")]
             row["binding"] = " ".join(([f"cap({','.join(caps)})"] if caps else []) + other)
         else:
-            row["labour_used"], row["labour_capacity"], row["binding"] = used, cap, list(yr.binding)
+            row["labour_used"], row["labour_capacity"], row["binding"] = used, cap, "; ".join(yr.binding)
         rows.append(row)
     if table and rows:
         total = {"year": "total", **{k: v for k, v in tot.items() if not k.startswith("_")},
@@ -292,6 +292,10 @@ def plan(ctx: click.Context, out_dir, scenario_path, dataset, norms, fallback, m
             bad_input(f"--out {e}")
     if db_url and not from_db:
         bad_input("--db is for --from-db (re-plan from the record database)")
+    if method == "greedy":
+        given = [o for o, v in (("--time-limit", time_limit is not None), ("--seed", seed != 0)) if v]
+        if given:  # the greedy baseline uses no solver: say so rather than ignore them
+            status(f"note: {' and '.join(given)} {'have' if len(given) > 1 else 'has'} no effect on --method greedy")
     src = Sources(scenario_path, dataset, tuple(norms), fallback)
     inst = _instance(src, _db_record(db_url) if from_db else None)
     result = _usable(_solve(inst, method, time_limit, export=export, seed=seed))

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from twentyten.plan.inputs import Bundle, Precedence
 from twentyten.plan.schema import Limit, Programme, ScenarioSpec
-from twentyten.schema_errors import TOP, error_lines, read_yaml
+from twentyten.schema_errors import TOP, error_lines, not_utf8, read_yaml
 
 PROGRAMME_FILE = "programme.yaml"
 
@@ -146,8 +146,11 @@ def _check_sources(prog: Programme, path: Path) -> None:
     table = path.parent / "sources.csv"
     known: set[str] = set()
     if table.is_file():
-        with open(table, encoding="utf-8", newline="") as f:
-            known = {row.get("id", "") for row in csv.DictReader(f)}
+        try:
+            with open(table, encoding="utf-8", newline="") as f:
+                known = {row.get("id", "") for row in csv.DictReader(f)}
+        except UnicodeDecodeError as e:
+            raise ScenarioError(not_utf8(table, e)) from None
     for key, source in _sources(prog.model_dump(by_alias=True), ()):
         if source not in known:
             raise ScenarioError(f"{path}: {key} = {source!r}: not a source id of {table.name}")
