@@ -377,3 +377,14 @@ def test_greedy_csv_is_plain_values_and_solver_options_are_not_silently_ignored(
     binding = next(row["binding"] for row in rows if row["binding"])
     assert not binding.startswith("[") and all(n.strip().endswith("]") for n in binding.split(";"))
     assert "note: --time-limit has no effect on --method greedy" in r.stderr
+
+
+def test_greedy_on_impossible_settings_names_the_conflict(tmp_path) -> None:
+    """The baseline gets the optimal path's pre-checks, not advice about a time limit it lacks."""
+    p = tmp_path / "tight.yaml"
+    p.write_text("caps: {factory: {per_year: 0}}\nhorizon: {start: 2024, end: 2025}\n")
+    r = CliRunner().invoke(cli, ["plan", "--method", "greedy", "--scenario", str(p)])
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)
+    lines = r.stderr.splitlines()
+    assert lines[0] == "error: no plan satisfies these settings"
+    assert "year-cap[factory,2024] is 0" in lines[1] and "--time-limit" not in r.stderr

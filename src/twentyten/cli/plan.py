@@ -143,6 +143,11 @@ def _solve(inst, method: str, time_limit: float | None, export: str | None = Non
     if export:
         _export(inp, export)
     if method == "greedy":
+        from twentyten.plan.infeasibility import diagnose
+
+        problems = diagnose(inp)  # the same pre-checks as the optimal path, before any plan
+        if problems:
+            fail("no plan satisfies these settings", problems)
         return solve_greedy(inp)
     options = _options(sc, time_limit, seed)
     try:
@@ -209,8 +214,9 @@ def _check_export(path: str | None) -> None:
 def _usable(result):
     """Stop with a clear message when the solver returned no plan that keeps every rule."""
     if result.violations:
+        hint = "" if result.method == "greedy" else "; try a longer --time-limit"  # greedy has no time limit
         fail(
-            f"no valid plan found ({result.status.value}); try a longer --time-limit",
+            f"no valid plan found ({result.status.value}){hint}",
             [f"{v.family}: {v.message}" for v in result.violations[:10]],
         )
     return result
