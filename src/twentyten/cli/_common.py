@@ -87,3 +87,31 @@ def bad_input(message: str, lines: Iterable[str] = ()) -> None:
 def status(message: str) -> None:
     """A status line for people: stderr, so stdout carries only data."""
     click.echo(message, err=True)
+
+
+def highs_banner_to_stderr() -> None:
+    """Send HiGHS's banner ("Running HiGHS ...", printed on stdout once per process when the
+    first Highs object is made) to stderr, so that --format json/csv output stays data.
+
+    The CLI owns its process, so it may swap file descriptor 1 for a moment; the solver
+    itself (twentyten.plan) never does, being safe to run in a server.
+    """
+    import ctypes
+    import os
+    import sys
+
+    import highspy
+
+    sys.stdout.flush()
+    libc = ctypes.CDLL(None) if os.name == "posix" else None
+    if libc is not None:
+        libc.fflush(None)
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        highspy.Highs()
+        if libc is not None:
+            libc.fflush(None)  # the banner goes out while fd 1 is still stderr
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import click
 
-from twentyten.cli._common import bad_input, fail, status
+from twentyten.cli._common import bad_input, fail, highs_banner_to_stderr, status
 from twentyten.domain.facility import SHORT
 
 
@@ -104,34 +104,6 @@ def _options(sc, time_limit: float | None, seed: int = 0):
     return SolveOptions(**kw)
 
 
-def _highs_banner_to_stderr() -> None:
-    """Send HiGHS's banner ("Running HiGHS ...", printed on stdout once per process when the
-    first Highs object is made) to stderr, so that --format json/csv output stays data.
-
-    The CLI owns its process, so it may swap file descriptor 1 for a moment; the solver
-    itself (twentyten.plan) never does, being safe to run in a server.
-    """
-    import ctypes
-    import os
-    import sys
-
-    import highspy
-
-    sys.stdout.flush()
-    libc = ctypes.CDLL(None) if os.name == "posix" else None
-    if libc is not None:
-        libc.fflush(None)
-    saved = os.dup(1)
-    try:
-        os.dup2(2, 1)
-        highspy.Highs()
-        if libc is not None:
-            libc.fflush(None)  # the banner goes out while fd 1 is still stderr
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
 def _solve(inst, method: str, time_limit: float | None, export: str | None = None, progress: bool = True,
            seed: int = 0):
     from twentyten.plan.infeasibility import PlanInfeasible
@@ -139,7 +111,7 @@ def _solve(inst, method: str, time_limit: float | None, export: str | None = Non
 
     inp, sc = inst.inputs, inst.scenario
     if export or method != "greedy":
-        _highs_banner_to_stderr()
+        highs_banner_to_stderr()
     if export:
         _export(inp, export)
     if method == "greedy":

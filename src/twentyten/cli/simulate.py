@@ -14,7 +14,15 @@ from pathlib import Path
 
 import click
 
-from twentyten.cli._common import FORMATS, bad_input, console, emit_rows, fail, status
+from twentyten.cli._common import (
+    FORMATS,
+    bad_input,
+    console,
+    emit_rows,
+    fail,
+    highs_banner_to_stderr,
+    status,
+)
 
 SCHEDULERS = ("local", "dask")
 # runs per tornado bar when not given: 11 more simulations, so fewer where runs are dear
@@ -202,6 +210,8 @@ def simulate(plan_path, runs, seed, scenario_path, dataset, replan, replan_time_
         TimeRemainingColumn,
     )
 
+    if replan == "optimal":
+        highs_banner_to_stderr()  # the solver's banner is not data: keep stdout for --format json/csv
     t0 = time.perf_counter()
     with _mapper(scheduler, address, workers) as mapper, Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
