@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -115,3 +116,17 @@ def highs_banner_to_stderr() -> None:
     finally:
         os.dup2(saved, 1)
         os.close(saved)
+
+
+def check_output_file(option: str, path: str | os.PathLike | None) -> None:
+    """Refuse (exit 2), before any work is done, an output file that names a folder or whose
+    folder does not exist; ``option`` names it in the message (``--out``, ``--html``)."""
+    if path is None:
+        return
+    from pathlib import Path
+
+    p = Path(path).expanduser()
+    if p.is_dir():
+        bad_input(f"{option} {path} is a folder; give a file name")
+    if not p.parent.is_dir():
+        bad_input(f"{option} {path}: folder {p.parent} does not exist")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
 
-from twentyten.cli._common import FORMATS, bad_input, emit_rows, fail, status
+from twentyten.cli._common import FORMATS, bad_input, check_output_file, emit_rows, fail, status
 
 CROP_CHOICE = click.Choice(("maize", "paddy", "wheat", "soybean", "barley"))
 
@@ -129,6 +128,11 @@ def advise(readings: str, crop_name: str, target_moisture: float, airflow: float
         bad_input(f"--target-moisture {target_moisture:g}: outside 8..30 % w.b.")
     if not 0 < airflow <= 5:
         bad_input(f"--airflow {airflow:g}: outside 0..5 m3/min per t")
+    if not 0 < storage_months <= 120:
+        bad_input(f"--storage-months {storage_months:g}: outside 0..120 months")
+    if not 0 <= margin <= 20:
+        bad_input(f"--margin {margin:g}: outside 0..20 C")
+    check_output_file("--out", out)
     c = _crop(crop_name)
     try:
         bins = read_readings(readings)
@@ -210,8 +214,7 @@ def simulate(weather: str, crop_name: str, start_moisture: float, start_temp: fl
             bad_input(f"--airflow {q:g}: outside 0..5 m3/min per t")
     if not 0 < depth <= 40:
         bad_input(f"--depth {depth:g}: outside 0..40 m")
-    if html and not Path(html).resolve().parent.is_dir():
-        bad_input(f"--html {html}: folder {Path(html).resolve().parent} does not exist")
+    check_output_file("--html", html)
     c = _crop(crop_name)
     try:
         if weather == "pyongyang":

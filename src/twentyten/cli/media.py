@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from twentyten import settings
-from twentyten.cli._common import FORMATS, bad_input, emit_rows, fail, status
+from twentyten.cli._common import FORMATS, bad_input, check_output_file, emit_rows, fail, status
 
 DEFAULT_GROUPS = "regional,munitions,defence_science"
 
@@ -36,18 +36,6 @@ def _format_options(f):
     return click.option(
         "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True
     )(f)
-
-
-def _check_out(out: Path | str | None, option: str = "--out") -> None:
-    """Refuse an output file whose folder is missing before any work is done."""
-    if out is None:
-        return
-    out = Path(out)
-    folder = out.expanduser().parent
-    if not folder.is_dir():
-        bad_input(f"{option} {out}: folder {folder} does not exist")
-    if out.expanduser().is_dir():
-        bad_input(f"{option} {out} is a folder; give a file name")
 
 
 def _write(out: Path | None, text: str) -> None:
@@ -189,7 +177,7 @@ def ingest(paths, outlet, lang, corpus, skip_bad, db, fmt, out) -> None:
 
     if corpus and corpus not in CORPORA:
         bad_input(f"unknown corpus {corpus!r}", [f"known: {', '.join(CORPORA)}"])
-    _check_out(out)
+    check_output_file("--out", out)
     options = IngestOptions(outlet=outlet, lang=lang, corpus=corpus, skip_bad=skip_bad)
     try:
         report = run_ingest(paths, db, options)
@@ -322,8 +310,8 @@ def trend(
         groups = gf.select(names)
     except TermFileError as exc:
         bad_input(str(exc))
-    _check_out(out)
-    _check_out(html_path, "--html")
+    check_output_file("--out", out)
+    check_output_file("--html", html_path)
     options = TrendOptions(
         by=Period(by),
         where=_article_filter(outlets, langs, date_from, date_to),
@@ -431,7 +419,7 @@ def mentions(
     from twentyten.media.mentions import MentionQuery, find_mentions, resolve_county
     from twentyten.media.terms import Term
 
-    _check_out(out)
+    check_output_file("--out", out)
     resolved = resolve_county(county, variants, use_atlas=not no_atlas)
     names = resolved.names
     if resolved.note:
@@ -455,7 +443,7 @@ def mentions(
 @_format_options
 def groups(groups_file, fmt, out) -> None:
     """List term groups and the terms each matches."""
-    _check_out(out)
+    check_output_file("--out", out)
     gf = _group_file(groups_file)
     rows = [
         {
@@ -485,7 +473,7 @@ def groups(groups_file, fmt, out) -> None:
 @_format_options
 def summary(by, db, fmt, out) -> None:
     """Articles stored, per outlet, language and period."""
-    _check_out(out)
+    check_output_file("--out", out)
     with _open(db) as store:
         rows = store.summary(by)
     _emit(
@@ -503,7 +491,7 @@ def corpora(fmt, out) -> None:
     """The real corpora with a documented loader (`ingest --corpus NAME PATH`)."""
     from twentyten.media.corpora import CORPORA
 
-    _check_out(out)
+    check_output_file("--out", out)
     _emit(
         [
             {
