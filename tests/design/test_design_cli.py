@@ -247,3 +247,20 @@ def test_build_months_across_the_bundled_atlas(atlas):
     # the yearly programme stays within the planner's default labour (~20 sites a year)
     labour = sorted(sum(f.labour_regiment_months for f in p.by_type("factory")) for p in packages.values())
     assert 6 <= labour[len(labour) // 2] <= 14
+
+
+@pytest.mark.parametrize(
+    ("setting", "reason"),
+    [
+        ("area_km2=inf", "not a finite number: 'inf'"),  # was a traceback (OverflowError)
+        ("population=nan", "not a number: 'nan'"),
+        ("population=1e30", "not a whole number in digits: '1e30'"),
+        ("population=0", "a county to design has people (give a positive number)"),
+        ("coastal=maybe", "not true/false: 'maybe'"),
+    ],
+)
+def test_design_what_if_values_are_read_as_the_atlas_reads_them(atlas, setting, reason):
+    key, _, value = setting.partition("=")
+    r = run("design", "Chosan", "--set", setting)
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.splitlines() == [f"error: --set {key}={value!r}: {reason}"]

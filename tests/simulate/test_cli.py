@@ -111,3 +111,10 @@ def test_json_with_optimal_replanning_is_data_only(tmp_path):
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["runs"] == 2
     assert "HiGHS" not in r.stdout
+
+
+def test_a_nan_replan_time_limit_is_refused(tmp_path):
+    """click's FloatRange lets nan through every comparison; the solver would get no limit."""
+    plan = write_plan(tmp_path)
+    r = _run(["--plan", str(plan), "--replan", "optimal", "--replan-time-limit", "nan"])
+    assert r.exit_code == 2 and "'--replan-time-limit': 'nan' is not a finite number" in r.stderr

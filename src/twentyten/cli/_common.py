@@ -130,3 +130,15 @@ def check_output_file(option: str, path: str | os.PathLike | None) -> None:
         bad_input(f"{option} {path} is a folder; give a file name")
     if not p.parent.is_dir():
         bad_input(f"{option} {path}: folder {p.parent} does not exist")
+
+
+class FiniteFloatRange(click.FloatRange):
+    """click's FloatRange that also refuses ``nan`` (which passes every comparison)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import math
+
+        rv = super().convert(value, param, ctx)
+        if not math.isfinite(rv):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return rv

@@ -134,9 +134,14 @@ _SETTABLE = ("population", "area_km2", "physiography", "raw_materials", "coastal
 
 
 def _what_if(region: Any, sets: tuple[str, ...]) -> Any:
-    """The region with the attributes given by ``--set KEY=VALUE`` replaced."""
+    """The region with the attributes given by ``--set KEY=VALUE`` replaced, each read as the
+    atlas reads its column (the same types, ranges and classes)."""
     from dataclasses import replace
 
+    from twentyten.atlas.rows import parse_cell
+    from twentyten.atlas.schema import REGION_COLUMNS
+
+    columns = {s.name: s for s in REGION_COLUMNS}
     changes: dict[str, Any] = {}
     for item in sets:
         key, sep, value = item.partition("=")
@@ -144,32 +149,16 @@ def _what_if(region: Any, sets: tuple[str, ...]) -> Any:
         if not sep or key not in _SETTABLE:
             bad_input(f"--set {item!r}: expected KEY=VALUE with KEY one of {', '.join(_SETTABLE)}")
         try:
-            if key == "population":
-                changes[key] = int(float(value))
-                if changes[key] <= 0:
-                    raise ValueError
-            elif key == "area_km2":
-                changes[key] = float(value)
-                if changes[key] <= 0:
-                    raise ValueError
-            elif key == "coastal":
-                if value.lower() not in ("true", "false", "yes", "no", "1", "0"):
-                    raise ValueError
-                changes[key] = value.lower() in ("true", "yes", "1")
-            elif key == "raw_materials":
-                changes[key] = tuple(m.strip() for m in value.split(";") if m.strip())
-            elif key == "physiography":
-                from twentyten.atlas.schema import PHYSIOGRAPHY
-
-                if value not in PHYSIOGRAPHY:
-                    bad_input(f"--set physiography={value!r}: not a physiographic class; one of {', '.join(PHYSIOGRAPHY)}")
-                changes[key] = value
-            else:
-                changes[key] = value
-        except ValueError:
-            bad_input(f"--set {key}={value!r}: not a valid {key}")
+            parsed = parse_cell(columns[key], value)
+        except ValueError as exc:
+            bad_input(f"--set {key}={value!r}: {exc}")
+        if parsed is None:
+            bad_input(f"--set {key}=: a value is required")
+        if key == "population" and parsed <= 0:
+            bad_input(f"--set population={value!r}: a county to design has people (give a positive number)")
+        changes[key] = parsed
     if changes:
-        status("what if: " + ", ".join(f"{k}={v}" for k, v in changes.items()))
+        status("what if: " + ", ".join(f"{k}={';'.join(v) if isinstance(v, tuple) else v}" for k, v in changes.items()))
     return replace(region, **changes) if changes else region
 
 

@@ -214,6 +214,10 @@ def simulate(weather: str, crop_name: str, start_moisture: float, start_temp: fl
             bad_input(f"--airflow {q:g}: outside 0..5 m3/min per t")
     if not 0 < depth <= 40:
         bad_input(f"--depth {depth:g}: outside 0..40 m")
+    if start_temp is not None and not -40 <= start_temp <= 80:
+        bad_input(f"--start-temp {start_temp:g}: outside -40..80 C")
+    if not 8 <= target_moisture <= 30:
+        bad_input(f"--target-moisture {target_moisture:g}: outside 8..30 % w.b.")
     check_output_file("--html", html)
     c = _crop(crop_name)
     try:

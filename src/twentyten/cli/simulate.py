@@ -16,6 +16,7 @@ import click
 
 from twentyten.cli._common import (
     FORMATS,
+    FiniteFloatRange,
     bad_input,
     console,
     emit_rows,
@@ -147,7 +148,7 @@ def _mapper(scheduler: str, address: str | None, workers: int):
 @click.option("--replan", type=click.Choice(("none", "greedy", "optimal")), default="none", show_default=True,
               help="none: slipped packages carry over; greedy / optimal: re-plan each year from what was "
                    "finished with the greedy planner or the optimiser.")
-@click.option("--replan-time-limit", default=5.0, show_default=True, type=click.FloatRange(0.1, 3600),
+@click.option("--replan-time-limit", default=5.0, show_default=True, type=FiniteFloatRange(0.1, 3600),
               help="Seconds per optimal re-plan (HiGHS).")
 @click.option("--sensitivity-runs", default=None, type=click.IntRange(0, None),
               help="Runs per tornado bar (at most --runs; 0: no sensitivity). Default: 2,000 without "
