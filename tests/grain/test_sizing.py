@@ -64,3 +64,11 @@ def test_cli_size_says_a_later_year_holds_the_last_standard():
     r = CliRunner().invoke(cli, ["grain", "size", "Kimhwa", "--year", "2050", "--format", "json"])
     assert r.exit_code == 0, r.output
     assert "note (--year 2050): No standard is defined after 2033" in r.stderr
+
+
+def test_cli_size_and_design_default_to_the_same_standard():
+    """`grain size COUNTY` sizes the package `design COUNTY` shows: the same default year."""
+    d = json.loads(CliRunner().invoke(cli, ["design", "Kimhwa", "--format", "json"]).stdout)
+    r = CliRunner().invoke(cli, ["grain", "size", "Kimhwa"])
+    assert r.exit_code == 0, r.output
+    assert f"({d['year']} standard)" in r.stdout

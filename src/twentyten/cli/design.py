@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from twentyten.cli._common import FORMATS, bad_input, emit_rows, fail, status
-from twentyten.cli.standards import load_or_exit, year_standard
+from twentyten.cli.standards import first_programme_year, load_or_exit, year_standard
 
 
 @contextlib.contextmanager
@@ -317,7 +317,7 @@ def _design(
     from twentyten.design import DesignError, design_package, package_dict
 
     std = load_or_exit(standards_dir, norms)
-    year = _default_year(std) if year is None else year
+    year = first_programme_year(std) if year is None else year
     year_standard(std, year)
     if compare_year is not None:
         year_standard(std, compare_year, "--compare")
@@ -465,13 +465,6 @@ def _design_all(
         click.echo(line)
     for s in skipped:
         click.echo(f"skipped: {s}", err=True)
-
-
-def _default_year(std: Any) -> int:
-    """The first year after the base (pilot) year that has improvements: the programme's first
-    year (the base year itself when there are none)."""
-    years = sorted({i.year for i in std.improvements})
-    return years[0] if years else std.base_year
 
 
 def _atlas(dataset: str | None) -> Any:

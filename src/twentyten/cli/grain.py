@@ -253,7 +253,8 @@ def simulate(weather: str, crop_name: str, start_moisture: float, start_temp: fl
 @click.option("--all", "all_", is_flag=True, help="Every city and county.")
 @click.option("--province", "-p", default=None)
 @click.option("--crop", "crop_name", type=CROP_CHOICE, default="paddy", show_default=True)
-@click.option("--year", type=int, default=None)
+@click.option("--year", type=int, default=None,
+              help="Year of the standard (default: the programme's first year, as `twentyten design`).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 def size(county: str | None, all_: bool, province: str | None, crop_name: str, year: int | None, fmt: str) -> None:
     """Bins, aeration fans and dryer fans for COUNTY's grain storage from its design.
@@ -265,7 +266,7 @@ def size(county: str | None, all_: bool, province: str | None, crop_name: str, y
     """
     from twentyten.atlas import load_atlas
     from twentyten.cli.atlas import find_region
-    from twentyten.cli.standards import year_standard
+    from twentyten.cli.standards import first_programme_year, year_standard
     from twentyten.design import DesignError, design_package
     from twentyten.grain.sizing import size_storage
     from twentyten.standards import StandardsError, load_standards
@@ -276,7 +277,7 @@ def size(county: str | None, all_: bool, province: str | None, crop_name: str, y
         std = load_standards()
     except StandardsError as exc:
         fail(str(exc))
-    year = std.base_year if year is None else year
+    year = first_programme_year(std) if year is None else year
     try:
         atlas = load_atlas(None)
     except (OSError, ValueError) as exc:
