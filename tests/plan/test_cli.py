@@ -388,3 +388,12 @@ def test_greedy_on_impossible_settings_names_the_conflict(tmp_path) -> None:
     lines = r.stderr.splitlines()
     assert lines[0] == "error: no plan satisfies these settings"
     assert "year-cap[factory,2024] is 0" in lines[1] and "--time-limit" not in r.stderr
+
+
+def test_a_horizon_before_the_standards_is_bad_input(tmp_path) -> None:
+    p = tmp_path / "early.yaml"
+    p.write_text("horizon: {start: 1990, end: 1995}\n")
+    r = CliRunner().invoke(cli, ["plan", "--method", "greedy", "--scenario", str(p)])
+    assert r.exit_code == 2 and isinstance(r.exception, SystemExit)
+    assert r.stderr.splitlines() == [f"error: {p}: horizon.start = 1990: before the standards' base year 2022 "
+                                     "(no standard to design its packages with)"]

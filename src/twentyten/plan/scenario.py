@@ -253,6 +253,12 @@ def resolve(defaults: ScenarioSpec, user: ScenarioSpec, src: str, where: str = "
     start, end = m["horizon"]["start"], m["horizon"]["end"]
     if end < start:
         raise ScenarioError(f"{src}: horizon.end = {end}: is before horizon.start {start}")
+    for group in ("caps", "targets", "capacity"):  # the scenario's own years (the defaults may cover a longer horizon)
+        for name, lim in (getattr(user, group).model_dump(by_alias=True) if getattr(user, group) else {}).items():
+            for year in sorted((lim or {}).get("years") or {}):
+                if not start <= year <= end:
+                    raise ScenarioError(f"{src}: {group}.{name}.years.{year}: outside the horizon {start}-{end} "
+                                        "(a value for a year the plan does not cover)")
     adds = []
     for i, a in enumerate(cm["add"]):
         if not start <= a["year"] <= end:

@@ -117,11 +117,23 @@ class BundleSpec(Strict):
     from_: Year = Field(alias="from")
     basis: Basis | None = None
 
+    @model_validator(mode="after")
+    def _members_follow_another(self) -> BundleSpec:
+        if self.lead in self.members:
+            raise ValueError(f"the lead {self.lead} is also a member: a bundle's members follow another type")
+        return self
+
 
 class PrecedenceSpec(Strict):
     before: FacilityType
     after: FacilityType
     min_gap: Annotated[int, Field(ge=0)] = 0
+
+    @model_validator(mode="after")
+    def _two_types(self) -> PrecedenceSpec:
+        if self.before == self.after:
+            raise ValueError(f"before and after are both {self.before}: a precedence orders two types")
+        return self
 
 
 class CommitmentAdd(Strict):
