@@ -397,3 +397,14 @@ def test_a_horizon_before_the_standards_is_bad_input(tmp_path) -> None:
     assert r.exit_code == 2 and isinstance(r.exception, SystemExit)
     assert r.stderr.splitlines() == [f"error: {p}: horizon.start = 1990: before the standards' base year 2022 "
                                      "(no standard to design its packages with)"]
+
+
+def test_a_horizon_past_the_last_standard_says_the_standard_is_held(tmp_path) -> None:
+    p = tmp_path / "long.yaml"
+    p.write_text("horizon: {start: 2024, end: 2035}\n")
+    r = CliRunner().invoke(cli, ["plan", "--method", "greedy", "--scenario", str(p)])
+    assert r.exit_code == 0, r.output
+    assert ("note: standards: none is defined after 2033; packages for 2034-2035 are designed at the 2033 "
+            "standard (held, not extrapolated)") in r.stderr
+    r = CliRunner().invoke(cli, ["plan", "--method", "greedy"])
+    assert "held, not extrapolated" not in r.stderr  # the programme's own horizon has every standard
