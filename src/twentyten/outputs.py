@@ -104,6 +104,7 @@ def write_file(path: str | Path, text: str) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+        give_usual_mode(tmp, target)
         os.replace(tmp, target)
     except BaseException:  # any interruption: remove our temporary file, then re-raise
         Path(tmp).unlink(missing_ok=True)
@@ -111,4 +112,17 @@ def write_file(path: str | Path, text: str) -> Path:
     return target
 
 
-__all__ = ["OutputError", "check_writable", "write_file", "write_folder"]
+def give_usual_mode(tmp: str | Path, target: str | Path) -> None:
+    """Give a temporary file (private, as mkstemp makes it) the mode the target will need: the
+    old file's mode when it is replaced, else what a plain ``open`` would give (0666 less the
+    umask), so an output is as readable as any other file the user writes."""
+    try:
+        mode = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = 0o666 & ~mask
+    os.chmod(tmp, mode)
+
+
+__all__ = ["OutputError", "check_writable", "give_usual_mode", "write_file", "write_folder"]

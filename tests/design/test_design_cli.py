@@ -87,8 +87,8 @@ def test_design_all_json_gives_one_object_per_county(atlas):
 
 
 def test_design_errors(atlas):
-    r = run("design", "Nowhere-at-all")
-    assert r.exit_code == 1 and "no region matches" in r.stderr
+    r = run("design", "Nowhere-at-all")  # bad input: exit 2, like every command
+    assert r.exit_code == 2 and "no region matches" in r.stderr
     r = run("design")
     assert r.exit_code == 2 and "COUNTY or --all" in r.stderr
     r = run("design", "Sinpho City", "--year", "2010")
@@ -177,7 +177,7 @@ def test_design_what_if_changes_the_county(atlas):
 
 def test_design_province_tells_two_counties_apart(atlas):
     r = run("design", "Unsan")
-    assert r.exit_code == 1 and "--province" in r.stderr
+    assert r.exit_code == 2 and "--province" in r.stderr
     north = json.loads(run("design", "Unsan", "--province", "North Pyongan", "--format", "json").output)
     south = json.loads(run("design", "Unsan", "-p", "South Pyongan", "--format", "json").output)
     assert north["county_id"] == "PRK-north-pyongan-unsan" and south["county_id"] == "PRK-south-pyongan-unsan"
@@ -247,3 +247,20 @@ def test_build_months_across_the_bundled_atlas(atlas):
     # the yearly programme stays within the planner's default labour (~20 sites a year)
     labour = sorted(sum(f.labour_regiment_months for f in p.by_type("factory")) for p in packages.values())
     assert 6 <= labour[len(labour) // 2] <= 14
+
+
+@pytest.mark.parametrize(
+    ("setting", "reason"),
+    [
+        ("area_km2=inf", "not a finite number: 'inf'"),  # was a traceback (OverflowError)
+        ("population=nan", "not a number: 'nan'"),
+        ("population=1e30", "not a whole number in digits: '1e30'"),
+        ("population=0", "a county to design has people (give a positive number)"),
+        ("coastal=maybe", "not true/false: 'maybe'"),
+    ],
+)
+def test_design_what_if_values_are_read_as_the_atlas_reads_them(atlas, setting, reason):
+    key, _, value = setting.partition("=")
+    r = run("design", "Chosan", "--set", setting)
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.splitlines() == [f"error: --set {key}={value!r}: {reason}"]

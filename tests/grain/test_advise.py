@@ -156,3 +156,27 @@ def test_bad_json_names_the_item(tmp_path):
     assert "item 3: grain_temp_c -99 is impossible" in r.stderr
     assert "item 5: unknown field(s) colour" in r.stderr
     assert "item 7: ambient_rh_pct must be a number, not str" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["--storage-months", "-2"], "error: --storage-months -2: outside 0..120 months"),
+        (["--margin", "nan"], "error: --margin nan: outside 0..20 C"),
+        (["--margin", "-1"], "error: --margin -1: outside 0..20 C"),
+    ],
+)
+def test_settings_that_mean_nothing_are_refused(tmp_path, args, line):
+    """A NaN margin turned every cooling decision off without a word; negative months too."""
+    f = _write_csv(tmp_path / "r.csv", _rows(hours=3))
+    r = _run(f, *args)
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.splitlines() == [line]
+
+
+def test_an_out_file_in_a_missing_folder_is_refused_before_advising(tmp_path):
+    f = _write_csv(tmp_path / "r.csv", _rows(hours=3))
+    target = tmp_path / "no" / "a.csv"
+    r = _run(f, "--out", target)
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.splitlines() == [f"error: --out {target}: folder {target.parent} does not exist"]

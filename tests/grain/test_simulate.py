@@ -135,3 +135,16 @@ def test_cooling_front_time_agrees_with_the_rule_of_thumb(crop_name):
     r = simulate(c, _const(10.0, rh, 24 * 25), SimConfig(14.0, 20.0, 0.1, fan_heat_c=0.0, strategies=("continuous",)))
     day = int(np.argmax(r.daily_temp_c[0] <= 11.0))
     assert 0.5 < day * 24 / cooling_front_hours(c, 0.1) < 1.5
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["--start-temp", "nan"], "error: --start-temp nan: outside -40..80 C"),
+        (["--target-moisture", "nan"], "error: --target-moisture nan: outside 8..30 % w.b."),
+        (["--target-moisture", "3"], "error: --target-moisture 3: outside 8..30 % w.b."),
+    ],
+)
+def test_cli_simulate_refuses_settings_that_mean_nothing(args, line):
+    r = CliRunner().invoke(cli, ["grain", "simulate", "--crop", "paddy", "--start-moisture", "15", "--days", "3", *args])
+    assert r.exit_code == 2 and r.stdout == "" and r.stderr.splitlines() == [line]

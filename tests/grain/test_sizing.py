@@ -43,3 +43,32 @@ def test_cli_size_reads_the_design():
 def test_cli_size_needs_one_county_or_all():
     r = CliRunner().invoke(cli, ["grain", "size"])
     assert r.exit_code == 2 and "COUNTY or --all" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["Nowhere-at-all"], "error: no region matches 'Nowhere-at-all'"),
+        (["Jagang"], "error: Jagang is a province; give one of its cities or counties"),
+        (["Kimhwa", "--year", "1990"], "error: --year 1990: no standard before the base year 2022"),
+    ],
+)
+def test_cli_size_bad_county_or_year_is_bad_input(args, line):
+    """Exit 2 with the reason first, never a traceback (a year before the standard was one)."""
+    r = CliRunner().invoke(cli, ["grain", "size", *args])
+    assert r.exit_code == 2 and isinstance(r.exception, SystemExit), r.output
+    assert r.stderr.splitlines()[0] == line and r.stdout == ""
+
+
+def test_cli_size_says_a_later_year_holds_the_last_standard():
+    r = CliRunner().invoke(cli, ["grain", "size", "Kimhwa", "--year", "2050", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert "note (--year 2050): No standard is defined after 2033" in r.stderr
+
+
+def test_cli_size_and_design_default_to_the_same_standard():
+    """`grain size COUNTY` sizes the package `design COUNTY` shows: the same default year."""
+    d = json.loads(CliRunner().invoke(cli, ["design", "Kimhwa", "--format", "json"]).stdout)
+    r = CliRunner().invoke(cli, ["grain", "size", "Kimhwa"])
+    assert r.exit_code == 0, r.output
+    assert f"({d['year']} standard)" in r.stdout

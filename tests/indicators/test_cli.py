@@ -153,3 +153,31 @@ def test_capacity_for_counties_outside_the_atlas_is_refused(setup, tmp_path):
                                         encoding="utf-8")
     r = _run(["--plan", str(plan), "--dataset", str(ds), "--capacity"])
     assert r.exit_code == 2 and "not in the dataset's atlas" in r.stderr
+
+
+@pytest.mark.parametrize("year", ["1990", "2050"])
+def test_a_year_outside_the_plans_horizon_is_refused(setup, year):
+    """The plan says nothing outside its years: no indicators made up for them."""
+    plan, ds = setup
+    inp, _ = synthetic(30, 3)
+    r = _run(["--plan", str(plan), "--dataset", str(ds), "--year", year])
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.splitlines() == [
+        f"error: --year {year}: outside the plan's horizon {inp.years[0]}-{inp.years[-1]} "
+        "(give --state for what was built in other years)"]
+
+
+def test_a_dataset_that_does_not_exist_is_one_line(setup, tmp_path):
+    plan, _ = setup
+    r = _run(["--plan", str(plan), "--dataset", str(tmp_path / "nowhere")])
+    assert r.exit_code == 2 and isinstance(r.exception, SystemExit)
+    assert r.stderr.splitlines() == [
+        f"error: {tmp_path / 'nowhere'}: no such dataset: not a bundled dataset (dprk), folder or CSV file"]
+
+
+def test_an_indicators_file_that_is_not_text_is_one_line(setup):
+    plan, ds = setup
+    (ds / "indicators.yaml").write_bytes(b"capital: \xff\n")
+    r = _run(["--plan", str(plan), "--dataset", str(ds)])
+    assert r.exit_code == 2 and isinstance(r.exception, SystemExit)
+    assert r.stderr.splitlines() == [f"error: {ds / 'indicators.yaml'}: not UTF-8 text (invalid start byte at byte 9)"]

@@ -262,8 +262,10 @@ def test_an_unwritable_html_path_is_a_message_not_a_traceback(env):
     assert run("media", "ingest", str(write_jsonl(tmp / "c.jsonl", ROWS))).exit_code == 0
     target = tmp / "no" / "such" / "folder" / "r.html"
     r = CliRunner().invoke(cli, ["media", "trend", "--html", str(target)])
-    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)
-    assert f"cannot write {target}: No such file or directory" in r.stderr
+    # bad input, refused before the trend is computed: exit 2, one line, nothing on stdout
+    assert r.exit_code == 2 and isinstance(r.exception, SystemExit)
+    assert r.stderr.splitlines() == [f"error: --html {target}: folder {target.parent} does not exist"]
+    assert r.stdout == "" and not target.parent.exists()
 
 
 def test_mentions_limit_is_checked_and_zero_means_all(env):

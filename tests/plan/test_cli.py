@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import stat
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,8 @@ def test_main_command_writes_everything(planned) -> None:
     gj = json.loads((out / "plan.geojson").read_text())
     assert len(gj["features"]) == 177  # the programme sites (not Pyongyang proper, Unjong)
     assert "build[PRK-jagang-chosan,factory,2026]" in mps.read_text()
+    # the model is as readable as the other outputs (not private, as its temporary file was)
+    assert stat.S_IMODE(mps.stat().st_mode) == stat.S_IMODE((out / "plan.csv").stat().st_mode)
     ident = data["identity"]
     assert ident["dataset"] == "dprk" and len(ident["dataset_sha256"]) == 64
     assert ident["standards"] == "bundled" and ident["resource_use"] == "design"
@@ -275,6 +278,23 @@ def test_missing_dataset_setting_is_one_line(tmp_path) -> None:
     assert "Traceback" not in r.output
 
 
+def test_a_dataset_that_does_not_exist_is_one_line_for_every_plan_command(planned, tmp_path) -> None:
+    """explain and compare read a saved plan, then the dataset named: never a traceback."""
+    saved = str(planned[1] / "plan.json")
+    nowhere = str(tmp_path / "nowhere")
+    for args in (["explain", "Chosan", "--plan", saved], ["compare", saved, saved]):
+        r = CliRunner().invoke(cli, ["plan", *args, "--dataset", nowhere])
+        assert r.exit_code == 2 and isinstance(r.exception, SystemExit), r.output
+        assert r.stderr.splitlines() == [
+            f"error: {nowhere}: no such dataset: not a bundled dataset (dprk), folder or CSV file"]
+
+
+def test_a_negative_seed_is_refused() -> None:
+    """HiGHS takes seeds from 0: a negative one would be recorded in plan.json but not used."""
+    r = CliRunner().invoke(cli, ["plan", "--seed", "-1"])
+    assert r.exit_code == 2 and "Invalid value for '--seed'" in r.stderr
+
+
 def test_unwritable_outputs_are_refused_before_solving(tmp_path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("mine")
@@ -348,3 +368,43 @@ def test_json_stdout_is_only_data_in_a_fresh_process() -> None:
     rows = json.loads(p.stdout)
     assert rows[0]["year"] == 2024
     assert "Running HiGHS" in p.stderr and "Running HiGHS" not in p.stdout
+
+
+def test_greedy_csv_is_plain_values_and_solver_options_are_not_silently_ignored() -> None:
+    r = CliRunner().invoke(cli, ["plan", "--method", "greedy", "--format", "csv", "--time-limit", "5"])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(r.stdout.splitlines()))
+    binding = next(row["binding"] for row in rows if row["binding"])
+    assert not binding.startswith("[") and all(n.strip().endswith("]") for n in binding.split(";"))
+    assert "note: --time-limit has no effect on --method greedy" in r.stderr
+
+
+def test_greedy_on_impossible_settings_names_the_conflict(tmp_path) -> None:
+    """The baseline gets the optimal path's pre-checks, not advice about a time limit it lacks."""
+    p = tmp_path / "tight.yaml"
+    p.write_text("caps: {factory: {per_year: 0}}\nhorizon: {start: 2024, end: 2025}\n")
+    r = CliRunner().invoke(cli, ["plan", "--method", "greedy", "--scenario", str(p)])
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)
+    lines = r.stderr.splitlines()
+    assert lines[0] == "error: no plan satisfies these settings"
+    assert "year-cap[factory,2024] is 0" in lines[1] and "--time-limit" not in r.stderr
+
+
+def test_a_horizon_before_the_standards_is_bad_input(tmp_path) -> None:
+    p = tmp_path / "early.yaml"
+    p.write_text("horizon: {start: 1990, end: 1995}\n")
+    r = CliRunner().invoke(cli, ["plan", "--method", "greedy", "--scenario", str(p)])
+    assert r.exit_code == 2 and isinstance(r.exception, SystemExit)
+    assert r.stderr.splitlines() == [f"error: {p}: horizon.start = 1990: before the standards' base year 2022 "
+                                     "(no standard to design its packages with)"]
+
+
+def test_a_horizon_past_the_last_standard_says_the_standard_is_held(tmp_path) -> None:
+    p = tmp_path / "long.yaml"
+    p.write_text("horizon: {start: 2024, end: 2035}\n")
+    r = CliRunner().invoke(cli, ["plan", "--method", "greedy", "--scenario", str(p)])
+    assert r.exit_code == 0, r.output
+    assert ("note: standards: none is defined after 2033; packages for 2034-2035 are designed at the 2033 "
+            "standard (held, not extrapolated)") in r.stderr
+    r = CliRunner().invoke(cli, ["plan", "--method", "greedy"])
+    assert "held, not extrapolated" not in r.stderr  # the programme's own horizon has every standard

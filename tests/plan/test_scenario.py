@@ -195,3 +195,29 @@ def test_an_unknown_key_anywhere_is_refused_with_its_path(place, key) -> None:
         scenario_from_dict(raw, "s.yaml")
     where = ".".join((*path, key))
     assert str(e.value).startswith(f"s.yaml: {where} = 1: unknown key"), str(e.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "line"),
+    [
+        ({"bundles": [{"lead": "factory", "members": ["factory"], "from": 2026}]},
+         "bundles[0]: the lead factory is also a member: a bundle's members follow another type"),
+        ({"precedence": [{"before": "hospital", "after": "hospital"}]},
+         "precedence[0]: before and after are both hospital: a precedence orders two types"),
+        ({"caps": {"factory": {"per_year": 20, "years": {1990: 3}}}},
+         "caps.factory.years.1990: outside the horizon 2024-2033 (a value for a year the plan does not cover)"),
+    ],
+)
+def test_settings_that_would_be_ignored_or_self_contradictory_are_refused(raw, line):
+    """A bundle led by its own member, a type preceding itself, a cap for a year outside the
+    horizon: each once passed and meant nothing (or made the baseline fail elsewhere)."""
+    with pytest.raises(ScenarioError) as e:
+        scenario_from_dict(raw, "s.yaml")
+    where, _, reason = line.partition(": ")
+    assert e.value.lines[0].startswith(f"s.yaml: {where}") and e.value.lines[0].endswith(reason)
+
+
+def test_the_defaults_years_outside_a_shorter_horizon_are_not_the_users_mistake():
+    """The programme gives labour for 2024 and 2025; a scenario planning from 2026 is fine."""
+    s = scenario_from_dict({"horizon": {"start": 2026, "end": 2033}}, "s.yaml")
+    assert s.start == 2026 and s.capacity["labour"].years == {2024: 240, 2025: 400}

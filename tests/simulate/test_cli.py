@@ -93,3 +93,28 @@ def test_table_says_the_probability_and_its_error(tmp_path):
     r = _run(["--plan", str(plan), "--runs", "100", "--sensitivity-runs", "0"])
     assert r.exit_code == 0, r.output
     assert "MC s.e." in r.stdout and "Bottlenecks" in r.stdout
+
+
+def test_json_with_optimal_replanning_is_data_only(tmp_path):
+    """The solver's banner (written by HiGHS itself on file descriptor 1, so only a real
+    process shows it) goes to stderr: stdout stays one JSON document."""
+    import os
+    import subprocess
+    import sys
+
+    plan = write_plan(tmp_path, n=12, seed=2)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    r = subprocess.run(
+        [sys.executable, "-m", "twentyten", "simulate", "--plan", str(plan), "--runs", "2", "--sensitivity-runs", "0",
+         "--replan", "optimal", "--replan-time-limit", "0.5", "--format", "json"],
+        capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["runs"] == 2
+    assert "HiGHS" not in r.stdout
+
+
+def test_a_nan_replan_time_limit_is_refused(tmp_path):
+    """click's FloatRange lets nan through every comparison; the solver would get no limit."""
+    plan = write_plan(tmp_path)
+    r = _run(["--plan", str(plan), "--replan", "optimal", "--replan-time-limit", "nan"])
+    assert r.exit_code == 2 and "'--replan-time-limit': 'nan' is not a finite number" in r.stderr

@@ -40,6 +40,18 @@ class LazyGroup(click.Group):
             return None
         return getattr(importlib.import_module(module_name), attr)
 
+    def invoke(self, ctx: click.Context):
+        """Run the subcommand; a dataset that does not exist (``--dataset`` or the
+        ``TWENTYTEN_DATASET`` setting, wherever a command first resolves it) is bad input:
+        one line, exit 2, never a traceback."""
+        from twentyten.atlas.validate import DatasetNotFound
+        from twentyten.cli._common import bad_input
+
+        try:
+            return super().invoke(ctx)
+        except DatasetNotFound as e:
+            bad_input(str(e))
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(n, SUBCOMMANDS[n][2]) for n in self.list_commands(ctx)]
         if rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -87,3 +88,57 @@ def bad_input(message: str, lines: Iterable[str] = ()) -> None:
 def status(message: str) -> None:
     """A status line for people: stderr, so stdout carries only data."""
     click.echo(message, err=True)
+
+
+def highs_banner_to_stderr() -> None:
+    """Send HiGHS's banner ("Running HiGHS ...", printed on stdout once per process when the
+    first Highs object is made) to stderr, so that --format json/csv output stays data.
+
+    The CLI owns its process, so it may swap file descriptor 1 for a moment; the solver
+    itself (twentyten.plan) never does, being safe to run in a server.
+    """
+    import ctypes
+    import os
+    import sys
+
+    import highspy
+
+    sys.stdout.flush()
+    libc = ctypes.CDLL(None) if os.name == "posix" else None
+    if libc is not None:
+        libc.fflush(None)
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        highspy.Highs()
+        if libc is not None:
+            libc.fflush(None)  # the banner goes out while fd 1 is still stderr
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def check_output_file(option: str, path: str | os.PathLike | None) -> None:
+    """Refuse (exit 2), before any work is done, an output file that names a folder or whose
+    folder does not exist; ``option`` names it in the message (``--out``, ``--html``)."""
+    if path is None:
+        return
+    from pathlib import Path
+
+    p = Path(path).expanduser()
+    if p.is_dir():
+        bad_input(f"{option} {path} is a folder; give a file name")
+    if not p.parent.is_dir():
+        bad_input(f"{option} {path}: folder {p.parent} does not exist")
+
+
+class FiniteFloatRange(click.FloatRange):
+    """click's FloatRange that also refuses ``nan`` (which passes every comparison)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import math
+
+        rv = super().convert(value, param, ctx)
+        if not math.isfinite(rv):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return rv

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from twentyten.cli._common import EXIT_BAD_INPUT, EXIT_FAILED, bad_input, emit_rows, fail, status
+from twentyten.cli._common import EXIT_BAD_INPUT, bad_input, emit_rows, fail, status
 
 DATASET_HELP = "Bundled dataset name or path to a dataset folder / regions CSV (default: setting `dataset`)."
 
@@ -87,11 +87,6 @@ def find_region(atlas, query: str, province: str | None = None, level=None, code
         prov = {r.id: (atlas.province_of(r).name if atlas.province_of(r) else "") for r in e.matches}
         fail(f"{query!r} matches {len(e.matches)} regions; give the id or --province",
              [f"{r.name} ({r.id}), {prov[r.id]}" for r in e.matches], code=code)
-
-
-def _find(atlas, query: str, province: str | None = None, level=None):
-    """``find_region`` exiting 1, as `twentyten design` expects until it moves to exit 2."""
-    return find_region(atlas, query, province, level, code=EXIT_FAILED)
 
 
 @click.group()

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from twentyten.cli._common import FORMATS, bad_input, emit_rows, fail, status
+from twentyten.cli.standards import first_programme_year, load_or_exit, year_standard
 
 
 @contextlib.contextmanager
@@ -35,15 +36,6 @@ def _to_file_or_stdout(out: str | None) -> Iterator[None]:
     except OSError as exc:
         fail(f"--out {out}: {exc}")
     status(f"written: {target}")
-
-
-def _load(standards_dir: str | None, norms: tuple[str, ...]) -> Any:
-    from twentyten.standards import StandardsError, load_standards
-
-    try:
-        return load_standards(standards_dir, list(norms) or None)
-    except StandardsError as exc:
-        bad_input(str(exc))
 
 
 def _size(capacity: dict[str, Any]) -> str:
@@ -142,9 +134,14 @@ _SETTABLE = ("population", "area_km2", "physiography", "raw_materials", "coastal
 
 
 def _what_if(region: Any, sets: tuple[str, ...]) -> Any:
-    """The region with the attributes given by ``--set KEY=VALUE`` replaced."""
+    """The region with the attributes given by ``--set KEY=VALUE`` replaced, each read as the
+    atlas reads its column (the same types, ranges and classes)."""
     from dataclasses import replace
 
+    from twentyten.atlas.rows import parse_cell
+    from twentyten.atlas.schema import REGION_COLUMNS
+
+    columns = {s.name: s for s in REGION_COLUMNS}
     changes: dict[str, Any] = {}
     for item in sets:
         key, sep, value = item.partition("=")
@@ -152,32 +149,16 @@ def _what_if(region: Any, sets: tuple[str, ...]) -> Any:
         if not sep or key not in _SETTABLE:
             bad_input(f"--set {item!r}: expected KEY=VALUE with KEY one of {', '.join(_SETTABLE)}")
         try:
-            if key == "population":
-                changes[key] = int(float(value))
-                if changes[key] <= 0:
-                    raise ValueError
-            elif key == "area_km2":
-                changes[key] = float(value)
-                if changes[key] <= 0:
-                    raise ValueError
-            elif key == "coastal":
-                if value.lower() not in ("true", "false", "yes", "no", "1", "0"):
-                    raise ValueError
-                changes[key] = value.lower() in ("true", "yes", "1")
-            elif key == "raw_materials":
-                changes[key] = tuple(m.strip() for m in value.split(";") if m.strip())
-            elif key == "physiography":
-                from twentyten.atlas.schema import PHYSIOGRAPHY
-
-                if value not in PHYSIOGRAPHY:
-                    bad_input(f"--set physiography={value!r}: not a physiographic class; one of {', '.join(PHYSIOGRAPHY)}")
-                changes[key] = value
-            else:
-                changes[key] = value
-        except ValueError:
-            bad_input(f"--set {key}={value!r}: not a valid {key}")
+            parsed = parse_cell(columns[key], value)
+        except ValueError as exc:
+            bad_input(f"--set {key}={value!r}: {exc}")
+        if parsed is None:
+            bad_input(f"--set {key}=: a value is required")
+        if key == "population" and parsed <= 0:
+            bad_input(f"--set population={value!r}: a county to design has people (give a positive number)")
+        changes[key] = parsed
     if changes:
-        status("what if: " + ", ".join(f"{k}={v}" for k, v in changes.items()))
+        status("what if: " + ", ".join(f"{k}={';'.join(v) if isinstance(v, tuple) else v}" for k, v in changes.items()))
     return replace(region, **changes) if changes else region
 
 
@@ -255,20 +236,12 @@ def _show_one(d: dict[str, Any], region: Any, fmt: str, explain: bool) -> None:
         click.echo("Add --explain for the formula and source behind every number, or --format json.")
 
 
-def _check_year(std: Any, year: int, what: str = "--year") -> None:
-    """Refuse years before the base year; say so when a year is after the last standard."""
-    if year < std.base_year:
-        bad_input(f"{what} {year}: no standard before the base year {std.base_year}")
-    held = std.for_year(year).held
-    if held:
-        status(f"note ({what} {year}): {held}")
-
-
 @click.command()
 @click.argument("county", required=False)
 @click.option("--province", "-p", help="Province (id or name), to tell apart two counties of the same name.")
 @click.option("--all", "all_", is_flag=True, help="Design every city and county.")
-@click.option("--year", type=int, default=None, help="Year of the standard (default: the base year).")
+@click.option("--year", type=int, default=None,
+              help="Year of the standard (default: the programme's first year, the first with improvements).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
     "--explain", is_flag=True,
@@ -340,19 +313,19 @@ def _design(
         bad_input("--explain with --all needs --format csv (a basis column) or json (basis always included); "
              "the table shows one row per county",
              ["twentyten design --all --explain --format csv", "twentyten design COUNTY --explain"])
-    from twentyten.cli.atlas import _find
+    from twentyten.cli.atlas import find_region
     from twentyten.design import DesignError, design_package, package_dict
 
-    std = _load(standards_dir, norms)
-    year = _default_year(std) if year is None else year
-    _check_year(std, year)
+    std = load_or_exit(standards_dir, norms)
+    year = first_programme_year(std) if year is None else year
+    year_standard(std, year)
     if compare_year is not None:
-        _check_year(std, compare_year, "--compare")
+        year_standard(std, compare_year, "--compare")
     atlas = _atlas(dataset)
     if county:
-        region = _find(atlas, county, province)
+        region = find_region(atlas, county, province)
         if region.level.value != "county":
-            fail(f"{region.name} is a {region.level.value}; give one of its cities or counties",
+            bad_input(f"{region.name} is a {region.level.value}; give one of its cities or counties",
                  [f"twentyten atlas list --province {region.id}"])
         region = _what_if(_county_inputs(dataset, atlas).get(region.id, region), sets)
         membership = _membership(dataset).get(region.id)
@@ -494,13 +467,6 @@ def _design_all(
         click.echo(f"skipped: {s}", err=True)
 
 
-def _default_year(std: Any) -> int:
-    """The first year after the base (pilot) year that has improvements: the programme's first
-    year (the base year itself when there are none)."""
-    years = sorted({i.year for i in std.improvements})
-    return years[0] if years else std.base_year
-
-
 def _atlas(dataset: str | None) -> Any:
     from twentyten.atlas import load_atlas
 
@@ -524,7 +490,7 @@ def _calibrate(dataset: str | None, standards_dir: str | None, norms: tuple[str,
         summarise,
     )
 
-    std = _load(standards_dir, norms)
+    std = load_or_exit(standards_dir, norms)
     atlas = _atlas(dataset)
     folder = resolve(dataset)
     folder = folder if folder.is_dir() else folder.parent

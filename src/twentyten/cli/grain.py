@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
 
-from twentyten.cli._common import FORMATS, bad_input, emit_rows, fail, status
+from twentyten.cli._common import FORMATS, bad_input, check_output_file, emit_rows, fail, status
 
 CROP_CHOICE = click.Choice(("maize", "paddy", "wheat", "soybean", "barley"))
 
@@ -129,6 +128,11 @@ def advise(readings: str, crop_name: str, target_moisture: float, airflow: float
         bad_input(f"--target-moisture {target_moisture:g}: outside 8..30 % w.b.")
     if not 0 < airflow <= 5:
         bad_input(f"--airflow {airflow:g}: outside 0..5 m3/min per t")
+    if not 0 < storage_months <= 120:
+        bad_input(f"--storage-months {storage_months:g}: outside 0..120 months")
+    if not 0 <= margin <= 20:
+        bad_input(f"--margin {margin:g}: outside 0..20 C")
+    check_output_file("--out", out)
     c = _crop(crop_name)
     try:
         bins = read_readings(readings)
@@ -210,8 +214,11 @@ def simulate(weather: str, crop_name: str, start_moisture: float, start_temp: fl
             bad_input(f"--airflow {q:g}: outside 0..5 m3/min per t")
     if not 0 < depth <= 40:
         bad_input(f"--depth {depth:g}: outside 0..40 m")
-    if html and not Path(html).resolve().parent.is_dir():
-        bad_input(f"--html {html}: folder {Path(html).resolve().parent} does not exist")
+    if start_temp is not None and not -40 <= start_temp <= 80:
+        bad_input(f"--start-temp {start_temp:g}: outside -40..80 C")
+    if not 8 <= target_moisture <= 30:
+        bad_input(f"--target-moisture {target_moisture:g}: outside 8..30 % w.b.")
+    check_output_file("--html", html)
     c = _crop(crop_name)
     try:
         if weather == "pyongyang":
@@ -246,7 +253,8 @@ def simulate(weather: str, crop_name: str, start_moisture: float, start_temp: fl
 @click.option("--all", "all_", is_flag=True, help="Every city and county.")
 @click.option("--province", "-p", default=None)
 @click.option("--crop", "crop_name", type=CROP_CHOICE, default="paddy", show_default=True)
-@click.option("--year", type=int, default=None)
+@click.option("--year", type=int, default=None,
+              help="Year of the standard (default: the programme's first year, as `twentyten design`).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 def size(county: str | None, all_: bool, province: str | None, crop_name: str, year: int | None, fmt: str) -> None:
     """Bins, aeration fans and dryer fans for COUNTY's grain storage from its design.
@@ -257,7 +265,8 @@ def size(county: str | None, all_: bool, province: str | None, crop_name: str, y
       twentyten grain size --all --format csv
     """
     from twentyten.atlas import load_atlas
-    from twentyten.cli.atlas import _find
+    from twentyten.cli.atlas import find_region
+    from twentyten.cli.standards import first_programme_year, year_standard
     from twentyten.design import DesignError, design_package
     from twentyten.grain.sizing import size_storage
     from twentyten.standards import StandardsError, load_standards
@@ -268,14 +277,17 @@ def size(county: str | None, all_: bool, province: str | None, crop_name: str, y
         std = load_standards()
     except StandardsError as exc:
         fail(str(exc))
-    year = std.base_year if year is None else year
+    year = first_programme_year(std) if year is None else year
     try:
         atlas = load_atlas(None)
     except (OSError, ValueError) as exc:
         fail(f"cannot load the atlas: {exc}")
-    regions = [_find(atlas, county, province)] if county else list(atlas.counties())
+    regions = [find_region(atlas, county, province)] if county else list(atlas.counties())
+    if regions and regions[0].level.value != "county":
+        bad_input(f"{regions[0].name} is a {regions[0].level.value}; give one of its cities or counties",
+                  [f"twentyten atlas list --province {regions[0].id}"])
     c = _crop(crop_name)
-    std_year = std.for_year(year)
+    std_year = year_standard(std, year)
     norms = {k: std_year.value(k) for k in ("grain.stack_height_m", "grain.dryer_t_per_batch",
                                               "grain.dryer_batches_per_day")}
     rows, basis = [], []

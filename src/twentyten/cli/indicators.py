@@ -55,6 +55,10 @@ def indicators(plan_path, state_path, year, dataset, capacity, fmt) -> None:
         year = inp.years[-1]
     elif not 1 <= year <= 9999:
         bad_input(f"--year {year}: not a year")
+    elif not state_path and not inp.years[0] <= year <= inp.years[-1]:
+        # the plan says nothing outside its horizon: the state then would be a guess
+        bad_input(f"--year {year}: outside the plan's horizon {inp.years[0]}-{inp.years[-1]} "
+                  "(give --state for what was built in other years)")
     try:
         out = compute(inp, built, year, spec.capital.region, state_path or plan_path)
         if capacity:

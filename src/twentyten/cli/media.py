@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 import click
 
 from twentyten import settings
-from twentyten.cli._common import FORMATS, bad_input, emit_rows, fail, status
+from twentyten.cli._common import FORMATS, bad_input, check_output_file, emit_rows, fail, status
 
 DEFAULT_GROUPS = "regional,munitions,defence_science"
 
@@ -39,30 +38,14 @@ def _format_options(f):
     )(f)
 
 
-def _check_out(out: Path | None) -> None:
-    """Refuse an --out whose folder is missing before any work is done."""
-    if out is None:
-        return
-    folder = out.expanduser().parent
-    if not folder.is_dir():
-        bad_input(f"--out {out}: folder {folder} does not exist")
-    if out.expanduser().is_dir():
-        bad_input(f"--out {out} is a folder; give a file name")
-
-
 def _write(out: Path | None, text: str) -> None:
     """``text`` to stdout, or to ``out`` through a temporary file and a rename."""
     if out is None:
         click.echo(text, nl=False)
         return
-    target = out.expanduser()
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        fail(f"cannot write {out}: {exc.strerror or exc}")
+    from twentyten.cli.atlas import write_whole
+
+    write_whole(out, text)
     status(f"wrote {out}")
 
 
@@ -194,7 +177,7 @@ def ingest(paths, outlet, lang, corpus, skip_bad, db, fmt, out) -> None:
 
     if corpus and corpus not in CORPORA:
         bad_input(f"unknown corpus {corpus!r}", [f"known: {', '.join(CORPORA)}"])
-    _check_out(out)
+    check_output_file("--out", out)
     options = IngestOptions(outlet=outlet, lang=lang, corpus=corpus, skip_bad=skip_bad)
     try:
         report = run_ingest(paths, db, options)
@@ -327,7 +310,8 @@ def trend(
         groups = gf.select(names)
     except TermFileError as exc:
         bad_input(str(exc))
-    _check_out(out)
+    check_output_file("--out", out)
+    check_output_file("--html", html_path)
     options = TrendOptions(
         by=Period(by),
         where=_article_filter(outlets, langs, date_from, date_to),
@@ -435,7 +419,7 @@ def mentions(
     from twentyten.media.mentions import MentionQuery, find_mentions, resolve_county
     from twentyten.media.terms import Term
 
-    _check_out(out)
+    check_output_file("--out", out)
     resolved = resolve_county(county, variants, use_atlas=not no_atlas)
     names = resolved.names
     if resolved.note:
@@ -459,7 +443,7 @@ def mentions(
 @_format_options
 def groups(groups_file, fmt, out) -> None:
     """List term groups and the terms each matches."""
-    _check_out(out)
+    check_output_file("--out", out)
     gf = _group_file(groups_file)
     rows = [
         {
@@ -489,7 +473,7 @@ def groups(groups_file, fmt, out) -> None:
 @_format_options
 def summary(by, db, fmt, out) -> None:
     """Articles stored, per outlet, language and period."""
-    _check_out(out)
+    check_output_file("--out", out)
     with _open(db) as store:
         rows = store.summary(by)
     _emit(
@@ -507,7 +491,7 @@ def corpora(fmt, out) -> None:
     """The real corpora with a documented loader (`ingest --corpus NAME PATH`)."""
     from twentyten.media.corpora import CORPORA
 
-    _check_out(out)
+    check_output_file("--out", out)
     _emit(
         [
             {

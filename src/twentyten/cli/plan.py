@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import click
 
-from twentyten.cli._common import bad_input, fail, status
+from twentyten.cli._common import bad_input, fail, highs_banner_to_stderr, status
 from twentyten.domain.facility import SHORT
 
 
@@ -104,34 +104,6 @@ def _options(sc, time_limit: float | None, seed: int = 0):
     return SolveOptions(**kw)
 
 
-def _highs_banner_to_stderr() -> None:
-    """Send HiGHS's banner ("Running HiGHS ...", printed on stdout once per process when the
-    first Highs object is made) to stderr, so that --format json/csv output stays data.
-
-    The CLI owns its process, so it may swap file descriptor 1 for a moment; the solver
-    itself (twentyten.plan) never does, being safe to run in a server.
-    """
-    import ctypes
-    import os
-    import sys
-
-    import highspy
-
-    sys.stdout.flush()
-    libc = ctypes.CDLL(None) if os.name == "posix" else None
-    if libc is not None:
-        libc.fflush(None)
-    saved = os.dup(1)
-    try:
-        os.dup2(2, 1)
-        highspy.Highs()
-        if libc is not None:
-            libc.fflush(None)  # the banner goes out while fd 1 is still stderr
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
 def _solve(inst, method: str, time_limit: float | None, export: str | None = None, progress: bool = True,
            seed: int = 0):
     from twentyten.plan.infeasibility import PlanInfeasible
@@ -139,10 +111,15 @@ def _solve(inst, method: str, time_limit: float | None, export: str | None = Non
 
     inp, sc = inst.inputs, inst.scenario
     if export or method != "greedy":
-        _highs_banner_to_stderr()
+        highs_banner_to_stderr()
     if export:
         _export(inp, export)
     if method == "greedy":
+        from twentyten.plan.infeasibility import diagnose
+
+        problems = diagnose(inp)  # the same pre-checks as the optimal path, before any plan
+        if problems:
+            fail("no plan satisfies these settings", problems)
         return solve_greedy(inp)
     options = _options(sc, time_limit, seed)
     try:
@@ -171,6 +148,7 @@ def _export(inp, path: str) -> None:
     import tempfile
     from pathlib import Path
 
+    from twentyten.outputs import give_usual_mode
     from twentyten.plan.model import build_model, export_mps
 
     p = Path(path)
@@ -180,6 +158,7 @@ def _export(inp, path: str) -> None:
         export_mps(build_model(inp), tmp)
         if os.path.getsize(tmp) == 0:
             fail(f"{p}: the solver wrote no model")
+        give_usual_mode(tmp, p)
         os.replace(tmp, p)
     finally:
         if os.path.exists(tmp):
@@ -207,8 +186,9 @@ def _check_export(path: str | None) -> None:
 def _usable(result):
     """Stop with a clear message when the solver returned no plan that keeps every rule."""
     if result.violations:
+        hint = "" if result.method == "greedy" else "; try a longer --time-limit"  # greedy has no time limit
         fail(
-            f"no valid plan found ({result.status.value}); try a longer --time-limit",
+            f"no valid plan found ({result.status.value}){hint}",
             [f"{v.family}: {v.message}" for v in result.violations[:10]],
         )
     return result
@@ -237,7 +217,7 @@ def _year_rows(result, table: bool) -> list[dict]:
             other = [_short(n) for n in yr.binding if not n.startswith("year-cap")]
             row["binding"] = " ".join(([f"cap({','.join(caps)})"] if caps else []) + other)
         else:
-            row["labour_used"], row["labour_capacity"], row["binding"] = used, cap, list(yr.binding)
+            row["labour_used"], row["labour_capacity"], row["binding"] = used, cap, "; ".join(yr.binding)
         rows.append(row)
     if table and rows:
         total = {"year": "total", **{k: v for k, v in tot.items() if not k.startswith("_")},
@@ -262,7 +242,8 @@ def _short(name: str) -> str:
 @_source_options
 @click.option("--method", type=click.Choice(["optimal", "greedy"]), default="optimal", show_default=True)
 @click.option("--time-limit", type=float, default=None, help="Solver seconds (default: the scenario's).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Solver seed (recorded in plan.json).")
+@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True,
+              help="Solver seed (recorded in plan.json).")
 @click.option("--export-model", "export", type=click.Path(dir_okay=False), default=None,
               help="Write the exact model solved to this MPS file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
@@ -289,6 +270,10 @@ def plan(ctx: click.Context, out_dir, scenario_path, dataset, norms, fallback, m
             bad_input(f"--out {e}")
     if db_url and not from_db:
         bad_input("--db is for --from-db (re-plan from the record database)")
+    if method == "greedy":
+        given = [o for o, v in (("--time-limit", time_limit is not None), ("--seed", seed != 0)) if v]
+        if given:  # the greedy baseline uses no solver: say so rather than ignore them
+            status(f"note: {' and '.join(given)} {'have' if len(given) > 1 else 'has'} no effect on --method greedy")
     src = Sources(scenario_path, dataset, tuple(norms), fallback)
     inst = _instance(src, _db_record(db_url) if from_db else None)
     result = _usable(_solve(inst, method, time_limit, export=export, seed=seed))

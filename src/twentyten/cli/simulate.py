@@ -14,7 +14,16 @@ from pathlib import Path
 
 import click
 
-from twentyten.cli._common import FORMATS, bad_input, console, emit_rows, fail, status
+from twentyten.cli._common import (
+    FORMATS,
+    FiniteFloatRange,
+    bad_input,
+    console,
+    emit_rows,
+    fail,
+    highs_banner_to_stderr,
+    status,
+)
 
 SCHEDULERS = ("local", "dask")
 # runs per tornado bar when not given: 11 more simulations, so fewer where runs are dear
@@ -139,7 +148,7 @@ def _mapper(scheduler: str, address: str | None, workers: int):
 @click.option("--replan", type=click.Choice(("none", "greedy", "optimal")), default="none", show_default=True,
               help="none: slipped packages carry over; greedy / optimal: re-plan each year from what was "
                    "finished with the greedy planner or the optimiser.")
-@click.option("--replan-time-limit", default=5.0, show_default=True, type=click.FloatRange(0.1, 3600),
+@click.option("--replan-time-limit", default=5.0, show_default=True, type=FiniteFloatRange(0.1, 3600),
               help="Seconds per optimal re-plan (HiGHS).")
 @click.option("--sensitivity-runs", default=None, type=click.IntRange(0, None),
               help="Runs per tornado bar (at most --runs; 0: no sensitivity). Default: 2,000 without "
@@ -202,6 +211,8 @@ def simulate(plan_path, runs, seed, scenario_path, dataset, replan, replan_time_
         TimeRemainingColumn,
     )
 
+    if replan == "optimal":
+        highs_banner_to_stderr()  # the solver's banner is not data: keep stdout for --format json/csv
     t0 = time.perf_counter()
     with _mapper(scheduler, address, workers) as mapper, Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

@@ -32,7 +32,8 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, title: str | None = None,
     _emit_rows(rows, fmt, title=title, columns=columns)
 
 
-def _load(standards_dir: str | None, norms: tuple[str, ...]) -> Any:
+def load_or_exit(standards_dir: str | None, norms: tuple[str, ...]) -> Any:
+    """The standards folder with the user's norms on top, or exit 2 listing every problem."""
     from twentyten.standards import StandardsError, load_standards
 
     try:
@@ -43,14 +44,23 @@ def _load(standards_dir: str | None, norms: tuple[str, ...]) -> Any:
         bad_input(f"{len(exc.problems)} problems in the norms; nothing was loaded", [p.where() for p in exc.problems])
 
 
-def _year(std: Any, year: int | None) -> Any:
+def year_standard(std: Any, year: int | None, what: str = "--year") -> Any:
+    """The standard of ``year`` (the base year when None): a year before the base year is
+    refused (exit 2); a year after the last standard is held, and a note says so."""
     year = std.base_year if year is None else year
     if year < std.base_year:
-        bad_input(f"--year {year}: no standard before the base year {std.base_year}")
+        bad_input(f"{what} {year}: no standard before the base year {std.base_year}")
     ys = std.for_year(year)
     if ys.held:
-        click.secho(f"note (--year {year}): {ys.held}", fg="yellow", err=True)
+        status(f"note ({what} {year}): {ys.held}")
     return ys
+
+
+def first_programme_year(std: Any) -> int:
+    """The first year after the base (pilot) year that has improvements: the programme's first
+    year (the base year itself when there are none)."""
+    years = sorted({i.year for i in std.improvements})
+    return years[0] if years else std.base_year
 
 
 NORM_ROW = ("key", "value", "unit", "applies_to", "quality", "source", "improved_by", "note")
@@ -100,8 +110,8 @@ def standards() -> None:
 def list_(year: int | None, facility_type: str | None, quality: str | None, fmt: str, out: str | None,
           norms: tuple[str, ...], standards_dir: str | None) -> None:
     """Every norm with its value in YEAR, unit, quality and source."""
-    std = _load(standards_dir, norms)
-    ys = _year(std, year)
+    std = load_or_exit(standards_dir, norms)
+    ys = year_standard(std, year)
     if facility_type and facility_type not in std.facility_types:
         bad_input(f"unknown facility type {facility_type!r}", [f"known: {', '.join(std.facility_types)}"])
     rows = _norm_rows(std, ys, facility_type, quality)
@@ -119,8 +129,8 @@ def list_(year: int | None, facility_type: str | None, quality: str | None, fmt:
 def show(facility_type: str, year: int | None, fmt: str, out: str | None, norms: tuple[str, ...],
          standards_dir: str | None) -> None:
     """One facility type: what it is, its norms and (for factories) its production-line rules."""
-    std = _load(standards_dir, norms)
-    ys = _year(std, year)
+    std = load_or_exit(standards_dir, norms)
+    ys = year_standard(std, year)
     ft = std.facility_types.get(facility_type)
     if ft is None:
         bad_input(f"unknown facility type {facility_type!r}", [f"known: {', '.join(std.facility_types)}"])
@@ -159,7 +169,7 @@ def show(facility_type: str, year: int | None, fmt: str, out: str | None, norms:
 @_dir_opt
 def improvements(year: int | None, fmt: str, out: str | None, standards_dir: str | None) -> None:
     """The rising standard: each year's named improvements."""
-    std = _load(standards_dir, ())
+    std = load_or_exit(standards_dir, ())
     rows = [
         {"year": i.year, "name": i.name, "facility_type": i.facility_type, "key": i.key, "op": i.op.value,
          "value": i.value, "source": i.source_id, "note": i.note}
@@ -176,7 +186,7 @@ def improvements(year: int | None, fmt: str, out: str | None, standards_dir: str
 @_dir_opt
 def sources(fmt: str, out: str | None, standards_dir: str | None) -> None:
     """The sources the norms cite, and how many norms cite each."""
-    std = _load(standards_dir, ())
+    std = load_or_exit(standards_dir, ())
     count: dict[str, int] = {}
     for n in std.norms.values():
         if n.source_id:
@@ -196,8 +206,8 @@ def check(files: tuple[str, ...], fmt: str, out: str | None, standards_dir: str 
 
     Exits 0 when they load, 2 (bad input) with every problem (file, line, key, reason) when not.
     """
-    base = _load(standards_dir, ())
-    std = _load(standards_dir, files)
+    base = load_or_exit(standards_dir, ())
+    std = load_or_exit(standards_dir, files)
     rows = []
     for k, n in std.norms.items():
         old = base.norms.get(k)

@@ -318,8 +318,9 @@ def texts(standard: Standard, facility_type: str) -> FacilityTexts:
 def _read_texts(standard: Standard) -> dict[str, FacilityTexts]:
     from pathlib import Path
 
-    import yaml
     from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+    from twentyten.schema_errors import error_lines, read_yaml
 
     class _Texts(BaseModel):
         model_config = ConfigDict(extra="forbid", strict=True)
@@ -329,10 +330,7 @@ def _read_texts(standard: Standard) -> dict[str, FacilityTexts]:
     path = Path(standard.standards.origin) / TEXTS_FILE if standard.standards.origin else None
     if path is None or not path.is_file():
         return {}
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise DesignError(f"{path}: not valid YAML ({exc})") from None
+    raw = read_yaml(path, DesignError) or {}
     if not isinstance(raw, dict):
         raise DesignError(f"{path}: a mapping of facility types is required")
     out = {}
@@ -342,9 +340,7 @@ def _read_texts(standard: Standard) -> dict[str, FacilityTexts]:
         try:
             t = _Texts.model_validate(value)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(x) for x in (key, *err["loc"]))
-            raise DesignError(f"{path}: {where}: {err['msg']}") from None
+            raise DesignError(error_lines(str(path), exc, _Texts, prefix=(key,))[0]) from None
         out[key] = FacilityTexts(t.name, tuple(t.fixed_lines))
     return out
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from twentyten.design._common import PREFIX
 from twentyten.domain.package import Package
 from twentyten.domain.region import Region
+from twentyten.schema_errors import error_lines, not_utf8
 from twentyten.standards.model import Standards
 
 FACTS_FILE = "calibration_facts.csv"
@@ -91,26 +92,27 @@ class KindSummary:
 def read_facts(path: Path) -> list[Fact]:
     """The facts of a dataset; a bad row raises :class:`CalibrationError` naming it."""
     facts = []
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        for line, row in enumerate(reader, start=2):
-            if None in row or None in row.values():
-                raise CalibrationError(f"{path}:{line}: the row has {len(row)} fields, not {len(reader.fieldnames or [])}")
-            try:
-                year = int(row["year"])
-                value = float(row["value"])
-            except (KeyError, ValueError) as exc:
-                raise CalibrationError(f"{path}:{line}: year and value must be numbers ({exc})") from None
-            if not math.isfinite(value):
-                raise CalibrationError(f"{path}:{line}: value {row['value']!r} is not a finite number")
-            try:
-                facts.append(Fact.model_validate({**row, "year": year, "value": value}))
-            except ValidationError as exc:
-                err = exc.errors()[0]
-                where = ".".join(map(str, err["loc"]))
-                raise CalibrationError(f"{path}:{line}: {where}: {err['msg']}") from None
-            if facts[-1].facility_type and facts[-1].facility_type not in PREFIX:
-                raise CalibrationError(f"{path}:{line}: facility_type {row['facility_type']!r} is not a facility type")
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            for line, row in enumerate(reader, start=2):
+                if None in row or None in row.values():
+                    raise CalibrationError(f"{path}:{line}: the row has {len(row)} fields, not {len(reader.fieldnames or [])}")
+                try:
+                    year = int(row["year"])
+                    value = float(row["value"])
+                except (KeyError, ValueError) as exc:
+                    raise CalibrationError(f"{path}:{line}: year and value must be numbers ({exc})") from None
+                if not math.isfinite(value):
+                    raise CalibrationError(f"{path}:{line}: value {row['value']!r} is not a finite number")
+                try:
+                    facts.append(Fact.model_validate({**row, "year": year, "value": value}))
+                except ValidationError as exc:
+                    raise CalibrationError(error_lines(f"{path}:{line}", exc, Fact)[0]) from None
+                if facts[-1].facility_type and facts[-1].facility_type not in PREFIX:
+                    raise CalibrationError(f"{path}:{line}: facility_type {row['facility_type']!r} is not a facility type")
+    except UnicodeDecodeError as e:
+        raise CalibrationError(not_utf8(path, e)) from None
     return facts
 
 
@@ -204,10 +206,17 @@ def cohorts(dataset_dir: Path) -> dict[int, list[str]]:
     path = dataset_dir / "rollout_sites.csv"
     if not path.exists():
         return out
-    with path.open(newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if row.get("region_id") and "foodstuff" in (row.get("facilities") or ""):
-                out.setdefault(int(row["year"]), []).append(row["region_id"])
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            for line, row in enumerate(csv.DictReader(fh), start=2):
+                if row.get("region_id") and "foodstuff" in (row.get("facilities") or ""):
+                    try:
+                        year = int(row["year"])
+                    except (TypeError, ValueError):
+                        raise CalibrationError(f"{path}:{line}: year {row.get('year')!r} is not a year") from None
+                    out.setdefault(year, []).append(row["region_id"])
+    except UnicodeDecodeError as e:
+        raise CalibrationError(not_utf8(path, e)) from None
     return out
 
 

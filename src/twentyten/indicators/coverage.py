@@ -54,19 +54,14 @@ class IndicatorsSpec(BaseModel):
 
 
 def load_spec(dataset: str | Path | None = None) -> IndicatorsSpec:
-    import yaml
-
     from twentyten.atlas.loader import resolve
-    from twentyten.plan.schema import error_lines
+    from twentyten.schema_errors import error_lines, read_yaml
 
     folder = resolve(dataset)
     path = (folder if folder.is_dir() else folder.parent) / INDICATORS_FILE
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise IndicatorError(f"{path}: cannot read: {e.strerror or e} (the dataset names its capital there)") from None
-    except yaml.YAMLError as e:
-        raise IndicatorError(f"{path}: not valid YAML: {str(e).splitlines()[0]}") from None
+    if not path.is_file():
+        raise IndicatorError(f"{path}: cannot read: no such file (the dataset names its capital there)")
+    raw = read_yaml(path, IndicatorError)
     try:
         return IndicatorsSpec.model_validate(raw)
     except ValidationError as e:

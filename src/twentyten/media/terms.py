@@ -304,18 +304,6 @@ def _schema():
     return QueryFile
 
 
-def _key_path(loc: Sequence[Any]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part == "[key]":
-            out += " (name)"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "(top level)"
-
-
 def _reason(err: Mapping[str, Any]) -> str:
     kind, msg = err["type"], err["msg"]
     if kind == "extra_forbidden":
@@ -338,11 +326,13 @@ def parse_groups(data: Any, source: str) -> GroupFile:
     schema: unknown keys and wrong types are errors naming the key path."""
     from pydantic import ValidationError
 
+    from twentyten.schema_errors import key_path
+
     try:
         spec = _schema().model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
-        found = "; ".join(f"{_key_path(e['loc'])}: {_reason(e)}" for e in errors[:5])
+        found = "; ".join(f"{key_path(e['loc'])}: {_reason(e)}" for e in errors[:5])
         more = f"; and {len(errors) - 5} more" if len(errors) > 5 else ""
         raise TermFileError(source, found + more) from None
     groups: dict[str, Group] = {}

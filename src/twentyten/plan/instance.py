@@ -196,8 +196,9 @@ def load_instance(
     if fallback_resources:
         use, note = fallback_use(regions, sc.years), FALLBACK_NOTE
     else:
-        fn = design if design is not None else _design(standards_dir, norms)
+        fn, held = (design, []) if design is not None else _design(standards_dir, norms, sc)
         use, note = design_use(regions, sc.years, fn), "resource use from twentyten.design"
+        rec_notes = [*held, *rec_notes]
     inp = build_inputs(sc, atlas, use, commitments, [note, *_not_sites(left_out), *rec_notes], regions)
     return Instance(inp, sc, atlas, fp)
 
@@ -231,8 +232,10 @@ def _relabel(sc: Scenario, source: str) -> Scenario:
     return replace(sc, source=source)
 
 
-def _design(standards_dir: str | Path | None, norms: Sequence[str | Path]) -> Callable:
-    """``design_package`` with the standards named (bundled by default) and the user's norms."""
+def _design(standards_dir: str | Path | None, norms: Sequence[str | Path], sc: Scenario) -> tuple[Callable, list[str]]:
+    """``design_package`` with the standards named (bundled by default) and the user's norms,
+    and a note when the horizon runs past the last standard (held, not extrapolated); a
+    horizon that starts before the standards' base year has no standard to design with."""
     from twentyten.design import design_package
     from twentyten.standards import StandardsError, load_standards
 
@@ -240,11 +243,17 @@ def _design(standards_dir: str | Path | None, norms: Sequence[str | Path]) -> Ca
         std = load_standards(standards_dir, list(norms) or None)
     except StandardsError as e:
         raise InstanceError(str(e).splitlines()[0] if len(e.problems) == 1 else e.problems[0].where()) from None
+    if sc.start < std.base_year:
+        raise ScenarioError(f"{sc.source}: horizon.start = {sc.start}: before the standards' base year "
+                            f"{std.base_year} (no standard to design its packages with)")
 
     def design(region, year: int):
         return design_package(region, year, std, explain=False)
 
-    return design
+    held = [] if sc.end <= std.last_year else [
+        f"standards: none is defined after {std.last_year}; packages for {std.last_year + 1}-{sc.end} are "
+        f"designed at the {std.last_year} standard (held, not extrapolated)"]
+    return design, held
 
 
 @dataclass(frozen=True)
@@ -397,7 +406,7 @@ def inputs_from_atlas(
     if fallback_resources:
         use, note = fallback_use(regions, scenario.years), FALLBACK_NOTE
     else:
-        use = design_use(regions, scenario.years, design or _design(standards_dir, norms))
+        use = design_use(regions, scenario.years, design or _design(standards_dir, norms, scenario)[0])
         note = "resource use from twentyten.design"
     commitments, rec_notes = _record(scenario, load_programme(dataset), folder, regions, left_out)
     return build_inputs(scenario, atlas, use, commitments, [note, *_not_sites(left_out), *rec_notes], regions)

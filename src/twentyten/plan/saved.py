@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from twentyten.plan.inputs import Balance, Bundle, Commitment, PlanInputs, Precedence
 from twentyten.plan.solve import GapPoint, PlanResult, SolveStatus, binding_capacities
+from twentyten.schema_errors import error_lines
 
 FORMAT = "twentyten-plan/1"
 
@@ -303,10 +304,8 @@ def read_plan(path: str | Path) -> SavedPlan:
     try:
         return SavedPlan.model_validate_json(text)
     except ValidationError as e:
-        first = e.errors(include_url=False)[0]
-        loc = ".".join(str(x) for x in first["loc"]) or "(top)"
-        raise SavedPlanError(f"{p}: {loc}: {first['msg'].lower()}: not a saved plan ({FORMAT}, "
-                             f"written by twentyten plan --out)") from None
+        first = error_lines(str(p), e, SavedPlan)[0]
+        raise SavedPlanError(f"{first}: not a saved plan ({FORMAT}, written by twentyten plan --out)") from None
 
 
 def to_inputs(m: InputsModel) -> PlanInputs:

@@ -19,7 +19,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from twentyten.plan.inputs import Bundle, Precedence
-from twentyten.plan.schema import Limit, Programme, ScenarioSpec, error_lines
+from twentyten.plan.schema import Limit, Programme, ScenarioSpec
+from twentyten.schema_errors import TOP, error_lines, not_utf8, read_yaml
 
 PROGRAMME_FILE = "programme.yaml"
 
@@ -102,32 +103,16 @@ class Scenario:
 
 
 # reading --------------------------------------------------------------------------------
-def _read_yaml(path: Path) -> Any:
-    import yaml
-
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise ScenarioError(f"{path}: cannot read: {e.strerror or e}") from e
-    except UnicodeDecodeError as e:
-        raise ScenarioError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from e
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise ScenarioError(f"{path}: not valid YAML{where}: {problem}") from e
-
-
 def parse_scenario(raw: Any, src: str = "(scenario)") -> ScenarioSpec:
     """Validate a parsed scenario mapping (None is an empty scenario)."""
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise ScenarioError(f"{src}: (top) = {raw!r}: expected a mapping of settings")
+        raise ScenarioError(f"{src}: {TOP} = {raw!r}: expected a mapping of settings")
     try:
         return ScenarioSpec.model_validate(raw)
     except ValidationError as e:
-        raise ScenarioError(error_lines(src, e)) from e
+        raise ScenarioError(error_lines(src, e, ScenarioSpec)) from e
 
 
 def programme_path(dataset: str | Path | None = None) -> Path:
@@ -143,9 +128,9 @@ def load_programme(dataset: str | Path | None = None) -> Programme | None:
     path = programme_path(dataset)
     if not path.exists():
         return None
-    raw = _read_yaml(path)
+    raw = read_yaml(path, ScenarioError)
     if not isinstance(raw, dict):
-        raise ScenarioError(f"{path}: (top) = {raw!r}: expected a mapping")
+        raise ScenarioError(f"{path}: {TOP} = {raw!r}: expected a mapping")
     try:
         prog = Programme.model_validate(raw)
     except ValidationError as e:
@@ -161,8 +146,11 @@ def _check_sources(prog: Programme, path: Path) -> None:
     table = path.parent / "sources.csv"
     known: set[str] = set()
     if table.is_file():
-        with open(table, encoding="utf-8", newline="") as f:
-            known = {row.get("id", "") for row in csv.DictReader(f)}
+        try:
+            with open(table, encoding="utf-8", newline="") as f:
+                known = {row.get("id", "") for row in csv.DictReader(f)}
+        except UnicodeDecodeError as e:
+            raise ScenarioError(not_utf8(table, e)) from None
     for key, source in _sources(prog.model_dump(by_alias=True), ()):
         if source not in known:
             raise ScenarioError(f"{path}: {key} = {source!r}: not a source id of {table.name}")
@@ -192,7 +180,7 @@ def load_scenario(path: str | Path | None = None, dataset: str | Path | None = N
     if path is not None:
         p = Path(path)
         src = str(p)
-        user = parse_scenario(_read_yaml(p), src)
+        user = parse_scenario(read_yaml(p, ScenarioError), src)
     defaults = prog.defaults if prog is not None else ScenarioSpec()
     where = str(programme_path(dataset)) if prog is not None and programme is None else "programme"
     return resolve(defaults, user, src, where)
@@ -265,6 +253,12 @@ def resolve(defaults: ScenarioSpec, user: ScenarioSpec, src: str, where: str = "
     start, end = m["horizon"]["start"], m["horizon"]["end"]
     if end < start:
         raise ScenarioError(f"{src}: horizon.end = {end}: is before horizon.start {start}")
+    for group in ("caps", "targets", "capacity"):  # the scenario's own years (the defaults may cover a longer horizon)
+        for name, lim in (getattr(user, group).model_dump(by_alias=True) if getattr(user, group) else {}).items():
+            for year in sorted((lim or {}).get("years") or {}):
+                if not start <= year <= end:
+                    raise ScenarioError(f"{src}: {group}.{name}.years.{year}: outside the horizon {start}-{end} "
+                                        "(a value for a year the plan does not cover)")
     adds = []
     for i, a in enumerate(cm["add"]):
         if not start <= a["year"] <= end:

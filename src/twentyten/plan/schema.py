@@ -4,19 +4,17 @@ The same models validate a user's scenario file and a dataset's ``programme.yaml
 (its defaults). Every model forbids unknown keys and takes strict types, so
 ``solver: {time_limt: 1}``, ``record: "false"``, ``start: true`` or ``2027.9`` for a year
 are refused with the key path. Errors are turned into one line per problem by
-:func:`error_lines`.
+:func:`twentyten.schema_errors.error_lines`.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     create_model,
     field_validator,
     model_validator,
@@ -24,6 +22,7 @@ from pydantic import (
 
 from twentyten.domain.facility import FACILITY_TYPES
 from twentyten.plan.inputs import RESOURCES
+from twentyten.schema_errors import error_lines
 
 STRICT = ConfigDict(extra="forbid", strict=True, populate_by_name=True, frozen=True)
 
@@ -118,11 +117,23 @@ class BundleSpec(Strict):
     from_: Year = Field(alias="from")
     basis: Basis | None = None
 
+    @model_validator(mode="after")
+    def _members_follow_another(self) -> BundleSpec:
+        if self.lead in self.members:
+            raise ValueError(f"the lead {self.lead} is also a member: a bundle's members follow another type")
+        return self
+
 
 class PrecedenceSpec(Strict):
     before: FacilityType
     after: FacilityType
     min_gap: Annotated[int, Field(ge=0)] = 0
+
+    @model_validator(mode="after")
+    def _two_types(self) -> PrecedenceSpec:
+        if self.before == self.after:
+            raise ValueError(f"before and after are both {self.before}: a precedence orders two types")
+        return self
 
 
 class CommitmentAdd(Strict):
@@ -187,95 +198,6 @@ class Programme(Strict):
     name: str
     defaults: ScenarioSpec
     record: RecordRules | None = None
-
-
-# errors ---------------------------------------------------------------------------------
-_REASONS = {
-    "extra_forbidden": "unknown key",
-    "bool_type": "expected true or false",
-    "int_type": "expected a whole number",
-    "dict_type": "expected a mapping (key: value)",
-    "model_type": "expected a mapping (key: value)",
-    "model_attributes_type": "expected a mapping (key: value)",
-    "tuple_type": "expected a list",
-    "list_type": "expected a list",
-    "string_type": "expected text",
-    "float_type": "expected a number",
-    "finite_number": "expected a finite number",
-    "missing": "missing",
-}
-
-
-def _path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in ("function-after", "function-before") or str(part).startswith(("function-", "tagged-union")):
-            continue
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "(top)"
-
-
-def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[str, ...]:
-    """The keys the model accepts at ``loc`` (a mapping's location), for 'unknown key'."""
-    cur: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(cur, type) and issubclass(cur, BaseModel)):
-            return ()
-        f = next((f for n, f in cur.model_fields.items() if (f.alias or n) == part), None)
-        if f is None:
-            return ()
-        cur = _inner_model(f.annotation)
-    if isinstance(cur, type) and issubclass(cur, BaseModel):
-        return tuple(f.alias or n for n, f in cur.model_fields.items())
-    return ()
-
-
-def _inner_model(ann: Any) -> Any:
-    from typing import get_args
-
-    for a in (ann, *get_args(ann)):
-        if isinstance(a, type) and issubclass(a, BaseModel):
-            return a
-        for b in get_args(a):
-            if isinstance(b, type) and issubclass(b, BaseModel):
-                return b
-    return None
-
-
-def error_lines(src: str, err: ValidationError, model: type[BaseModel] = ScenarioSpec,
-                prefix: tuple[Any, ...] = ()) -> list[str]:
-    """One line per problem: ``file: key.path = value: reason``."""
-    out = []
-    for e in err.errors(include_url=False):
-        loc = tuple(e["loc"])
-        why = _REASONS.get(e["type"], e["msg"])
-        if e["type"] == "extra_forbidden":
-            keys = _allowed(model, loc[:-1])
-            if keys:
-                why += f"; expected one of {', '.join(k for k in keys if k != 'basis')}"
-        elif e["type"] == "literal_error":
-            why = "unknown facility type; expected one of " + ", ".join(FACILITY_TYPES)
-        elif e["type"] == "value_error":
-            why = str(e["msg"]).removeprefix("Value error, ")
-        elif e["type"] in ("greater_than_equal", "greater_than") and e.get("ctx", {}).get(e["type"] == "greater_than_equal" and "ge" or "gt") == 0:
-            why = "must not be negative" if e["type"] == "greater_than_equal" else "must be more than 0"
-        value = e.get("input")
-        long = isinstance(value, dict | list | tuple) and len(repr(value)) > 60
-        shown = "" if e["type"] == "missing" or long else f" = {_show(value)}"
-        out.append(f"{src}: {_path(prefix + loc)}{shown}: {why}")
-    return out
-
-
-def _show(v: Any) -> str:
-    if isinstance(v, float) and not math.isfinite(v):
-        return str(v)
-    text = repr(v)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 __all__ = [

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from twentyten.plan.inputs import RESOURCES
 from twentyten.plan.schema import Basis
+from twentyten.schema_errors import read_yaml
 
 UNCERTAINTY_FILE = "uncertainty.yaml"
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -204,30 +205,14 @@ class Uncertainty(BaseModel):
 
 
 # reading --------------------------------------------------------------------------------
-def _read_yaml(path: Path) -> Any:
-    import yaml
-
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise SimulationScenarioError(f"{path}: cannot read: {e.strerror or e}") from None
-    except UnicodeDecodeError as e:
-        raise SimulationScenarioError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise SimulationScenarioError(f"{path}: not valid YAML{where}: {problem}") from None
-
-
 def parse_spec(raw: Any, src: str) -> SimulationSpec:
     """Validate a parsed scenario mapping (None is an empty scenario)."""
-    from twentyten.plan.schema import error_lines
+    from twentyten.schema_errors import TOP, error_lines
 
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise SimulationScenarioError(f"{src}: (top) = {raw!r}: expected a mapping of uncertainties")
+        raise SimulationScenarioError(f"{src}: {TOP} = {raw!r}: expected a mapping of uncertainties")
     try:
         return SimulationSpec.model_validate(raw)
     except ValidationError as e:
@@ -266,11 +251,11 @@ def load_uncertainty(path: str | Path | None = None, dataset: str | Path | None 
     Raises :class:`SimulationScenarioError` (file, key path, reason).
     """
     dpath = defaults_path(dataset)
-    defaults = parse_spec(_read_yaml(dpath), str(dpath)) if dpath.exists() else SimulationSpec()
+    defaults = parse_spec(read_yaml(dpath, SimulationScenarioError), str(dpath)) if dpath.exists() else SimulationSpec()
     user = None
     src = str(dpath)
     if path is not None:
         p = Path(path)
-        user = parse_spec(_read_yaml(p), str(p))
+        user = parse_spec(read_yaml(p, SimulationScenarioError), str(p))
         src = str(p)
     return resolve_spec(defaults, user, src)

@@ -3,7 +3,8 @@ CSV or YAML norms): one pydantic model, unknown fields forbidden, the value a fi
 number written strictly (``1500``, ``1,500`` or ``0.25``; never ``1,50,0``, ``true``, ``nan``).
 
 Rules that need context (does the key exist, is the source known, is the value inside
-the norm's range, is a minimum above its maximum) live in :mod:`twentyten.standards.load`.
+the norm's range, is a minimum above its maximum) live in :mod:`twentyten.standards.norms`,
+:mod:`twentyten.standards.ranges` and :mod:`twentyten.standards.load`.
 Imports pydantic: import this module inside functions.
 """
 
