@@ -90,3 +90,14 @@ def test_decomposed_plan_reports_an_honest_gap(seed: int) -> None:
     assert all(p.dual >= full.objective - 1e-9 * full.objective for p in res.trajectory)
     if res.status is SolveStatus.OPTIMAL:
         assert res.gap <= 1e-3
+
+
+def test_decomposed_path_is_reproducible() -> None:
+    """Same inputs and seed: the same plan and the same bound (every phase is fixed work)."""
+    inp = synthetic_inputs(20, np.random.default_rng(4))
+    opt = SolveOptions(time_limit=120, mip_rel_gap=1e-6, full_mip_max_binaries=100,
+                       lagrange_iterations=60, large_polish_windows=(2,))
+    a, b = solve_plan(inp, opt), solve_plan(inp, opt)
+    assert a.message.endswith("decomposed")
+    assert np.array_equal(a.year, b.year)
+    assert a.dual_bound == b.dual_bound
