@@ -64,6 +64,9 @@ class SolveOptions:
     large_polish_windows: tuple[int, ...] = (2, 3)  # the same, for decomposed (large) models
     full_mip_max_binaries: int = 15_000  # above this, decompose (lagrange.py)
     lagrange_iterations: int = 400  # large models: subgradient steps
+    # large models: column-generation rounds on the county-schedule master after the
+    # subgradient (0: none); its bound is the LP relaxation's or better (lagrange.py)
+    master_rounds: int = 30
     threads: int | None = None  # None: HiGHS's default (fixed per process by HiGHS)
     on_progress: Callable[[GapPoint], None] | None = None
     log_to_console: bool = False
@@ -323,7 +326,7 @@ def _warm_start(m, start_x, best_obj, opt, left, start, record) -> tuple[np.ndar
 def _large(inp, m, g_year, g_obj, trajectory, record, build_s, opt, entry) -> PlanResult:
     """Large models: Lagrangian bound and price-directed plans (see lagrange.py)."""
     from twentyten.plan.heuristics import improve_by_windows
-    from twentyten.plan.lagrange import lagrangian_plan
+    from twentyten.plan.lagrange import lagrangian_plan, master_bound
 
     size = {"columns": m.n_cols, "binaries": m.n_binaries, "rows": m.n_rows, "nonzeros": m.nnz}
     t0 = time.perf_counter()
@@ -333,36 +336,51 @@ def _large(inp, m, g_year, g_obj, trajectory, record, build_s, opt, entry) -> Pl
 
     # the greedy filler costs ~1,000 subgradient steps at 3,000 counties: ten or so calls
     lg = lagrangian_plan(inp, time_limit=max(0.5 * left(), 0.1), iterations=opt.lagrange_iterations,
-                         cols=m.cols, greedy_every=max(10, opt.lagrange_iterations // 10))
+                         cols=m.cols, greedy_every=max(10, opt.lagrange_iterations // 10),
+                         keep_last=min(100, opt.lagrange_iterations) if opt.master_rounds else 0)
     cut_short = lg.cut_short
     for secs, primal, dual in lg.trajectory:
         if np.isfinite(primal):
             record(primal, dual, secs)
     year, obj = (lg.year, lg.objective) if lg.year is not None else (g_year, g_obj)
+    bound = lg.bound
+    if opt.master_rounds and relative_gap(obj, bound) > opt.mip_rel_gap:
+        # the subgradient's last schedules and the plans so far start the master
+        C = len(inp.counties)
+        start = [(lg.schedule_county, lg.schedules)] if lg.schedules is not None else []
+        start += [(np.arange(C), y) for y in (g_year, lg.year) if y is not None]
+        done = time.perf_counter() - t0
+        ms = master_bound(inp, m.cols, start, max_rounds=opt.master_rounds,
+                          time_limit=max(0.3 * left(), 0.1), seed=opt.seed, threads=opt.threads)
+        cut_short |= ms.cut_short
+        for secs, dual in ms.trajectory:
+            record(obj, min(dual, bound), done + secs)
+        bound = min(bound, ms.bound)
     for window in opt.large_polish_windows:
-        if relative_gap(obj, lg.bound) <= opt.mip_rel_gap:
+        if relative_gap(obj, bound) <= opt.mip_rel_gap:
             break
         done = time.perf_counter() - t0
         x, _, _, short = improve_by_windows(
             m, m.column_vector(year), window=window, time_limit=max(left(), 0.1),
             seed=opt.seed, threads=opt.threads,
-            on_improve=lambda secs, val, done=done: record(val, lg.bound, done + secs),
+            on_improve=lambda secs, val, done=done: record(val, bound, done + secs),
         )
         cut_short |= short
         improved = m.plan_years(x)
         if not check_plan(inp, improved) and plan_objective(inp, improved) > obj:
             year, obj = improved, plan_objective(inp, improved)
-    gap = relative_gap(obj, lg.bound)
+    gap = relative_gap(obj, bound)
     if gap <= opt.mip_rel_gap:
         status = SolveStatus.OPTIMAL  # proven, whether or not the safety limit struck
     else:
         status = SolveStatus.TIME_LIMIT_FEASIBLE if cut_short else SolveStatus.FEASIBLE
     return PlanResult(
         inputs=inp, status=status, method="optimal", year=year, objective=obj,
-        dual_bound=lg.bound, gap=gap, solve_seconds=time.perf_counter() - t0, build_seconds=build_s,
+        dual_bound=bound, gap=gap, solve_seconds=time.perf_counter() - t0, build_seconds=build_s,
         greedy_objective=g_obj, model_size=size, trajectory=tuple(trajectory),
-        solver="Lagrangian decomposition by county (bound); price-directed greedy, then "
-        "fix-and-optimise over windows of years with HiGHS (plans)",
+        solver="Lagrangian decomposition by county, then column generation on the county-"
+        "schedule master with HiGHS (bound); price-directed greedy, then fix-and-optimise "
+        "over windows of years with HiGHS (plans)",
         violations=tuple(check_plan(inp, year)),
         message=f"{m.n_binaries} binaries > {opt.full_mip_max_binaries}: decomposed",
     )
