@@ -48,10 +48,12 @@ def _in_session(sessions: sessionmaker[Session], read: Callable[[Session], T]) -
 
 
 async def read_in_pool(request: Request, read: Callable[[Session], T]) -> T:
-    """``read(session)`` in the thread pool, in a session opened and closed there: an ``async``
-    read route calls it instead of taking :data:`SessionDep`, which saves the generator
-    dependency and its exit stack on every request (the hot list routes)."""
-    return await run_in_threadpool(_in_session, request.app.state.sessions, read)
+    """``read(session)`` in the thread pool, in a session of the app's read engine
+    (:func:`twentyten.api.app.read_engine`: autocommit on PostgreSQL) opened and closed there.
+    An ``async`` read route calls it instead of taking :data:`SessionDep`, which saves the
+    generator dependency and its exit stack on every request (the hot list route). ``read``
+    must not write."""
+    return await run_in_threadpool(_in_session, request.app.state.read_sessions, read)
 
 
 class TokenCache:
