@@ -1,13 +1,13 @@
 """Benchmark of the record's API (issue #9), on loopback, bounded in count and time.
 
-    .venv/bin/python benchmarks/bench_api.py [--pg postgresql://user:pass@localhost/db] [--requests 1500]
+    .venv/bin/python benchmarks/bench_api.py [--pg postgresql://user:pass@localhost/db] [--requests 2000] [--rounds 3]
 
 For SQLite (a temporary file) and, with ``--pg`` (or ``TWENTYTEN_TEST_PG``), PostgreSQL (a
 database created on that server and dropped afterwards):
 
 1. throughput of authenticated ``GET /api/projects?province=...`` with 32 concurrent
    connections, as a ratio to a bare FastAPI endpoint returning a constant JSON, served by the
-   same uvicorn settings in the same run (goal >= 0.5);
+   same uvicorn settings in the same run, rounds of the two alternating, best of each (goal >= 0.5);
 2. latency at 200 requests/s offered (open loop, ``--seconds`` long): p50 and p95 (goal p95 < 50 ms);
 3. a 10,000-row report import through the service (goal < 5 s).
 
@@ -215,8 +215,14 @@ def run_backend(name: str, url: str, args) -> None:
     rec, rec_base = serve("record_app", url)
     bare, bare_base = serve("bare_app", None)
     try:
-        tb, eb = run(throughput(bare_base, {}, args.requests))
-        tr, er = run(throughput(rec_base, headers, args.requests))
+        # bare and record alternate, round by round; the best round of each counts (other work
+        # on a shared machine only ever slows a round down)
+        bare_rounds, rec_rounds = [], []
+        for _ in range(args.rounds):
+            bare_rounds.append(run(throughput(bare_base, {}, args.requests)))
+            rec_rounds.append(run(throughput(rec_base, headers, args.requests)))
+        tb, tr = max(r for r, _ in bare_rounds), max(r for r, _ in rec_rounds)
+        eb, er = sum(e for _, e in bare_rounds), sum(e for _, e in rec_rounds)
         p50, p95, errors = run(latency(rec_base, headers, args.rate, args.seconds))
     finally:
         for p in (rec, bare):
@@ -224,8 +230,8 @@ def run_backend(name: str, url: str, args) -> None:
             p.wait()
     imp = import_10k(url)
     print(f"[{name}] server: {server_stack()}; client: aiohttp")
-    print(f"[{name}] throughput, 32 connections, {args.requests} requests: bare {tb:,.0f} req/s, "
-          f"GET /api/projects?province {tr:,.0f} req/s, ratio {tr / tb:.2f} (goal >= 0.5); "
+    print(f"[{name}] throughput, 32 connections, best of {args.rounds} rounds of {args.requests} requests: "
+          f"bare {tb:,.0f} req/s, GET /api/projects?province {tr:,.0f} req/s, ratio {tr / tb:.2f} (goal >= 0.5); "
           f"failed requests: bare {eb}, record {er}")
     print(f"[{name}] {args.rate:.0f} req/s offered for {args.seconds:.0f} s: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
           f"(goal p95 < 50 ms), errors {errors}")
@@ -235,7 +241,8 @@ def run_backend(name: str, url: str, args) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pg", default=os.environ.get("TWENTYTEN_TEST_PG"), help="PostgreSQL server URL (optional).")
-    ap.add_argument("--requests", type=int, default=1500)
+    ap.add_argument("--requests", type=int, default=2000, help="Requests per throughput round.")
+    ap.add_argument("--rounds", type=int, default=3, help="Throughput rounds of each server (alternating).")
     ap.add_argument("--rate", type=float, default=200.0)
     ap.add_argument("--seconds", type=float, default=5.0)
     args = ap.parse_args()

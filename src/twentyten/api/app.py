@@ -72,6 +72,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
+    app.state.read_engine = reads
     app.state.read_sessions = make_sessionmaker(reads)
     app.state.token_cache = TokenCache(settings.token_cache_ttl) if settings.token_cache_ttl else None
 

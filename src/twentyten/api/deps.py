@@ -18,6 +18,7 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from twentyten.service.actors import Actor
@@ -45,6 +46,18 @@ T = TypeVar("T")
 def _in_session(sessions: sessionmaker[Session], read: Callable[[Session], T]) -> T:
     with sessions() as session:
         return read(session)
+
+
+def _in_connection(engine: Engine, query: Callable[[Connection], T]) -> T:
+    with engine.connect() as connection:
+        return query(connection)
+
+
+async def query_in_pool(request: Request, query: Callable[[Connection], T]) -> T:
+    """``query(connection)`` in the thread pool, on a Core connection of the app's read engine:
+    as :func:`read_in_pool` without the ORM session (about a tenth of the busiest route's CPU),
+    for reads of plain statements. ``query`` must not write."""
+    return await run_in_threadpool(_in_connection, request.app.state.read_engine, query)
 
 
 async def read_in_pool(request: Request, read: Callable[[Session], T]) -> T:

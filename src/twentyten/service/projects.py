@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from twentyten.domain.facility import FACILITY_TYPES
@@ -204,31 +205,34 @@ def _list_statement(shape: tuple[tuple[str, str], ...]):
             .order_by(_PROJECT.c.id).limit(bindparam("limit")).offset(bindparam("offset")))
 
 
-def _list_page(session: Session, criteria: dict[str, tuple[str, Any]], limit: int, offset: int) -> list:
+def _list_page(db: Connection | Session, criteria: dict[str, tuple[str, Any]], limit: int, offset: int) -> list:
     stmt = _list_statement(tuple((name, column) for name, (column, _) in criteria.items()))
     values = {name: value for name, (_, value) in criteria.items()}
-    return session.execute(stmt, {**values, "limit": limit, "offset": offset}).all()
+    return db.execute(stmt, {**values, "limit": limit, "offset": offset}).all()
 
 
-def list_project_dicts(session: Session, actor: Actor, f: ProjectFilter = ProjectFilter(), *, limit: int = 50,
-                       offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+def list_project_dicts(db: Connection | Session, actor: Actor, f: ProjectFilter = ProjectFilter(), *,
+                       limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """The page of :func:`list_projects` as ``project_dict(p, region_names(...))`` gives it, in
     one query of columns with the regions' names joined (no ORM objects: the API's list).
 
+    ``db`` is a session or, cheaper for this one statement, a Core connection (the API's).
     A province or county is first taken as a region id, as clients send it: a page with rows
     proves the id (projects reference their province and county), so the common request is one
     query. An empty page resolves the names as :func:`resolve_region` does (Invalid for an
     unknown one) and asks again where a name gave another id.
     """
     criteria = _criteria(actor, f)
-    page = _list_page(session, criteria, limit, offset)
+    page = _list_page(db, criteria, limit, offset)
     if not page:
-        ids = _resolved(session, f)
-        if ids != f:
-            criteria = _criteria(actor, ids)
-            page = _list_page(session, criteria, limit, offset)
-        if not page:
-            return [], _total(session, criteria)
+        # the names need the ORM's lookups: a session over the connection, for this rare case
+        with nullcontext(db) if isinstance(db, Session) else Session(bind=db) as session:
+            ids = _resolved(session, f)
+            if ids != f:
+                criteria = _criteria(actor, ids)
+                page = _list_page(db, criteria, limit, offset)
+            if not page:
+                return [], _total(session, criteria)
     return [dict(zip(_LIST_KEYS, r[:-1], strict=True)) for r in page], page[0][-1]
 
 

@@ -16,7 +16,7 @@ from twentyten.api.deps import (
     Offset,
     PagingDep,
     SessionDep,
-    read_in_pool,
+    query_in_pool,
 )
 from twentyten.api.responses import CompactJSON
 from twentyten.api.schemas import (
@@ -77,10 +77,10 @@ async def list_projects(request: Request, actor: ActorDep, province: Name = None
                         year: Annotated[int | None, Query(ge=1, le=9999)] = None, limit: Limit = 50,
                         offset: Offset = 0) -> CompactJSON:
     # the busiest read: no session or paging dependency (each costs a dependency solve per
-    # request), the query in the pool in a session of its own
+    # request), the query in the pool on a connection of its own
     f = projects.ProjectFilter(province, county, facility, status, year)
-    items, total = await read_in_pool(
-        request, lambda session: projects.list_project_dicts(session, actor, f, limit=limit, offset=offset))
+    items, total = await query_in_pool(
+        request, lambda connection: projects.list_project_dicts(connection, actor, f, limit=limit, offset=offset))
     # the dicts are ProjectRead's shape already (a test checks them against it): sent as they
     # are, without validating the page again on the way out
     return CompactJSON({"items": items, "total": total, "limit": limit, "offset": offset})
