@@ -37,17 +37,25 @@ def problem(status: int, title: str, detail: str, errors: list | None = None) ->
 
 
 def read_engine(engine: Engine, pool_size: int) -> Engine:
-    """The engine of the API's reads (``deps.read_in_pool``). PostgreSQL: a pool of autocommit
-    connections, so a read is its statements alone, without the BEGIN and ROLLBACK round trips
-    (each costs the server's one CPU about as much as the query), and each statement sees the
-    database as of its start; checked before use, as the main pool is. SQLite: the engine
-    itself (its reads take no round trips, and switching a connection's isolation level costs
-    a PRAGMA each time)."""
-    if backend(engine) != "postgresql":
-        return engine
+    """The engine of the API's reads (``deps.read_in_pool``, ``deps.query_in_pool``), on the same
+    database as ``engine``, with a pool that keeps a connection for each thread of the pool that
+    runs the reads (40 threads: ``2 * pool_size``), so that busy reads never open and close
+    overflow connections (a PostgreSQL connection starts a server process).
+
+    PostgreSQL: autocommit connections, so a read is its statements alone, without the BEGIN and
+    ROLLBACK round trips (each costs the server's CPU about as much as the query), and each
+    statement sees the database as of its start; checked before use, as the main pool is.
+    SQLite: the settings of ``make_engine`` (its reads take no round trips, and switching a
+    connection's isolation level costs a PRAGMA each time).
+    """
     from sqlalchemy import create_engine
 
-    return create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=pool_size, max_overflow=pool_size,
+    from twentyten.store import make_engine
+
+    threads = 2 * pool_size
+    if backend(engine) != "postgresql":
+        return make_engine(engine.url.render_as_string(hide_password=False), pool_size=threads)
+    return create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=threads, max_overflow=0,
                          pool_pre_ping=True)
 
 
@@ -64,8 +72,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        if reads is not engine:  # the main engine is its creator's to dispose (app.state.engine)
-            reads.dispose()
+        reads.dispose()  # the main engine is its creator's to dispose (app.state.engine)
 
     app = FastAPI(title="twentyten record", version=__version__, lifespan=lifespan,
                   description="Projects, milestones with evidence, factory reports, plans and audit.")
