@@ -79,6 +79,31 @@ def serve(factory: str, db: str | None) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"the {factory} server did not start")
 
 
+class server_cpu:  # noqa: N801 (used as a context manager, like a function)
+    """CPU seconds (user + system) a server process spends inside ``with`` blocks, summed; None
+    without psutil. Other work on the machine slows a round down but hardly changes this."""
+
+    def __init__(self, proc: subprocess.Popen) -> None:
+        try:
+            import psutil
+        except ImportError:
+            self._proc, self.seconds = None, None
+            return
+        self._proc, self.seconds = psutil.Process(proc.pid), 0.0
+
+    def _now(self) -> float:
+        t = self._proc.cpu_times()
+        return t.user + t.system
+
+    def __enter__(self) -> None:
+        if self._proc is not None:
+            self._start = self._now()
+
+    def __exit__(self, *_) -> None:
+        if self._proc is not None:
+            self.seconds += self._now() - self._start
+
+
 def server_stack() -> str:
     """What uvicorn's ``auto`` settings pick in this environment (as in ``twentyten serve``)."""
     import importlib.util
@@ -218,9 +243,12 @@ def run_backend(name: str, url: str, args) -> None:
         # bare and record alternate, round by round; the best round of each counts (other work
         # on a shared machine only ever slows a round down)
         bare_rounds, rec_rounds = [], []
+        cpu_bare, cpu_rec = server_cpu(bare), server_cpu(rec)
         for _ in range(args.rounds):
-            bare_rounds.append(run(throughput(bare_base, {}, args.requests)))
-            rec_rounds.append(run(throughput(rec_base, headers, args.requests)))
+            with cpu_bare:
+                bare_rounds.append(run(throughput(bare_base, {}, args.requests)))
+            with cpu_rec:
+                rec_rounds.append(run(throughput(rec_base, headers, args.requests)))
         tb, tr = max(r for r, _ in bare_rounds), max(r for r, _ in rec_rounds)
         eb, er = sum(e for _, e in bare_rounds), sum(e for _, e in rec_rounds)
         p50, p95, errors = run(latency(rec_base, headers, args.rate, args.seconds))
@@ -233,6 +261,11 @@ def run_backend(name: str, url: str, args) -> None:
     print(f"[{name}] throughput, 32 connections, best of {args.rounds} rounds of {args.requests} requests: "
           f"bare {tb:,.0f} req/s, GET /api/projects?province {tr:,.0f} req/s, ratio {tr / tb:.2f} (goal >= 0.5); "
           f"failed requests: bare {eb}, record {er}")
+    if cpu_bare.seconds is not None:
+        n = args.rounds * args.requests
+        ub, ur = cpu_bare.seconds / n * 1e6, cpu_rec.seconds / n * 1e6
+        print(f"[{name}] server CPU per request (the same figure on a busy machine): bare {ub:.0f} us, "
+              f"record {ur:.0f} us, ratio {ub / ur:.2f}")
     print(f"[{name}] {args.rate:.0f} req/s offered for {args.seconds:.0f} s: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
           f"(goal p95 < 50 ms), errors {errors}")
     print(f"[{name}] 10,000-row report import: {imp:.2f} s (goal < 5 s)")
