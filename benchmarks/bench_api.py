@@ -79,7 +79,7 @@ def serve(factory: str, db: str | None) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"the {factory} server did not start")
 
 
-class server_cpu:  # noqa: N801 (used as a context manager, like a function)
+class ServerCPU:
     """CPU seconds (user + system) a server process spends inside ``with`` blocks, summed; None
     without psutil. Other work on the machine slows a round down but hardly changes this."""
 
@@ -243,7 +243,7 @@ def run_backend(name: str, url: str, args) -> None:
         # bare and record alternate, round by round; the best round of each counts (other work
         # on a shared machine only ever slows a round down)
         bare_rounds, rec_rounds = [], []
-        cpu_bare, cpu_rec = server_cpu(bare), server_cpu(rec)
+        cpu_bare, cpu_rec = ServerCPU(bare), ServerCPU(rec)
         for _ in range(args.rounds):
             with cpu_bare:
                 bare_rounds.append(run(throughput(bare_base, {}, args.requests)))
