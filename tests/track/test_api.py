@@ -312,3 +312,55 @@ def test_a_revoked_token_is_refused_at_once_though_it_was_just_used(client):
         assert client.get("/api/projects", headers=h).status_code == 200
     assert client.post("/api/auth/revoke", headers=h).status_code == 204
     assert client.get("/api/projects", headers=h).status_code == 401
+
+
+@pytest.mark.parametrize("params, where", [
+    ({"province": "Atlantis"}, "province 'Atlantis'"), ({"province": SONGCHON}, f"province '{SONGCHON}'"),
+    ({"county": "South Pyongan"}, "county 'South Pyongan'"), ({"county": SP, "facility": "factory"}, f"county '{SP}'"),
+])
+def test_the_list_names_an_unknown_or_wrong_level_region(client, params, where):
+    """The list takes a province or county as an id first (one query); a name, a county given as
+    a province or an unknown region still gets the same answer as the service's lookup."""
+    r = client.get("/api/projects", params=params, headers=client.tokens["plan"])
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["detail"].startswith(where) and "not in the database" in r.json()["detail"]
+
+
+def test_county_by_name_and_id_give_the_same_page(client):
+    h = client.tokens["plan"]
+    by_id = client.get("/api/projects", params={"county": SONGCHON}, headers=h).json()
+    by_name = client.get("/api/projects", params={"county": "songchon"}, headers=h).json()
+    assert by_id == by_name and by_id["total"] >= 1
+    assert {p["county_id"] for p in by_id["items"]} == {SONGCHON}
+
+
+def test_an_import_does_not_hold_up_other_requests(client):
+    """POST /api/import runs the import in the thread pool: a list asked for while a few
+    thousand rows are imported is answered before the import ends."""
+    import asyncio
+
+    import httpx
+
+    from .test_transfer import report_csv
+
+    rows = 6000
+    raw = report_csv(rows).replace(b"Songchon,", f"{SONGCHON},".encode())
+    h = client.tokens["plan"]
+    # the first import loads the atlas and standards (once per app): done before the one timed
+    warm = client.post("/api/import", params={"dry_run": True}, headers=h,
+                       files={"file": ("w.csv", report_csv(1).replace(b"Songchon,", f"{SONGCHON},".encode()))})
+    assert warm.status_code == 200, warm.text
+
+    async def both():
+        transport = httpx.ASGITransport(app=client.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=120) as c:
+            imp = asyncio.create_task(c.post("/api/import", files={"file": ("r.csv", raw, "text/csv")}, headers=h))
+            await asyncio.sleep(0.2)  # the upload is read and the import under way
+            listed = await c.get("/api/projects", params={"province": SP}, headers=h)
+            done_first = imp.done()
+            return listed, done_first, await imp
+
+    listed, import_done_first, imported = asyncio.run(both())
+    assert listed.status_code == 200 and listed.json()["total"] > 3
+    assert imported.status_code == 200 and imported.json()["reports"] == rows
+    assert not import_done_first

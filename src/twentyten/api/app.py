@@ -4,7 +4,10 @@ problem details (``application/problem+json``), never a bare 500 for bad input."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,6 +16,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
 from twentyten.service.errors import ServiceError
+from twentyten.store.engine import backend
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,29 @@ def problem(status: int, title: str, detail: str, errors: list | None = None) ->
                         headers={"WWW-Authenticate": "Bearer"} if status == 401 else None)
 
 
+def read_engine(engine: Engine, pool_size: int) -> Engine:
+    """The engine of the API's reads (``deps.read_in_pool``, ``deps.query_in_pool``), on the same
+    database as ``engine``, with a pool that keeps a connection for each thread of the pool that
+    runs the reads (40 threads: ``2 * pool_size``), so that busy reads never open and close
+    overflow connections (a PostgreSQL connection starts a server process).
+
+    PostgreSQL: autocommit connections, so a read is its statements alone, without the BEGIN and
+    ROLLBACK round trips (each costs the server's CPU about as much as the query), and each
+    statement sees the database as of its start; checked before use, as the main pool is.
+    SQLite: the settings of ``make_engine`` (its reads take no round trips, and switching a
+    connection's isolation level costs a PRAGMA each time).
+    """
+    from sqlalchemy import create_engine
+
+    from twentyten.store import make_engine
+
+    threads = 2 * pool_size
+    if backend(engine) != "postgresql":
+        return make_engine(engine.url.render_as_string(hide_password=False), pool_size=threads)
+    return create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=threads, max_overflow=0,
+                         pool_pre_ping=True)
+
+
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
     from twentyten import __version__
     from twentyten.api.deps import TokenCache
@@ -37,11 +67,20 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     settings = settings or ApiSettings()
     engine = make_engine(settings.db, pool_size=settings.pool_size)
-    app = FastAPI(title="twentyten record", version=__version__,
+    reads = read_engine(engine, settings.pool_size)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        reads.dispose()  # the main engine is its creator's to dispose (app.state.engine)
+
+    app = FastAPI(title="twentyten record", version=__version__, lifespan=lifespan,
                   description="Projects, milestones with evidence, factory reports, plans and audit.")
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
+    app.state.read_engine = reads
+    app.state.read_sessions = make_sessionmaker(reads)
     app.state.token_cache = TokenCache(settings.token_cache_ttl) if settings.token_cache_ttl else None
 
     @app.exception_handler(ServiceError)

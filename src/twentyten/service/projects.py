@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from contextlib import nullcontext
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from twentyten.domain.facility import FACILITY_TYPES
@@ -91,12 +93,21 @@ def milestone_dict(m: Milestone) -> dict[str, Any]:
                           "note": e.note, "article_id": e.article_id} for e in m.evidence]}
 
 
-def _scoped(q, actor: Actor):
+_PROJECT = Project.__table__
+
+
+def _scope(actor: Actor) -> tuple[str, str | None] | None:
+    """The project column and value that bound what the actor may read (None: all projects)."""
     if actor.role == Role.PROVINCE:
-        return q.where(Project.province_id == actor.province_id)
+        return "province_id", actor.province_id
     if actor.role == Role.COUNTY:
-        return q.where(Project.county_id == actor.county_id)
-    return q
+        return "county_id", actor.county_id
+    return None
+
+
+def _scoped(q, actor: Actor):
+    scope = _scope(actor)
+    return q if scope is None else q.where(_PROJECT.c[scope[0]] == scope[1])
 
 
 def region_names(session: Session, projects: list[Project] | None = None) -> dict[str, str]:
@@ -123,63 +134,106 @@ def resolve_region(session: Session, query: str | None, level: str) -> str | Non
     return r.id
 
 
-def _conditions(session: Session, actor: Actor, f: ProjectFilter) -> list:
-    """The WHERE clauses of a project list: the actor's scope, then the filter."""
-    out = _scoped(select(Project), actor).whereclause
-    conds = [] if out is None else [out]
+def _resolved(session: Session, f: ProjectFilter) -> ProjectFilter:
+    """The filter with its province and county as region ids (Invalid names an unknown one)."""
+    return replace(f, province=f.province and resolve_region(session, f.province, "province"),
+                   county=f.county and resolve_region(session, f.county, "county"))
+
+
+def _criteria(actor: Actor, f: ProjectFilter) -> dict[str, tuple[str, Any]]:
+    """What a project list asks, as parameter name -> (project column, value): the actor's
+    scope, then the filter (whose province and county are taken as region ids)."""
+    out: dict[str, tuple[str, Any]] = {}
+    scope = _scope(actor)
+    if scope is not None:
+        out["scope"] = scope
     if f.province:
-        conds.append(Project.province_id == resolve_region(session, f.province, "province"))
+        out["province"] = ("province_id", f.province)
     if f.county:
-        conds.append(Project.county_id == resolve_region(session, f.county, "county"))
+        out["county"] = ("county_id", f.county)
     if f.facility:
         if f.facility not in FACILITY_TYPES:
             raise Invalid(f"facility {f.facility!r} is not one of {', '.join(FACILITY_TYPES)}")
-        conds.append(Project.facility == f.facility)
+        out["facility"] = ("facility", f.facility)
     if f.status:
         if f.status not in STATUSES:
             raise Invalid(f"status {f.status!r} is not one of {', '.join(STATUSES)}")
-        conds.append(Project.status == f.status)
+        out["status"] = ("status", f.status)
     if f.year is not None:
-        conds.append(Project.planned_year == f.year)
-    return conds
+        out["year"] = ("planned_year", f.year)
+    return out
 
 
-def _total(session: Session, conds: list) -> int:
-    return session.scalar(select(func.count()).select_from(Project).where(*conds)) or 0
+def _conditions(criteria: dict[str, tuple[str, Any]]) -> list:
+    return [_PROJECT.c[column] == value for column, value in criteria.values()]
+
+
+def _total(session: Session, criteria: dict[str, tuple[str, Any]]) -> int:
+    return session.scalar(select(func.count()).select_from(_PROJECT).where(*_conditions(criteria))) or 0
 
 
 def list_projects(session: Session, actor: Actor, f: ProjectFilter = ProjectFilter(), *, limit: int = 50,
                   offset: int = 0) -> tuple[list[Project], int]:
     """Projects the actor may read, filtered; (page, total)."""
-    conds = _conditions(session, actor, f)
+    criteria = _criteria(actor, _resolved(session, f))
     # the total rides along with the page (one query); a page past the end counts separately
-    page = session.execute(select(Project, func.count().over()).where(*conds).order_by(Project.id)
-                           .limit(limit).offset(offset)).all()
+    page = session.execute(select(Project, func.count().over()).where(*_conditions(criteria))
+                           .order_by(Project.id).limit(limit).offset(offset)).all()
     if page:
         return [r[0] for r in page], page[0][1]
-    return [], _total(session, conds)
+    return [], _total(session, criteria)
 
 
 _FIELDS = ("id", "county_id", "province_id", "facility", "status", "cohort_year", "planned_year", "title",
            "source", "version")
+_LIST_KEYS = (*_FIELDS, "county", "province")
+_COUNTY, _PROVINCE = Region.__table__.alias("county_region"), Region.__table__.alias("province_region")
 
 
-def list_project_dicts(session: Session, actor: Actor, f: ProjectFilter = ProjectFilter(), *, limit: int = 50,
-                       offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+@functools.lru_cache(maxsize=256)  # 3 scopes x 2^5 filters at most
+def _list_statement(shape: tuple[tuple[str, str], ...]):
+    """The API's list as one Core statement of plain table columns: the project's columns, its
+    regions' names and the total, for criteria of ``shape`` ((parameter, column), ...), their
+    values and the page as bound parameters. Statements are immutable, so one per shape is
+    built and kept (SQLAlchemy then finds its compiled form without walking the statement);
+    a request only binds its values."""
+    return (select(*(_PROJECT.c[k] for k in _FIELDS), _COUNTY.c.name, _PROVINCE.c.name,
+                   func.count().over())
+            .select_from(_PROJECT.join(_COUNTY, _COUNTY.c.id == _PROJECT.c.county_id)
+                         .join(_PROVINCE, _PROVINCE.c.id == _PROJECT.c.province_id))
+            .where(*(_PROJECT.c[column] == bindparam(name) for name, column in shape))
+            .order_by(_PROJECT.c.id).limit(bindparam("limit")).offset(bindparam("offset")))
+
+
+def _list_page(db: Connection | Session, criteria: dict[str, tuple[str, Any]], limit: int, offset: int) -> list:
+    stmt = _list_statement(tuple((name, column) for name, (column, _) in criteria.items()))
+    values = {name: value for name, (_, value) in criteria.items()}
+    return db.execute(stmt, {**values, "limit": limit, "offset": offset}).all()
+
+
+def list_project_dicts(db: Connection | Session, actor: Actor, f: ProjectFilter = ProjectFilter(), *,
+                       limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """The page of :func:`list_projects` as ``project_dict(p, region_names(...))`` gives it, in
-    one query of columns with the regions' names joined (no ORM objects: the API's list)."""
-    from sqlalchemy.orm import aliased
+    one query of columns with the regions' names joined (no ORM objects: the API's list).
 
-    conds = _conditions(session, actor, f)
-    county, province = aliased(Region), aliased(Region)
-    q = (select(*(getattr(Project, k) for k in _FIELDS), county.name, province.name, func.count().over())
-         .join(county, county.id == Project.county_id).join(province, province.id == Project.province_id)
-         .where(*conds).order_by(Project.id).limit(limit).offset(offset))
-    page = session.execute(q).all()
+    ``db`` is a session or, cheaper for this one statement, a Core connection (the API's).
+    A province or county is first taken as a region id, as clients send it: a page with rows
+    proves the id (projects reference their province and county), so the common request is one
+    query. An empty page resolves the names as :func:`resolve_region` does (Invalid for an
+    unknown one) and asks again where a name gave another id.
+    """
+    criteria = _criteria(actor, f)
+    page = _list_page(db, criteria, limit, offset)
     if not page:
-        return [], _total(session, conds)
-    n = len(_FIELDS)
-    return [{**dict(zip(_FIELDS, r[:n], strict=True)), "county": r[n], "province": r[n + 1]} for r in page], page[0][-1]
+        # the names need the ORM's lookups: a session over the connection, for this rare case
+        with nullcontext(db) if isinstance(db, Session) else Session(bind=db) as session:
+            ids = _resolved(session, f)
+            if ids != f:
+                criteria = _criteria(actor, ids)
+                page = _list_page(db, criteria, limit, offset)
+            if not page:
+                return [], _total(session, criteria)
+    return [dict(zip(_LIST_KEYS, r[:-1], strict=True)) for r in page], page[0][-1]
 
 
 def get_project(session: Session, actor: Actor, project_id: int) -> Project:
