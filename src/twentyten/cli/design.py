@@ -383,16 +383,12 @@ def _membership(dataset: str | None) -> dict[str, Any]:
 
 def _county_inputs(dataset: str | None, atlas: Any) -> dict[str, Any]:
     """Every county with the raw materials the dataset's county_inputs.csv adds to it."""
-    from twentyten.atlas.loader import resolve
-    from twentyten.design.inputs import InputsError, load_inputs, with_inputs
+    from twentyten.design.inputs import InputsError, designed_regions
 
-    folder = resolve(dataset)
-    counties = list(atlas.counties())
     try:
-        inputs = load_inputs(folder, {r.id for r in counties}) if folder.is_dir() else {}
+        return designed_regions(atlas, dataset)
     except InputsError as exc:
         bad_input(str(exc))
-    return {r.id: with_inputs(r, inputs) for r in counties}
 
 
 def _design_all(

@@ -286,6 +286,13 @@ def size(county: str | None, all_: bool, province: str | None, crop_name: str, y
     if regions and regions[0].level.value != "county":
         bad_input(f"{regions[0].name} is a {regions[0].level.value}; give one of its cities or counties",
                   [f"twentyten atlas list --province {regions[0].id}"])
+    from twentyten.design.inputs import InputsError, designed_regions
+
+    try:
+        designed = designed_regions(atlas)
+    except InputsError as exc:
+        bad_input(str(exc))
+    regions = [designed.get(r.id, r) for r in regions]
     c = _crop(crop_name)
     std_year = year_standard(std, year)
     norms = {k: std_year.value(k) for k in ("grain.stack_height_m", "grain.dryer_t_per_batch",

@@ -57,10 +57,8 @@ def year_standard(std: Any, year: int | None, what: str = "--year") -> Any:
 
 
 def first_programme_year(std: Any) -> int:
-    """The first year after the base (pilot) year that has improvements: the programme's first
-    year (the base year itself when there are none)."""
-    years = sorted({i.year for i in std.improvements})
-    return years[0] if years else std.base_year
+    """The programme's first year (:attr:`Standards.first_programme_year`)."""
+    return std.first_programme_year
 
 
 NORM_ROW = ("key", "value", "unit", "applies_to", "quality", "source", "improved_by", "note")

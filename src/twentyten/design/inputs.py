@@ -70,3 +70,16 @@ def with_inputs(region: Region, inputs: dict[str, CountyInputs]) -> Region:
         return region
     materials = tuple(dict.fromkeys((*region.raw_materials, *extra.raw_materials)))
     return replace(region, raw_materials=materials)
+
+
+def designed_regions(atlas, dataset: str | Path | None = None) -> dict[str, Region]:
+    """Every city and county of ``atlas`` as it is designed: with the raw materials the
+    dataset's ``county_inputs.csv`` adds (the one place plan, design, indicators, the record
+    and the web get a county's design inputs from). Raises :class:`InputsError` for a bad file."""
+    from twentyten.atlas.loader import resolve
+
+    path = resolve(dataset)
+    folder = path if path.is_dir() else path.parent
+    counties = list(atlas.counties())
+    inputs = load_inputs(folder, {r.id for r in counties}) if folder.is_dir() else {}
+    return {r.id: with_inputs(r, inputs) for r in counties}

@@ -185,13 +185,17 @@ def design_capacity(inp: PlanInputs, built: np.ndarray, year: int, keys: dict[st
     standards; raises :class:`IndicatorError` for a county the dataset's atlas lacks."""
     from twentyten.atlas import load_atlas
     from twentyten.design import design_package
+    from twentyten.design.inputs import InputsError, designed_regions
     from twentyten.standards import StandardsError, load_standards
 
     try:
         std = load_standards(None, None)
     except StandardsError as e:
         raise IndicatorError(f"standards: {e}") from None
-    regions = {r.id: r for r in load_atlas(dataset).counties()}
+    try:
+        regions = designed_regions(load_atlas(dataset), dataset)
+    except InputsError as e:
+        raise IndicatorError(str(e)) from None
     C, K, _ = inp.shape
     out = np.full((C, K), np.nan)
     for k, t in enumerate(inp.types):

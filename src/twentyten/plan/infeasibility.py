@@ -208,11 +208,8 @@ def explain_infeasible(inp: PlanInputs, model=None) -> list[str]:
 
     if h.getModelStatus() != highspy.HighsModelStatus.kInfeasible:
         return _family_filter(m)
-    try:
-        status, iis = h.getIis()
-        rows = [m.row_names[i] for i in iis.row_index_] if iis.valid_ else []
-    except Exception:  # pragma: no cover - older highspy without IIS
-        rows = []
+    status, iis = h.getIis()  # highspy >= 1.13 (pyproject): getIis returns (status, iis)
+    rows = [m.row_names[i] for i in iis.row_index_] if iis.valid_ else []
     if not rows:
         return _family_filter(m)
     fams = Counter(family_of(r) for r in rows)

@@ -205,16 +205,19 @@ def load_instance(
 
 def programme_sites(atlas, folder: Path) -> tuple[list, dict]:
     """The atlas's cities and counties that are programme sites (the dataset's
-    ``programme_membership.csv``; all of them without it), and the others, by id, as
+    ``programme_membership.csv``; all of them without it), as designed (with the raw materials
+    of ``county_inputs.csv``), and the others, by id, as
     (region, :class:`~twentyten.atlas.programme.Membership`) with the reason and its source."""
     from twentyten.atlas.programme import MembershipError, members
+    from twentyten.design.inputs import InputsError, designed_regions
 
     try:
         member = members(folder)
-    except MembershipError as e:
+        designed = designed_regions(atlas, folder)
+    except (MembershipError, InputsError) as e:
         raise InstanceError(str(e)) from None
     regions, left_out = [], {}
-    for r in atlas.counties():
+    for r in designed.values():
         m = member.get(r.id)
         if m is None or m.member:
             regions.append(r)

@@ -82,6 +82,7 @@ class DesignedLines:
 
     def __init__(self, atlas: Any = None, standards: Any = None) -> None:
         self._atlas, self._standards = atlas, standards
+        self._regions: dict[str, Any] | None = None
         self._lines: dict[tuple[str, int], dict[str, DesignedLine] | str] = {}
 
     def _load(self) -> tuple[Any, Any]:
@@ -94,6 +95,14 @@ class DesignedLines:
 
             self._standards = load_standards()
         return self._atlas, self._standards
+
+    def _designed(self) -> dict[str, Any]:
+        """The counties as designed (with the dataset's county inputs), read once."""
+        if self._regions is None:
+            from twentyten.design.inputs import designed_regions
+
+            self._regions = designed_regions(self._load()[0])
+        return self._regions
 
     def year_of(self, p: Project) -> int:
         """The standard a factory is designed at: its cohort's year, else its planned year,
@@ -115,7 +124,8 @@ class DesignedLines:
 
         atlas, std = self._load()
         try:
-            pkg = design_package(atlas.get(county_id), year, std, explain=False)
+            region = atlas.get(county_id)
+            pkg = design_package(self._designed().get(region.id, region), year, std, explain=False)
         except UnknownRegion:
             return f"{county_id} is not in the atlas, so its factories have no design"
         except DesignError as e:

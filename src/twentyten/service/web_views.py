@@ -164,7 +164,7 @@ def county_view(session: Session, actor: Actor, atlas: Atlas, county_id: str, st
         "province": prov.name if prov else "", "province_local": (prov.name_local or "") if prov else "",
         "profile": atlas.record(region), "planned_year": years.get(region.id), "year_basis": basis,
         "year_plan": year_plan,
-        "package": design_view(region, years.get(region.id), standards),
+        "package": design_view(_designed(atlas).get(region.id, region), years.get(region.id), standards),
         "readable": readable, "writable": actor.writes(region.parent_id, region.id),
         "approves": actor.role in ("planner", "province") and actor.writes(region.parent_id, None),
         "projects": [{**project_dict(p, milestones=True), "stage": stage(p)} for p in projects],
@@ -209,14 +209,22 @@ def _storage_alerts(session: Session, actor: Actor, county_id: str, limit: int =
     return alerts
 
 
+def _designed(atlas) -> dict[str, Any]:
+    """The atlas's counties as designed (with the dataset's county inputs)."""
+    from twentyten.design.inputs import designed_regions
+
+    return designed_regions(atlas)
+
+
 def design_view(region, year: int | None, standards=None) -> dict[str, Any] | None:
-    """The county's package at its planned year's standard (2024 when it has none yet)."""
+    """The county's package at its planned year's standard (the programme's first year when
+    it has none yet)."""
     from twentyten.design import DesignError, design_package, package_dict
     from twentyten.standards import load_standards
 
     std = standards if standards is not None else load_standards()
     try:
-        pkg = design_package(region, year or 2024, std, explain=False)
+        pkg = design_package(region, year or std.first_programme_year, std, explain=False)
     except DesignError as e:
         return {"error": str(e)}
     d = package_dict(pkg, std)

@@ -222,6 +222,14 @@ class Standards:
         """The last year the standard is defined for: the year of the last improvement."""
         return max([self.base_year, *(i.year for i in self.improvements)])
 
+    @property
+    def first_programme_year(self) -> int:
+        """The first year after the base (pilot) year that has improvements: the programme's
+        first year, which a county without a planned year is designed at (the base year
+        itself when there are none)."""
+        years = sorted({i.year for i in self.improvements})
+        return years[0] if years else self.base_year
+
     def for_year(self, year: int) -> Standard:
         """The standard of ``year``: base norms plus every improvement dated up to it.
 
