@@ -8,17 +8,19 @@ a request whose route needs no session (:func:`read_in_pool`) opens none for its
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from twentyten.service.actors import Actor
@@ -44,20 +46,47 @@ T = TypeVar("T")
 
 
 def _in_session(sessions: sessionmaker[Session], read: Callable[[Session], T]) -> T:
+    """``read`` in a session; once more when its pooled connection turns out dead (see
+    :func:`_in_connection`)."""
+    try:
+        with sessions() as session:
+            return read(session)
+    except DBAPIError as e:
+        if not e.connection_invalidated:
+            raise
     with sessions() as session:
         return read(session)
 
 
 def _in_connection(engine: Engine, query: Callable[[Connection], T]) -> T:
+    """``query`` on a connection of ``engine``; once more on a fresh connection when the pooled
+    one turns out dead (the read engine does not ping each connection before use, which would
+    cost a round trip per request; a read can safely be repeated)."""
+    try:
+        with engine.connect() as connection:
+            return query(connection)
+    except DBAPIError as e:
+        if not e.connection_invalidated:
+            raise
     with engine.connect() as connection:
         return query(connection)
 
 
 async def query_in_pool(request: Request, query: Callable[[Connection], T]) -> T:
-    """``query(connection)`` in the thread pool, on a Core connection of the app's read engine:
-    as :func:`read_in_pool` without the ORM session (about a tenth of the busiest route's CPU),
-    for reads of plain statements. ``query`` must not write."""
-    return await run_in_threadpool(_in_connection, request.app.state.read_engine, query)
+    """``query(connection)`` on a Core connection of the app's read engine: for reads of plain
+    statements (about a tenth of :func:`read_in_pool`'s CPU); ``query`` must not write.
+
+    - SQLite: on the event loop itself, without a hop to a thread (the hop and the GIL
+      contention of the pool's threads cost more server CPU than the query). The file is in
+      WAL mode, where a reader never waits for a writer, and a page is bounded (``limit``),
+      so a read holds the loop for about a millisecond.
+    - PostgreSQL: in the thread pool, so the loop serves other requests while the server
+      answers (an async driver measured no faster here: docs/track.md).
+    """
+    engine = request.app.state.read_engine
+    if engine.dialect.name == "sqlite":
+        return _in_connection(engine, query)
+    return await run_in_threadpool(_in_connection, engine, query)
 
 
 async def read_in_pool(request: Request, read: Callable[[Session], T]) -> T:
@@ -80,6 +109,7 @@ class TokenCache:
         self.ttl, self.size = ttl, size
         self._entries: OrderedDict[str, tuple[Actor, dt.datetime]] = OrderedDict()
         self._lock = threading.Lock()
+        self._pending: dict[str, asyncio.Task] = {}  # lookups under way, on the event loop
 
     @staticmethod
     def _key(token: str) -> str:
@@ -105,6 +135,25 @@ class TokenCache:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
+    async def lookup(self, token: str, fetch: Callable[[], Awaitable[tuple[Actor, dt.datetime]]]) -> Actor:
+        """The token's actor from the cache, else from ``fetch()`` (then cached). Requests that
+        miss together (when an entry has just expired, every open connection at once) share one
+        ``fetch``: its answer, or its error, is theirs."""
+        actor = self.get(token)
+        if actor is not None:
+            return actor
+        key = self._key(token)
+        task = self._pending.get(key)
+        if task is None:
+            async def fetch_and_keep() -> Actor:
+                actor, expires = await fetch()
+                self.put(token, actor, expires)
+                return actor
+
+            task = self._pending[key] = asyncio.ensure_future(fetch_and_keep())
+            task.add_done_callback(lambda _: self._pending.pop(key, None))
+        return await asyncio.shield(task)  # one waiter's cancellation leaves the others theirs
+
     def drop(self, token: str) -> None:
         with self._lock:
             self._entries.pop(self._key(token), None)
@@ -114,12 +163,13 @@ async def current_actor(request: Request, token: Annotated[str | None, Depends(o
     if not token:
         raise Unauthorized("sign in: POST /api/auth/token, then send Authorization: Bearer <token>")
     cache: TokenCache | None = getattr(request.app.state, "token_cache", None)
-    actor = cache.get(token) if cache is not None else None
-    if actor is None:
-        actor, expires = await read_in_pool(request, lambda session: actor_and_expiry(session, token))
-        if cache is not None:
-            cache.put(token, actor, expires)
-    return actor
+
+    async def fetch() -> tuple[Actor, dt.datetime]:
+        return await read_in_pool(request, lambda session: actor_and_expiry(session, token))
+
+    if cache is None:
+        return (await fetch())[0]
+    return await cache.lookup(token, fetch)
 
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
