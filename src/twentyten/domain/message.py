@@ -1,0 +1,79 @@
+"""Sentences a service writes for people, kept translatable.
+
+A :class:`Msg` is a ``str`` (its English text, so the CLI, JSON and every caller that reads
+it as text see exactly what they saw before) that also keeps its *template* and *named
+parameters*. The template is the gettext message id; a face that speaks another language
+renders the message again through its catalogue (:meth:`Msg.render`), and the numbers are
+formatted by the template's own format specs, the same in every language.
+
+>>> m = Msg("{row} is full ({used:.0f} of {limit:.0f})", row="year-cap[factory,2027]", used=40.0, limit=40.0)
+>>> m
+'year-cap[factory,2027] is full (40 of 40)'
+>>> m.render({"{row} is full ({used:.0f} of {limit:.0f})": "{row}: 가득 참 ({limit:.0f} 중 {used:.0f})"}.get)
+'year-cap[factory,2027]: 가득 참 (40 중 40)'
+
+Parameters are numbers (formatted by the spec), other messages (rendered through the same
+catalogue) or strings (data such as names and row ids, shown as given). A template built
+elsewhere than in the ``Msg(...)`` call is marked for extraction with :func:`N_`
+(``pybabel extract -k Msg -k N_``).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+Gettext = Callable[[str], str]
+
+
+def N_(template: str) -> str:
+    """Mark ``template`` as a message id for extraction; returns it unchanged."""
+    return template
+
+
+class _Filler(string.Formatter):
+    def __init__(self, gettext: Gettext | None):
+        self.gettext = gettext
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if isinstance(value, Msg):
+            return value.render(self.gettext)
+        return format(value, format_spec)
+
+
+class Msg(str):
+    """A sentence: its English text (the string itself), ``template`` and ``params``.
+
+    The parameters are fixed when the message is made (``params`` is read-only)."""
+
+    template: str
+    params: Mapping[str, Any]
+
+    def __new__(cls, template: str, /, **params: Any) -> Msg:
+        self = super().__new__(cls, _Filler(None).vformat(template, (), params))
+        self.template = template
+        self.params = MappingProxyType(dict(params))
+        return self
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
+        return (self.template,), dict(self.params)
+
+    def __reduce__(self):  # pickling and copying rebuild the message from its parts
+        return (_rebuild, (self.template, dict(self.params)))
+
+    def render(self, gettext: Gettext | None = None) -> str:
+        """The sentence through ``gettext``: the template looked up, then filled (English without one)."""
+        template = gettext(self.template) if gettext is not None else self.template
+        return _Filler(gettext).vformat(template or self.template, (), self.params)
+
+
+def _rebuild(template: str, params: dict[str, Any]) -> Msg:
+    return Msg(template, **params)
+
+
+def join(sep: str, parts: list[Msg] | tuple[Msg, ...]) -> Msg:
+    """Messages joined by a separator, still translatable part by part."""
+    names = [f"p{i}" for i in range(len(parts))]
+    return Msg(sep.join("{" + n + "}" for n in names), **dict(zip(names, parts, strict=True)))
