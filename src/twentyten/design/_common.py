@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from twentyten.design.basis import Q
 from twentyten.domain.facility import NORM_PREFIX
+from twentyten.domain.message import Msg
 from twentyten.domain.package import FacilityDesign, PayerSplit
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard, _fmt
@@ -90,11 +91,11 @@ def rising_standard(standard: Standard, facility_type: str) -> str:
                     ys.append(imp.year)
         if years:
             items = "; ".join(f"{name} ({', '.join(map(str, ys))})" for name, ys in years.items())
-            cached = f"Built to the {standard.year} standard: {items} (improvements.csv)."
+            cached = Msg("Built to the {year} standard: {items} (improvements.csv).", year=standard.year, items=items)
         else:
             cached = ""
         standard.memo[key] = cached
-    return str(cached)
+    return cached  # type: ignore[return-value]
 
 
 def with_rising(reasons: tuple[str, ...] | list[str], standard: Standard, facility_type: str) -> tuple[str, ...]:
@@ -361,7 +362,8 @@ def payer_reason(n: Norms, facility_type: str, split: PayerSplit) -> str:
     key = f"{PREFIX[facility_type]}.payer_centre"
     norm = n.standard.norm(key)
     why = norm.note.rstrip(".") + (f" [{norm.source_id}]" if norm.source_id and not norm.is_assumption else "")
-    return f"Cost shared centre:province:county = {split.centre:g}:{split.province:g}:{split.county:g} ({why})."
+    return Msg("Cost shared centre:province:county = {centre:g}:{province:g}:{county:g} ({why}).",
+               centre=split.centre, province=split.province, county=split.county, why=why)
 
 
 def ceil(x: float) -> int:
