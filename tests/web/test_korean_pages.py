@@ -112,6 +112,8 @@ def test_korean_page_words_the_values(korean):
     assert "인구 10만 이상" in league or "인구 5만~10만" in league or "인구 5만 미만" in league
     # the design's lines and reasons: the hospital's wards and beds, why each factory line was chosen
     assert "입원실 (" in county and "1차 의뢰(지역) 병원 등급의 기준" in county and "선택 이유: " in county
+    # names and fixed lines the dataset translates itself (design_texts.yaml)
+    assert "시·군 병원" in county and "체육관" in county and "City/county hospital" not in county
     explain = korean.get(f"/county/{SONGCHON}/explain").text
     assert "필요 점수" in explain and "가동 1년당 편익" in explain
     plans = korean.get("/plans?a=default+plan&b=default+plan").text

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from twentyten.design.basis import Q
 from twentyten.domain.facility import NORM_PREFIX
-from twentyten.domain.message import Msg
+from twentyten.domain.message import Msg, Text
 from twentyten.domain.package import FacilityDesign, PayerSplit
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard, _fmt
@@ -296,7 +296,8 @@ TEXTS_FILE = "design_texts.yaml"
 
 @dataclass(frozen=True)
 class FacilityTexts:
-    """A facility's name and fixed department lines, from the standards' ``design_texts.yaml``."""
+    """A facility's name and fixed department lines, from the standards' ``design_texts.yaml``
+    (each a :class:`~twentyten.domain.message.Text` with the file's translations)."""
 
     name: str
     fixed_lines: tuple[str, ...]
@@ -322,10 +323,13 @@ def _read_texts(standard: Standard) -> dict[str, FacilityTexts]:
     import yaml
     from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-    class _Texts(BaseModel):
+    class _Variant(BaseModel):
         model_config = ConfigDict(extra="forbid", strict=True)
         name: str = Field(min_length=1)
         fixed_lines: list[str] = []
+
+    class _Texts(_Variant):
+        translations: dict[str, _Variant] = {}  # language code -> the same texts in that language
 
     path = Path(standard.standards.origin) / TEXTS_FILE if standard.standards.origin else None
     if path is None or not path.is_file():
@@ -346,7 +350,14 @@ def _read_texts(standard: Standard) -> dict[str, FacilityTexts]:
             err = exc.errors()[0]
             where = ".".join(str(x) for x in (key, *err["loc"]))
             raise DesignError(f"{path}: {where}: {err['msg']}") from None
-        out[key] = FacilityTexts(t.name, tuple(t.fixed_lines))
+        for lang, v in t.translations.items():
+            if len(v.fixed_lines) != len(t.fixed_lines):
+                raise DesignError(f"{path}: {key}.translations.{lang}.fixed_lines: {len(v.fixed_lines)} lines, "
+                                  f"but fixed_lines has {len(t.fixed_lines)}")
+        name = Text(t.name, **{lang: v.name for lang, v in t.translations.items()})
+        lines = tuple(Text(line, **{lang: v.fixed_lines[i] for lang, v in t.translations.items()})
+                      for i, line in enumerate(t.fixed_lines))
+        out[key] = FacilityTexts(name, lines)
     return out
 
 

@@ -77,3 +77,28 @@ def join(sep: str, parts: list[Msg] | tuple[Msg, ...]) -> Msg:
     """Messages joined by a separator, still translatable part by part."""
     names = [f"p{i}" for i in range(len(parts))]
     return Msg(sep.join("{" + n + "}" for n in names), **dict(zip(names, parts, strict=True)))
+
+
+class Text(str):
+    """Data text (a name, a line) in the dataset's language, with the variants in other
+    languages that the dataset itself gives (``variants["ko"]``); the string is the dataset's
+    own text, so everything that reads it as text sees what it saw before.
+
+    >>> t = Text("Sports hall", ko="체육관")
+    >>> t, t.variants["ko"]
+    ('Sports hall', '체육관')
+    """
+
+    variants: Mapping[str, str]
+
+    def __new__(cls, text: str, /, **variants: str) -> Text:
+        self = super().__new__(cls, text)
+        self.variants = MappingProxyType(dict(variants))
+        return self
+
+    def __reduce__(self):
+        return (_text, (str(self), dict(self.variants)))
+
+
+def _text(text: str, variants: dict[str, str]) -> Text:
+    return Text(text, **variants)

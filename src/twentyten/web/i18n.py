@@ -59,7 +59,9 @@ def service_text(text, gettext_: Callable[[str], str], lang: str):
     language, as HTML: the template through the catalogue, numbers formatted by the template,
     and on a page not in English, data inside it (names, sources, row ids, the standards' own
     English text) and any sentence the catalogue lacks marked ``lang="en"``. Text that is not a
-    message is data: it is escaped, and marked the same way when it has Latin letters.
+    message is data: shown in the page's language where the dataset gives it
+    (:class:`~twentyten.domain.message.Text`), else escaped and marked the same way when it has
+    Latin letters.
 
     >>> from twentyten.domain.message import Msg
     >>> str(service_text(Msg("{n:,.1f} of {row}", n=1234.5, row="year-cap[x,2027]"), {}.get, "ko"))
@@ -82,6 +84,10 @@ def service_text(text, gettext_: Callable[[str], str], lang: str):
 def _data(text, lang: str):
     from markupsafe import Markup, escape
 
+    from twentyten.domain.message import Text
+
+    if isinstance(text, Text) and lang in text.variants:  # the dataset's own translation
+        return escape(text.variants[lang])
     if lang != "en" and isinstance(text, str) and _LATIN.search(text):
         return Markup('<span lang="en">{}</span>').format(text)
     return escape(text)
