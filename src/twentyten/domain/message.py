@@ -52,9 +52,10 @@ class Msg(str):
     params: Mapping[str, Any]
 
     def __new__(cls, template: str, /, **params: Any) -> Msg:
-        self = super().__new__(cls, _Filler(None).vformat(template, (), params))
+        # the English text: str.format is enough (a Msg parameter formats as its English text)
+        self = super().__new__(cls, template.format_map(params))
         self.template = template
-        self.params = MappingProxyType(dict(params))
+        self.params = MappingProxyType(params)
         return self
 
     def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
