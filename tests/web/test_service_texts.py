@@ -126,6 +126,7 @@ def test_explanations_and_comparisons_are_in_the_catalogue():
     for county in a.counties[:8]:
         _messages(explain_county(rb, county).lines(), made)
     assert {"reason ({moves} moves): {why}", "{row} is full ({used:.0f} of {limit:.0f})"} <= made
+    assert all(isinstance(w, Msg) for w, _ in cmp.reasons(20))  # the summary's reasons translate too
     assert _translated(made) == []
 
 

@@ -52,13 +52,14 @@ class Comparison:
         count: Counter[str] = Counter()
         shown: dict[str, str] = {}
         for m in self.moves:
+            keys: dict[str, None] = {}  # a reason counts once per move
             for p in m.parts or m.why.split("; "):
                 key = general(p)
-                if key not in shown:
+                keys[key] = None
+                if key not in shown:  # the Msg, unless its years do not sit where the text's do
                     g = _general(p, general)
                     shown[key] = g if g == key else key
-            for key in dict.fromkeys(general(p) for p in m.parts or m.why.split("; ")):
-                count[key] += 1
+            count.update(list(keys))
         return [(shown[k], n) for k, n in count.most_common(top)]
 
     def year_changes(self) -> list[tuple[int, int, int]]:
