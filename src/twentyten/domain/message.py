@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import Any
 
 Gettext = Callable[[str], str]
+_TEMPLATE = " template"  # not an identifier: no format field can be named so
 
 
 def N_(template: str) -> str:
@@ -48,15 +49,25 @@ class Msg(str):
 
     The parameters are fixed when the message is made (``params`` is read-only)."""
 
-    template: str
-    params: Mapping[str, Any]
-
     def __new__(cls, template: str, /, **params: Any) -> Msg:
         # the English text: str.format is enough (a Msg parameter formats as its English text)
         self = super().__new__(cls, template.format_map(params))
-        self.template = template
-        self.params = MappingProxyType(params)
+        # the parameters are the instance's own dict, the template under a key no field can
+        # have: a design makes tens of thousands of messages, and each object more is garbage
+        # collector work for the rest of the run
+        params[_TEMPLATE] = template
+        self.__dict__ = params
         return self
+
+    @property
+    def template(self) -> str:
+        """The message id: the English sentence with ``{name:spec}`` fields."""
+        return self.__dict__[_TEMPLATE]
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        """The named parameters (a read-only copy)."""
+        return MappingProxyType({k: v for k, v in self.__dict__.items() if k != _TEMPLATE})
 
     def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
         return (self.template,), dict(self.params)
