@@ -468,3 +468,22 @@ def test_factory_leisure_grain_basis_is_built_by_the_same_arithmetic(pop, area, 
             assert _last_number(f.basis[key]) == pytest.approx(float(value), rel=0.01, abs=1), (key, f.basis[key])
             checked += 1
     assert checked >= 3 * len(facilities)
+
+
+def test_facility_texts_carry_the_files_translations(tmp_path):
+    """design_texts.yaml's translations travel with the names and lines (the English unchanged);
+    a translation with a different number of lines is refused, naming the key."""
+    from twentyten.design import design_hospital
+    from twentyten.design._common import DesignError
+    from twentyten.domain import Level, Region
+    from twentyten.standards import load_standards
+
+    county = Region("X-a", Level.COUNTY, "A", population=40_000, area_km2=600, physiography="lowland")
+    (h,) = design_hospital(county, load_standards().for_year(2024)).facilities
+    assert h.name == "City/county hospital" and h.name.variants["ko"] == "시·군 병원"
+    assert [x.variants["ko"] for x in h.lines if getattr(x, "variants", None)] == [
+        "외래 및 진단과", "약국과 의약품 창고", "직원 기술강습실"]
+    bad = load_standards(_standards_copy(tmp_path, "hospital:\n  name: H\n  fixed_lines: [A, B]\n"
+                                                   "  translations:\n    ko:\n      name: 병원\n      fixed_lines: [가]\n"))
+    with pytest.raises(DesignError, match=r"design_texts.yaml: hospital.translations.ko.fixed_lines: 1 lines"):
+        design_hospital(county, bad.for_year(2024))

@@ -1,8 +1,9 @@
 """Korean pages say in Korean what the services make: words and sentences a service uses for
 values (physiography, population bands, raw materials, methods, solver and job states, what a
-figure counts, why a chart is missing) go through the gettext catalogue. What stays English is
-data (names, sources, evidence titles) and the texts other modules write in English (the
-design's reasons, the plan's explanation), which the page marks with lang="en"."""
+figure counts, why a chart is missing) go through the gettext catalogue, and so do the sentences
+the design and the planner write (a facility's lines and reasons, the plan's explanation, what
+moved between plans). What stays English is data (names, sources, evidence titles, the
+standards' own words inside those sentences), which the page marks with lang="en"."""
 
 from __future__ import annotations
 
@@ -20,9 +21,17 @@ SERVICE_ENGLISH = (
     "quoted", "derived", "corrected", "optimal", "feasible", "greedy baseline", "running", "failed",
     "the record's cohort years", "plan '", "started:", "target:", "comparable", "ground-broken",
     "latest monthly report", "per month", "no media corpus", "fragile", "yes", "no",
+    # the design's lines and reasons
+    "chosen because", "sized to", "beds", "first-aid posts", "operating theatre", "reader seats", "computers",
+    "cost shared", "built to the", "wards", "cinema", "drying", "storage", "online lecture room",
+    # the plan's explanation and what moved between plans
+    "need score", "benefit", "per year in service", "not built in the horizon", "is full", "bind together",
+    "trading places", "objective", "packages moved", "later in B", "setting", "reason",
 )
 PAGES = ("/map", f"/county/{SONGCHON}", "/progress", "/plans", "/league?theme=schedule", "/league?theme=output",
-         "/league?theme=quality", "/league?theme=opinion", "/media")
+         "/league?theme=quality", "/league?theme=opinion", "/media", "/plans?a=default+plan&b=default+plan")
+#: Parts of pages fetched after load (the county's explanation).
+FRAGMENTS = (f"/county/{SONGCHON}/explain",)
 
 
 class KoreanText(HTMLParser):
@@ -77,6 +86,11 @@ def test_no_service_english_on_korean_pages(korean):
         assert r.status_code == 200 and '<html lang="ko">' in r.text, path
         if found := english_left(r.text):
             left[path] = found
+    for path in FRAGMENTS:
+        r = korean.get(path)
+        assert r.status_code == 200 and "<pre" in r.text, path  # an explanation, not its absence
+        if found := english_left(r.text):
+            left[path] = found
     assert left == {}
 
 
@@ -85,6 +99,8 @@ def test_the_scan_finds_service_english(client):
     sign_in(client, "plan")
     assert english_left(client.get(f"/county/{SONGCHON}").text)  # physiography, raw materials, methods
     assert english_left(client.get("/league?theme=schedule").text)  # basis, bands
+    assert english_left(client.get(f"/county/{SONGCHON}/explain").text)  # need score, benefit
+    assert english_left(client.get("/plans?a=default+plan&b=default+plan").text)  # objective, packages moved
 
 
 def test_korean_page_words_the_values(korean):
@@ -94,6 +110,14 @@ def test_korean_page_words_the_values(korean):
     assert "계획 “" in county  # planned years from the plan ...
     league = korean.get("/league").text
     assert "인구 10만 이상" in league or "인구 5만~10만" in league or "인구 5만 미만" in league
+    # the design's lines and reasons: the hospital's wards and beds, why each factory line was chosen
+    assert "입원실 (" in county and "1차 의뢰(지역) 병원 등급의 기준" in county and "선택 이유: " in county
+    # names and fixed lines the dataset translates itself (design_texts.yaml)
+    assert "시·군 병원" in county and "체육관" in county and "City/county hospital" not in county
+    explain = korean.get(f"/county/{SONGCHON}/explain").text
+    assert "필요 점수" in explain and "가동 1년당 편익" in explain
+    plans = korean.get("/plans?a=default+plan&b=default+plan").text
+    assert "목적값: A " in plans and "묶음 0개 이동" in plans
     media = korean.get("/media").text
     assert "언론 자료가 없습니다" in media
     # the charts' own words: the load chart's facets name the plan's resources in Korean

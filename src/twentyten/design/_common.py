@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from twentyten.design.basis import Q
 from twentyten.domain.facility import NORM_PREFIX
+from twentyten.domain.message import Msg, Text
 from twentyten.domain.package import FacilityDesign, PayerSplit
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard, _fmt
@@ -90,11 +91,11 @@ def rising_standard(standard: Standard, facility_type: str) -> str:
                     ys.append(imp.year)
         if years:
             items = "; ".join(f"{name} ({', '.join(map(str, ys))})" for name, ys in years.items())
-            cached = f"Built to the {standard.year} standard: {items} (improvements.csv)."
+            cached = Msg("Built to the {year} standard: {items} (improvements.csv).", year=standard.year, items=items)
         else:
             cached = ""
         standard.memo[key] = cached
-    return str(cached)
+    return cached  # type: ignore[return-value]
 
 
 def with_rising(reasons: tuple[str, ...] | list[str], standard: Standard, facility_type: str) -> tuple[str, ...]:
@@ -295,7 +296,8 @@ TEXTS_FILE = "design_texts.yaml"
 
 @dataclass(frozen=True)
 class FacilityTexts:
-    """A facility's name and fixed department lines, from the standards' ``design_texts.yaml``."""
+    """A facility's name and fixed department lines, from the standards' ``design_texts.yaml``
+    (each a :class:`~twentyten.domain.message.Text` with the file's translations)."""
 
     name: str
     fixed_lines: tuple[str, ...]
@@ -322,10 +324,13 @@ def _read_texts(standard: Standard) -> dict[str, FacilityTexts]:
 
     from twentyten.schema_errors import error_lines, read_yaml
 
-    class _Texts(BaseModel):
+    class _Variant(BaseModel):
         model_config = ConfigDict(extra="forbid", strict=True)
         name: str = Field(min_length=1)
         fixed_lines: list[str] = []
+
+    class _Texts(_Variant):
+        translations: dict[str, _Variant] = {}  # language code -> the same texts in that language
 
     path = Path(standard.standards.origin) / TEXTS_FILE if standard.standards.origin else None
     if path is None or not path.is_file():
@@ -341,7 +346,14 @@ def _read_texts(standard: Standard) -> dict[str, FacilityTexts]:
             t = _Texts.model_validate(value)
         except ValidationError as exc:
             raise DesignError(error_lines(str(path), exc, _Texts, prefix=(key,))[0]) from None
-        out[key] = FacilityTexts(t.name, tuple(t.fixed_lines))
+        for lang, v in t.translations.items():
+            if len(v.fixed_lines) != len(t.fixed_lines):
+                raise DesignError(f"{path}: {key}.translations.{lang}.fixed_lines: {len(v.fixed_lines)} lines, "
+                                  f"but fixed_lines has {len(t.fixed_lines)}")
+        name = Text(t.name, **{lang: v.name for lang, v in t.translations.items()})
+        lines = tuple(Text(line, **{lang: v.fixed_lines[i] for lang, v in t.translations.items()})
+                      for i, line in enumerate(t.fixed_lines))
+        out[key] = FacilityTexts(name, lines)
     return out
 
 
@@ -357,7 +369,8 @@ def payer_reason(n: Norms, facility_type: str, split: PayerSplit) -> str:
     key = f"{PREFIX[facility_type]}.payer_centre"
     norm = n.standard.norm(key)
     why = norm.note.rstrip(".") + (f" [{norm.source_id}]" if norm.source_id and not norm.is_assumption else "")
-    return f"Cost shared centre:province:county = {split.centre:g}:{split.province:g}:{split.county:g} ({why})."
+    return Msg("Cost shared centre:province:county = {centre:g}:{province:g}:{county:g} ({why}).",
+               centre=split.centre, province=split.province, county=split.county, why=why)
 
 
 def ceil(x: float) -> int:

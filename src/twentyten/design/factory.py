@@ -19,9 +19,13 @@ from twentyten.design._common import (
     site_build_months,
 )
 from twentyten.design.basis import Q, qceil, qmax, qmin
+from twentyten.domain.message import Msg
 from twentyten.domain.package import FacilityDesign
 from twentyten.domain.region import Region
 from twentyten.standards.model import Expr, LineRule, Standard
+
+#: What sized a line, in words a page translates.
+_BINDS = {"demand": Msg("demand"), "local supply": Msg("local supply")}
 
 
 def design_factories(region: Region, standard: Standard, explain: bool = True) -> Designed:
@@ -42,7 +46,7 @@ def design_factories(region: Region, standard: Standard, explain: bool = True) -
         if not chosen:
             if rules and not kind.standard:
                 need = "; ".join(sorted({r.requirement() for r in rules}))
-                notes.append(f"No {kind.name.lower()}: it needs {need}.")
+                notes.append(Msg("No {factory}: it needs {need}.", factory=kind.name.lower(), need=need))
             continue
         plans.append((kind.key, kind.name, kind.source, chosen, skipped))
     shares = _building_shares(
@@ -186,11 +190,12 @@ def _design_one(
                 text += "; local supply not checked (county area unknown)"
             basis[f"{rule.id}_t_per_year"] = text + f" ({binding} binds)"
             basis[f"{rule.id}_floor"] = line_floor.basis("m²")
-        reasons.append(f"{rule.name}: chosen because {why}. {rule.reason} Sized to {binding}: {fmt(size_t)} t/yr.")
+        reasons.append(Msg("{line}: chosen because {why}. {reason} Sized to {binding}: {size} t/yr.", line=rule.name,
+                           why=why, reason=rule.reason, binding=_BINDS[binding], size=fmt(size_t)))
         if rule.source:
             sources[rule.source] = None
     for rule in skipped:
-        reasons.append(f"No {rule.name.lower()} line: it needs {rule.requirement()}.")
+        reasons.append(Msg("No {line} line: it needs {need}.", line=rule.name.lower(), need=rule.requirement()))
     assert floor_q is not None and workers_q is not None  # a factory has at least one chosen line
 
     n("factory.min_floor_m2")
@@ -217,11 +222,11 @@ def _design_one(
         )
     if share.shared_with:
         others = ", ".join(standard.standards.factories[k].name.lower() for k in share.shared_with)
-        reasons.append(
-            f"Built as a hall in the building of the {others}: a county's factory site has at most "
-            f"{fmt(n('factory.max_buildings_per_site'))} buildings (factory.max_buildings_per_site), as the "
-            "record's sites have three."
-        )
+        reasons.append(Msg(
+            "Built as a hall in the building of the {others}: a county's factory site has at most {most} buildings "
+            "(factory.max_buildings_per_site), as the record's sites have three.",
+            others=others, most=fmt(n('factory.max_buildings_per_site')),
+        ))
     n_lines = len(chosen)
     lines_q = Q(n_lines, f"{n_lines} lines" if n.explain else "")
     products_q = lines_q * n.q("factory.products_per_line")

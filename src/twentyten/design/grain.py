@@ -14,8 +14,14 @@ from twentyten.design._common import (
     population,
 )
 from twentyten.design.basis import const, qceil, qmax
+from twentyten.domain.message import Msg
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard
+
+#: What sized the store, and the kinds of county, in words a page translates.
+_BINDS = {"the rations held": Msg("the rations held"), "the procured local harvest": Msg("the procured local harvest")}
+_PHYSIOGRAPHY = {"mountainous": Msg("mountainous"), "lowland": Msg("lowland"), "coastal": Msg("coastal"),
+                 "industrial-urban": Msg("industrial-urban"), "county": Msg("county")}
 
 
 def design_grain_storage(region: Region, standard: Standard, explain: bool = True) -> Designed:
@@ -80,24 +86,25 @@ def design_grain_storage(region: Region, standard: Standard, explain: bool = Tru
         n("grain.max_moisture_pct")
     b = build(n, "grain_storage", floor)
     lines = (
-        f"Drying ({dryers} re-circulating batch dryers)",
-        "Selection and cleaning",
-        "Processing: milling and packaging",
-        f"Storage ({fmt(round(tonnes))} t)",
-        "Automatic temperature, humidity and insect-sterilisation control",
+        Msg("Drying ({dryers} re-circulating batch dryers)", dryers=dryers),
+        Msg("Selection and cleaning"),
+        Msg("Processing: milling and packaging"),
+        Msg("Storage ({tonnes} t)", tonnes=fmt(round(tonnes))),
+        Msg("Automatic temperature, humidity and insect-sterilisation control"),
     )
     reasons = (
         catalogue_reason(standard, "grain_storage"),
-        f"Sized to {binding}: {fmt(round(ration_t))} t of rations ({fmt(months)} months for the share of the people "
-        f"fed from public grain stocks, {standard.cite('grain.pds_share')}) against {fmt(round(procured_t))} t of the "
-        "county's own harvest procured by the state (an estimate from its physiography).",
-        f"Dryers sized for the harvest of a {region.physiography or 'county'} area passing through in the "
-        "harvest window.",
+        Msg("Sized to {binding}: {rations} t of rations ({months} months for the share of the people fed from public "
+            "grain stocks, {pds_share}) against {procured} t of the county's own harvest procured by the state (an "
+            "estimate from its physiography).", binding=_BINDS[binding], rations=fmt(round(ration_t)),
+            months=fmt(months), pds_share=standard.cite("grain.pds_share"), procured=fmt(round(procured_t))),
+        Msg("Dryers sized for the harvest of a {physiography} area passing through in the harvest window.",
+            physiography=_PHYSIOGRAPHY.get(region.physiography or "county", region.physiography or "county")),
         payer_reason(n, "grain_storage", b.payer_split),
     )
     return Designed((
         facility(
-            n, "grain_storage", "Grain storage", b,
+            n, "grain_storage", Msg("Grain storage"), b,
             capacity={
                 "storage_t": round(tonnes), "storage_m3": round(volume), "dryers": dryers,
                 "dryer_t_per_day": round(dry_t_day, 1), "processing_t_per_day": round(process_t_day, 1),

@@ -16,6 +16,7 @@ from twentyten.design._common import (
     texts,
 )
 from twentyten.design.basis import const, qceil, qmax, qmin
+from twentyten.domain.message import Msg
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard
 
@@ -96,37 +97,39 @@ def design_hospital(region: Region, standard: Standard, explain: bool = True) ->
             "procedures_per_year": procedures_q.basis(),
         }
     b = build(n, "hospital", floor, buildings=hospitals)
-    each = f" (largest {ceil(beds / hospitals)} beds)" if hospitals > 1 else ""
     lines = (
-        f"Wards ({beds} beds in {hospitals} hospitals{each})" if hospitals > 1 else f"Wards ({beds} beds)",
-        f"Operating theatres ({theatres})",
+        Msg("Wards ({beds} beds in {hospitals} hospitals (largest {largest} beds))", beds=beds, hospitals=hospitals,
+            largest=ceil(beds / hospitals)) if hospitals > 1 else Msg("Wards ({beds} beds)", beds=beds),
+        Msg("Operating theatres ({theatres})", theatres=theatres),
         *texts(standard, "hospital").fixed_lines,
-    ) + ((f"First-aid posts ({posts})",) if posts > 0 else ())
+    ) + ((Msg("First-aid posts ({posts})", posts=posts),) if posts > 0 else ())
     reasons = [
         catalogue_reason(standard, "hospital"),
-        f"{beds} beds: the tier norm of a first-referral (district) hospital, {fmt(round(rate.value, 3))} beds per "
-        f"1,000 people for a county of {fmt(pop)} (from {fmt(n('hospital.tier_beds_per_1000_low'))} per 1,000 up to "
-        f"{fmt(n('hospital.tier_pop_low'))} people, falling to {fmt(n('hospital.tier_beds_per_1000_high'))} per "
-        f"1,000 at {fmt(n('hospital.tier_pop_high'))}), at least {fmt(n('hospital.min_beds'))} beds.",
+        Msg("{beds} beds: the tier norm of a first-referral (district) hospital, {rate} beds per 1,000 people for a "
+            "county of {population} (from {rate_low} per 1,000 up to {pop_low} people, falling to {rate_high} per "
+            "1,000 at {pop_high}), at least {min_beds} beds.", beds=beds, rate=fmt(round(rate.value, 3)),
+            population=fmt(pop), rate_low=fmt(n("hospital.tier_beds_per_1000_low")),
+            pop_low=fmt(n("hospital.tier_pop_low")), rate_high=fmt(n("hospital.tier_beds_per_1000_high")),
+            pop_high=fmt(n("hospital.tier_pop_high")), min_beds=fmt(n("hospital.min_beds"))),
     ]
     if hospitals > 1:
-        reasons.append(
-            f"Split into {hospitals} hospitals: no hospital is built larger than {fmt(n('hospital.max_beds'))} beds "
-            "(hospital.max_beds), so a county this populous is served by several hospitals, as a city has "
-            "district hospitals."
-        )
+        reasons.append(Msg(
+            "Split into {hospitals} hospitals: no hospital is built larger than {max_beds} beds (hospital.max_beds), so "
+            "a county this populous is served by several hospitals, as a city has district hospitals.",
+            hospitals=hospitals, max_beds=fmt(n("hospital.max_beds")),
+        ))
     if posts > 0:
-        reasons.append(
-            f"{posts} first-aid posts so that no part of the county is far from first aid (one per circle of "
-            f"{fmt(radius.value)} km radius beyond the hospital's own, at least {fmt(n('hospital.min_first_aid_posts'))} "
-            "per hospital)."
-        )
+        reasons.append(Msg(
+            "{posts} first-aid posts so that no part of the county is far from first aid (one per circle of {radius} km "
+            "radius beyond the hospital's own, at least {min_posts} per hospital).",
+            posts=posts, radius=fmt(radius.value), min_posts=fmt(n("hospital.min_first_aid_posts")),
+        ))
     else:
-        reasons.append(
-            f"No first-aid posts: the county lies within one circle of {fmt(radius.value)} km radius around the hospital "
-            "and hospital.min_first_aid_posts is 0."
-        )
-    reasons.append(f"{theatres} operating theatre(s) for the surgical volume the county needs.")
+        reasons.append(Msg(
+            "No first-aid posts: the county lies within one circle of {radius} km radius around the hospital and "
+            "hospital.min_first_aid_posts is 0.", radius=fmt(radius.value),
+        ))
+    reasons.append(Msg("{theatres} operating theatre(s) for the surgical volume the county needs.", theatres=theatres))
     return Designed((
         facility(
             n, "hospital", texts(standard, "hospital").name, b,

@@ -14,6 +14,7 @@ from twentyten.design._common import (
     texts,
 )
 from twentyten.design.basis import Q, const, qceil, qmax, qmin
+from twentyten.domain.message import Msg
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard
 
@@ -123,21 +124,24 @@ def design_leisure_complex(region: Region, standard: Standard, explain: bool = T
         basis["public_computers"] = basis["computers"]
     b = build(n, "leisure_complex", floor)
     lines = (
-        f"Library with a {fmt(server_tb)} TB server and {computers} computers",
-        f"Online lecture room ({lecture} seats)",
-        f"Cinema ({cinema} seats)",
+        Msg("Library with a {server_tb} TB server and {computers} computers", server_tb=fmt(server_tb),
+            computers=computers),
+        Msg("Online lecture room ({seats} seats)", seats=lecture),
+        Msg("Cinema ({seats} seats)", seats=cinema),
         *texts(standard, "leisure_complex").fixed_lines,
     )
     reasons = [
         catalogue_reason(standard, "leisure_complex"),
-        f"{seats} reader seats and {computers} computers for {fmt(pop)} people; the server holds an offline "
-        f"e-library of {standard.cite('leisure.server_tb')}.",
+        Msg("{seats} reader seats and {computers} computers for {people} people; the server holds an offline "
+            "e-library of {server}.", seats=seats, computers=computers, people=fmt(pop),
+            server=standard.cite("leisure.server_tb")),
     ]
     if cinema < wanted:
-        reasons.append(
-            f"Cinema capped at {fmt(cinema)} seats (leisure.max_cinema_seats) of the {fmt(wanted)} the norm asks for: "
-            "one hall per complex; the rest of a large city's demand is left to its existing cinemas and theatres."
-        )
+        reasons.append(Msg(
+            "Cinema capped at {seats} seats (leisure.max_cinema_seats) of the {wanted} the norm asks for: one hall per "
+            "complex; the rest of a large city's demand is left to its existing cinemas and theatres.",
+            seats=fmt(cinema), wanted=fmt(wanted),
+        ))
     return Designed((
         facility(
             n, "leisure_complex", texts(standard, "leisure_complex").name, b,

@@ -13,6 +13,7 @@ from twentyten.design._common import (
     population,
 )
 from twentyten.design.basis import qmax, qmin
+from twentyten.domain.message import Msg
 from twentyten.domain.region import Region
 from twentyten.standards.model import Standard
 
@@ -25,7 +26,7 @@ def design_offshore_farm(region: Region, standard: Standard, explain: bool = Tru
     """Hectares from population (within a minimum and maximum), output from mariculture
     yields; only for coastal counties."""
     if not is_coastal(region):
-        return Designed(notes=("No offshore farm: the county has no coast.",))
+        return Designed(notes=(Msg("No offshore farm: the county has no coast."),))
     pop = population(region)
     n = Norms(standard, explain)
     people = n.of(pop, "population")
@@ -60,14 +61,15 @@ def design_offshore_farm(region: Region, standard: Standard, explain: bool = Tru
         basis["workforce"] = f"⌈{workers.basis()}⌉ = {workforce}"
     reasons = (
         catalogue_reason(standard, "offshore_farm"),
-        f"{fmt(ha)} ha: {fmt(kelp_ha)} ha of kelp longlines and {fmt(shell_ha)} ha of shellfish.",
+        Msg("{area} ha: {kelp} ha of kelp longlines and {shellfish} ha of shellfish.", area=fmt(ha),
+            kelp=fmt(kelp_ha), shellfish=fmt(shell_ha)),
     )
     return Designed((
         facility(
-            n, "offshore_farm", "Offshore farm", b,
+            n, "offshore_farm", Msg("Offshore farm"), b,
             capacity={"area_ha": round(ha, 1), "kelp_ha": round(kelp_ha, 1), "shellfish_ha": round(shell_ha, 1),
                       "shore_base_m2": round(base_m2)},
-            lines=("Kelp longlines", "Shellfish longlines (mussels, scallops)", "Hatchery and shore base"),
+            lines=(Msg("Kelp longlines"), Msg("Shellfish longlines (mussels, scallops)"), Msg("Hatchery and shore base")),
             reasons=reasons, cost=cost, workforce=workforce,
             outputs={"kelp_t_per_year": round(kelp_t), "shellfish_t_per_year": round(shell_t)},
             basis=basis,

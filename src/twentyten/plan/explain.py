@@ -20,10 +20,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from twentyten.domain.message import N_, Msg, join
 from twentyten.plan.check import check_plan
 from twentyten.plan.constraints import bundle_rules, can_get, family_of, make_columns, package_of
 from twentyten.plan.inputs import RESOURCE_FAMILY, RESOURCE_UNIT
 from twentyten.plan.solve import PlanResult, binding_capacities
+
+#: The resources' units, as words a page translates.
+UNIT_WORDS = {"regiment-months": Msg("regiment-months"), "cost units": Msg("cost units"), "t": Msg("t")}
+_WHEN = {"fixed": N_("{year} (fixed)"), "planned": N_("{year} (planned)")}
+
+
+def _unit(unit: str) -> Msg | str:
+    return UNIT_WORDS.get(unit, unit)
 
 
 @dataclass(frozen=True)
@@ -45,15 +54,18 @@ class Basis:
         return family_of(self.row)
 
     def text(self) -> str:
+        """The row and its numbers in words (a :class:`~twentyten.domain.message.Msg`)."""
         fam = self.family
         if fam == "year-cap":
-            return f"{self.row} is full ({self.used:.0f} of {self.limit:.0f})"
+            return Msg("{row} is full ({used:.0f} of {limit:.0f})", row=self.row, used=self.used, limit=self.limit)
         if fam == "province-balance":
-            return (f"{self.row}: with it there the province must have {self.limit:.2f} "
-                    f"packages and has {self.used:.0f} (short by {self.limit - self.used:.2f})")
+            return Msg("{row}: with it there the province must have {limit:.2f} packages and has {used:.0f} "
+                       "(short by {short:.2f})", row=self.row, limit=self.limit, used=self.used,
+                       short=self.limit - self.used)
         if fam in RESOURCE_FAMILY.values():
-            return (f"{self.row}: {self.limit - self.used:,.1f} of {self.limit:,.1f} {self.unit} "
-                    f"left, the package needs {self.need:,.1f}")
+            return Msg("{row}: {left:,.1f} of {limit:,.1f} {unit} left, the package needs {need:,.1f}",
+                       row=self.row, left=self.limit - self.used, limit=self.limit, unit=_unit(self.unit),
+                       need=self.need)
         return self.row
 
 
@@ -103,15 +115,18 @@ class CountyExplanation:
     binding_by_year: dict[int, list[str]]
 
     def lines(self) -> list[str]:
-        out = [
-            f"{self.name} ({self.county}), {self.province}: need score {self.need:.3f}, "
-            f"population {self.population:,.0f}"
-        ]
+        """The explanation as lines of text (each a :class:`~twentyten.domain.message.Msg`)."""
+        out = [Msg("{name} ({county}), {province}: need score {need:.3f}, population {population:,.0f}",
+                   name=self.name, county=self.county, province=self.province, need=self.need,
+                   population=self.population)]
         for p in self.packages:
-            when = "not built in the horizon" if p.year is None else f"{p.year} ({p.status})"
-            out.append(f"  {p.facility_type}: {when}; benefit {p.benefit_per_year:.3f} per year in service")
+            when = (Msg("not built in the horizon") if p.year is None
+                    else Msg(_WHEN[p.status], year=p.year) if p.status in _WHEN
+                    else Msg("{year} ({status})", year=p.year, status=p.status))
+            out.append(Msg("  {facility}: {when}; benefit {benefit:.3f} per year in service",
+                           facility=p.facility_type, when=when, benefit=p.benefit_per_year))
             for r in p.earlier:
-                out.append(f"    not {r.year}: " + "; ".join(r.constraints))
+                out.append(Msg("    not {year}: {reasons}", year=r.year, reasons=join("; ", r.constraints)))
         return out
 
 
@@ -173,27 +188,33 @@ def _why_not(ctx: _Context, c: int, k: int, j: int) -> YearReason:
     y = int(inp.years[j])
     tname = inp.types[k]
     if inp.replan_from is not None and y < inp.replan_from:
-        return YearReason(y, (f"commitment: {y} is a record year (only what was built is kept)",))
+        return YearReason(y, (Msg("commitment: {year} is a record year (only what was built is kept)", year=y),))
     if not inp.eligible[c, k, j]:
-        return YearReason(y, (f"{tname} is not built in {y} under the scenario's caps "
-                              "(from-year) or eligibility",))
+        return YearReason(y, (Msg("{facility} is not built in {year} under the scenario's caps (from-year) or "
+                                  "eligibility", facility=tname, year=y),))
     unit = package_of(inp, plan, ctx.can, c, k, j, ctx.rules)
     if unit is None:
         lead = next(inp.types[r.lead] for r in ctx.rules if k in r.members)
         rule = next(r for r in ctx.rules if k in r.members)
-        return YearReason(y, (f"bundle: from {rule.from_year} a {tname} comes with the {lead} "
-                              "package",))
+        return YearReason(y, (Msg("bundle: from {from_year} a {facility} comes with the {lead} package",
+                                  from_year=rule.from_year, facility=tname, lead=lead),))
     for kk in unit:
         if not ctx.allowed[c, kk, j] and plan[c, kk] != j:
             for r, capa in inp.capacity.items():  # a package bigger than the whole year
                 need = float(sum(inp.use[r][c, u, j] for u in unit)) if r in inp.use else 0.0
                 if np.isfinite(capa[j]) and need > capa[j] + 1e-9:
                     fam = RESOURCE_FAMILY.get(r, r)
-                    what = " with " + " and ".join(inp.types[u] for u in unit[1:]) if len(unit) > 1 else ""
                     b = Basis(f"{fam}[{y}]", float(capa[j]), 0.0, need, RESOURCE_UNIT.get(r, ""))
-                    return YearReason(y, (f"{b.row}: the {tname} package{what} needs {need:,.1f} "
-                                          f"{b.unit}, more than the year's whole {capa[j]:,.1f}",), (b,))
-            return YearReason(y, (f"bundle: {inp.counties[c]} cannot get its {inp.types[kk]} in {y}",))
+                    nums = {"row": b.row, "facility": tname, "need": need, "unit": _unit(b.unit),
+                            "whole": float(capa[j])}
+                    text = (Msg("{row}: the {facility} package with {others} needs {need:,.1f} {unit}, more than "
+                                "the year's whole {whole:,.1f}", others=" and ".join(inp.types[u] for u in unit[1:]),
+                                **nums) if len(unit) > 1 else
+                            Msg("{row}: the {facility} package needs {need:,.1f} {unit}, more than the year's "
+                                "whole {whole:,.1f}", **nums))
+                    return YearReason(y, (text,), (b,))
+            return YearReason(y, (Msg("bundle: {county} cannot get its {facility} in {year}", county=inp.counties[c],
+                                      facility=inp.types[kk], year=y),))
     moved = plan.copy()
     for kk in unit:
         moved[c, kk] = j
@@ -201,37 +222,37 @@ def _why_not(ctx: _Context, c: int, k: int, j: int) -> YearReason:
     gain_alone = ctx._value(moved) - ctx.value
     if not basis:
         gap = ctx.result.gap
-        within = "n/a" if gap is None else f"{100 * gap:.3f} %"
-        return YearReason(y, (f"no row keeps it from {y}: moving it there adds {gain_alone:.3f} to "
-                              f"the objective; the plan is optimal only within its proven gap "
-                              f"({within})",))
+        within = Msg("n/a") if gap is None else Msg("{percent:.3f} %", percent=100 * gap)
+        return YearReason(y, (Msg("no row keeps it from {year}: moving it there adds {gain:.3f} to the objective; "
+                                  "the plan is optimal only within its proven gap ({within})",
+                                  year=y, gain=gain_alone, within=within),))
     trade = _best_trade(ctx, moved, c, unit, j)
     if trade is not None and not trade.breaks:
-        text = (f"{'; '.join(b.text() for b in basis)}; but trading places with "
-                f"{trade.name} breaks no row and adds {trade.gain:.3f}: the plan is optimal "
-                f"only within its proven gap")
+        text = Msg("{rows}; but trading places with {county} breaks no row and adds {gain:.3f}: the plan is "
+                   "optimal only within its proven gap", rows=join("; ", [b.text() for b in basis]),
+                   county=trade.name, gain=trade.gain)
         return YearReason(y, (text,), basis, False, trade)
     if trade is None:  # every package there is worth more than this one
         texts = [b.text() for b in basis]
         cap_rows = [b for b in basis if b.family == "year-cap"]
         if cap_rows:
-            texts.append("every movable package planned there is worth more here than this one")
+            texts.append(Msg("every movable package planned there is worth more here than this one"))
         together = len(basis) > 1
         if together:
-            texts.append("these rows bind together: " + ", ".join(b.row for b in basis))
+            texts.append(Msg("these rows bind together: {rows}", rows=", ".join(b.row for b in basis)))
             return YearReason(y, tuple(texts), basis, True, None)
         first = _ahead(ctx, c, unit, j, {b.row for b in basis}, gain_alone)
         if first is not None:
-            texts.append(f"room there would go first to {first.name}, which gains more from it "
-                         f"({first.gain:.3f} against {gain_alone:.3f} here)")
+            texts.append(Msg("room there would go first to {county}, which gains more from it ({gain:.3f} "
+                             "against {here:.3f} here)", county=first.name, gain=first.gain, here=gain_alone))
         return YearReason(y, tuple(texts), basis, False, None, first)
     extra = [r for r in trade.breaks if r not in {b.row for b in basis}]
     texts = [b.text() for b in basis]
-    texts.append(f"trading places with {trade.name} would add {trade.gain:.3f} but breaks "
-                 + ", ".join(trade.breaks))
+    texts.append(Msg("trading places with {county} would add {gain:.3f} but breaks {rows}",
+                     county=trade.name, gain=trade.gain, rows=", ".join(trade.breaks)))
     rows = [b.row for b in basis] + extra
     if len(rows) > 1:
-        texts.append("these rows bind together: " + ", ".join(rows))
+        texts.append(Msg("these rows bind together: {rows}", rows=", ".join(rows)))
     return YearReason(y, tuple(texts), basis, len(rows) > 1, trade)
 
 
