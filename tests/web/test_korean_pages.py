@@ -27,7 +27,13 @@ SERVICE_ENGLISH = (
     # the plan's explanation and what moved between plans
     "need score", "benefit", "per year in service", "not built in the horizon", "is full", "bind together",
     "trading places", "objective", "packages moved", "later in B", "setting", "reason",
+    # the catalogue's names and reasons (catalogue.yaml translates them itself)
+    "foodstuff factory", "daily-necessities factory", "garment factory", "bread, biscuits and sweets",
+    "laundry and fragrant soap", "basic foodstuffs every county factory makes",
 )
+#: Catalogue texts that a Korean page shows in Korean, nowhere in English (not even marked lang="en").
+CATALOGUE_ENGLISH = ("Foodstuff factory", "Bread, biscuits and sweets", "Garment factory",
+                     "Basic foodstuffs every county factory makes", "Every city and county gets a grain storage that dries")
 PAGES = ("/map", f"/county/{SONGCHON}", "/progress", "/plans", "/league?theme=schedule", "/league?theme=output",
          "/league?theme=quality", "/league?theme=opinion", "/media", "/plans?a=default+plan&b=default+plan")
 #: Parts of pages fetched after load (the county's explanation).
@@ -126,3 +132,17 @@ def test_korean_page_words_the_values(korean):
     progress = korean.get("/progress").text
     spec = json.loads(re.search(r'<script type="application/json" id="spec-load">(.*?)</script>', progress, re.S)[1])
     assert {r["resource_label"] for r in spec["data"]["values"]} == {"로력", "예산", "자재"}
+
+
+def test_korean_county_page_names_the_catalogue_in_korean(korean, client):
+    """Facility-type, factory and line names and their reasons come from catalogue.yaml's
+    translations: in Korean on the Korean page, in English on the English one."""
+    county = korean.get(f"/county/{SONGCHON}").text
+    assert "식료공장" in county and "일용품공장" in county and "피복공장" in county
+    assert "빵, 과자와 사탕" in county and "모든 군 식료공장이 만드는 기본식료품이다" in county
+    assert "해충살균을 자동으로 조절하면서" in county  # the grain storage's reason (a facility type's)
+    assert [w for w in CATALOGUE_ENGLISH if w in county] == []
+    korean.post("/lang", data={"csrf": csrf_of(county), "lang": "en", "next": "/map"})
+    english = korean.get(f"/county/{SONGCHON}").text
+    assert [w for w in CATALOGUE_ENGLISH if w not in english] == []
+    assert "식료공장" not in english

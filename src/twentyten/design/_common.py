@@ -361,7 +361,10 @@ def catalogue_reason(standard: Standard, facility_type: str) -> str:
     """The catalogue's reason why every county gets this facility type (with its source)."""
     ftype = standard.standards.facility_types[facility_type]
     text = ftype.reason or ftype.description
-    return f"{text} ({ftype.source})" if text and ftype.source else text
+    if not (text and ftype.source):
+        return text
+    variants = text.variants if isinstance(text, Text) and ftype.reason else {}
+    return Text(f"{text} ({ftype.source})", **{lang: f"{v} ({ftype.source})" for lang, v in variants.items()})
 
 
 def payer_reason(n: Norms, facility_type: str, split: PayerSplit) -> str:

@@ -19,13 +19,18 @@ from twentyten.design._common import (
     site_build_months,
 )
 from twentyten.design.basis import Q, qceil, qmax, qmin
-from twentyten.domain.message import Msg
+from twentyten.domain.message import Msg, Text, join
 from twentyten.domain.package import FacilityDesign
 from twentyten.domain.region import Region
 from twentyten.standards.model import Expr, LineRule, Standard
 
 #: What sized a line, in words a page translates.
 _BINDS = {"demand": Msg("demand"), "local supply": Msg("local supply")}
+
+
+def _lower(name: str) -> str:
+    """A catalogue name in lower case for the middle of a sentence, its translations kept."""
+    return Text(name.lower(), **name.variants) if isinstance(name, Text) else name.lower()
 
 
 def design_factories(region: Region, standard: Standard, explain: bool = True) -> Designed:
@@ -46,7 +51,7 @@ def design_factories(region: Region, standard: Standard, explain: bool = True) -
         if not chosen:
             if rules and not kind.standard:
                 need = "; ".join(sorted({r.requirement() for r in rules}))
-                notes.append(Msg("No {factory}: it needs {need}.", factory=kind.name.lower(), need=need))
+                notes.append(Msg("No {factory}: it needs {need}.", factory=_lower(kind.name), need=need))
             continue
         plans.append((kind.key, kind.name, kind.source, chosen, skipped))
     shares = _building_shares(
@@ -195,7 +200,7 @@ def _design_one(
         if rule.source:
             sources[rule.source] = None
     for rule in skipped:
-        reasons.append(Msg("No {line} line: it needs {need}.", line=rule.name.lower(), need=rule.requirement()))
+        reasons.append(Msg("No {line} line: it needs {need}.", line=_lower(rule.name), need=rule.requirement()))
     assert floor_q is not None and workers_q is not None  # a factory has at least one chosen line
 
     n("factory.min_floor_m2")
@@ -221,7 +226,7 @@ def _design_one(
             f"(a site has at most {n.cite('factory.max_buildings_per_site')})"
         )
     if share.shared_with:
-        others = ", ".join(standard.standards.factories[k].name.lower() for k in share.shared_with)
+        others = join(", ", [_lower(standard.standards.factories[k].name) for k in share.shared_with])
         reasons.append(Msg(
             "Built as a hall in the building of the {others}: a county's factory site has at most {most} buildings "
             "(factory.max_buildings_per_site), as the record's sites have three.",

@@ -6,11 +6,13 @@ their lines) and its dated improvements (``improvements.csv``), assembled with t
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from twentyten.domain.facility import FACILITY_TYPES
+from twentyten.domain.message import Text
 from twentyten.domain.region import Source
 from twentyten.standards.errors import StandardsError
 from twentyten.standards.files import read_csv
@@ -35,6 +37,55 @@ def _strs(v: object) -> tuple[str, ...]:
     if isinstance(v, str):
         return (v,)
     return tuple(str(x) for x in v)  # type: ignore[union-attr]
+
+
+@functools.cache
+def _translation_adapters() -> tuple[Any, Any, type, type]:
+    """Validators of ``translations`` (pydantic is imported on first use): for an entry with
+    only a name (a factory) and for one with a name and a reason."""
+    from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+    class _Name(BaseModel):
+        model_config = ConfigDict(extra="forbid", strict=True)
+        name: str = Field(min_length=1)
+
+    class _NameReason(_Name):
+        reason: str = Field(default="", min_length=1)
+
+    return TypeAdapter(dict[str, _Name]), TypeAdapter(dict[str, _NameReason]), _Name, _NameReason
+
+
+def _translated(path: Path, where: str, spec: Mapping[str, Any], name: str, reason: str | None) -> tuple[Text, Text]:
+    """``name`` and ``reason`` as :class:`Text` with the entry's ``translations`` (language code
+    -> ``{name, reason}``); ``reason`` is None for an entry that has no reason (a factory)."""
+    from pydantic import ValidationError
+
+    from twentyten.schema_errors import REASONS, key_path
+
+    names, name_reasons, name_model, name_reason_model = _translation_adapters()
+    adapter, model = (names, name_model) if reason is None else (name_reasons, name_reason_model)
+    raw = spec.get("translations")
+    tr: dict[str, Any] = {}
+    if raw is not None:
+        try:
+            tr = adapter.validate_python(raw)
+        except ValidationError as exc:
+            # a misspelt key first: its "missing" twin says less
+            e = min(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
+            why = REASONS.get(e["type"], e["msg"])
+            if e["type"] == "extra_forbidden":
+                why += f"; expected one of {', '.join(model.model_fields)}"
+            loc = tuple(e["loc"])
+            key = f"{where}.translations" + (f".{key_path(loc)}" if loc else "")
+            raise StandardsError(path, key, e["input"], why) from None
+    if reason is not None:
+        for lang, t in tr.items():
+            if t.reason and not reason:
+                raise StandardsError(path, f"{where}.translations.{lang}.reason", t.reason,
+                                     "there is no reason to translate: give the entry a reason first")
+    name_text = Text(name, **{lang: t.name for lang, t in tr.items()})
+    reason_text = Text(reason or "", **{lang: t.reason.strip() for lang, t in tr.items() if getattr(t, "reason", "")})
+    return name_text, reason_text
 
 
 def build(
@@ -67,9 +118,11 @@ def build(
             raise StandardsError(path, f"facility_types.{key}.requires", requires, "only 'coastal' is understood")
         source = src(f"facility_types.{key}.source", spec.get("source"))
         cited = [source, *(src(f"facility_types.{key}.sources", s) for s in _strs(spec.get("sources")))]
+        name, reason = _translated(path, f"facility_types.{key}", spec, str(spec.get("name") or key),
+                                   str(spec.get("reason") or "").strip())
         ftypes[key] = FacilityType(
-            key, str(spec.get("name") or key), str(spec.get("description") or ""), source, requires,
-            str(spec.get("reason") or "").strip(), tuple(dict.fromkeys(s for s in cited if s)),
+            key, name, str(spec.get("description") or ""), source, requires,
+            reason, tuple(dict.fromkeys(s for s in cited if s)),
         )
     if not ftypes:
         raise StandardsError(path, "facility_types", None, "the catalogue lists no facility types")
@@ -77,8 +130,9 @@ def build(
     factories: dict[str, FactoryKind] = {}
     for key, spec in (cat.get("factories") or {}).items():
         spec = spec or {}
+        name, _ = _translated(path, f"factories.{key}", spec, str(spec.get("name") or key), None)
         factories[str(key)] = FactoryKind(
-            str(key), str(spec.get("name") or key), bool(spec.get("standard", False)),
+            str(key), name, bool(spec.get("standard", False)),
             src(f"factories.{key}.source", spec.get("source")),
         )
 
@@ -121,8 +175,9 @@ def build(
         if not reason:
             raise StandardsError(path, f"{where}.reason", reason, "every line needs a reason")
         w = when if isinstance(when, Mapping) else {}
+        name, reason = _translated(path, where, spec, str(spec.get("name") or lid), reason)
         lines.append(LineRule(
-            id=lid, factory=factory, name=str(spec.get("name") or lid), demand=exprs["demand"],
+            id=lid, factory=factory, name=name, demand=exprs["demand"],
             reason=reason, source=src(f"{where}.source", spec.get("source")), always=always,
             physiography=_strs(w.get("physiography")), materials=_strs(w.get("materials")),
             min_population=int(spec.get("min_population") or 0), supply=exprs.get("supply"),
