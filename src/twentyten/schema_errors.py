@@ -17,10 +17,12 @@ import math
 import typing
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 if typing.TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound="BaseModel")
 
 REASONS = {
     "extra_forbidden": "unknown key",
@@ -110,6 +112,22 @@ def error_lines(src: str, err: ValidationError, model: type[BaseModel] | None = 
         shown = "" if kind in ("missing", "union_tag_not_found", "json_invalid") or long or loc[-1:] == ("[key]",) else f" = {_show(value)}"
         out.append(f"{src}: {key_path(prefix + loc)}{shown}: {why}")
     return out
+
+
+def validate_mapping(model: type[M], raw: Any, src: str, error: Callable[[list[str]], Exception], what: str) -> M:
+    """A settings file's parsed mapping (None: empty) validated as ``model``; else ``error(lines)``
+    raised, one line per problem: ``src``, the key path and the reason (a value that is not a
+    mapping at all names ``what`` the file should map)."""
+    from pydantic import ValidationError
+
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise error([f"{src}: {TOP} = {raw!r}: expected a mapping of {what}"])
+    try:
+        return model.model_validate(raw)
+    except ValidationError as e:
+        raise error(error_lines(src, e, model)) from None
 
 
 def read_yaml(path: Path, error: Callable[[str], Exception]) -> Any:

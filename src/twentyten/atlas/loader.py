@@ -72,6 +72,13 @@ def _setting_origin() -> str:
     return f" (from {env})" if env in os.environ else ""
 
 
+def dataset_folder(dataset: str | Path | None = None) -> Path:
+    """The folder that holds a dataset's files (the dataset's own folder, or the folder of the
+    CSV file it names): where programme.yaml, county_inputs.csv and the rest are looked for."""
+    path = resolve(dataset)
+    return path if path.is_dir() else path.parent
+
+
 def load_atlas(dataset: str | Path | None = None, *, check_shapes: bool | None = None) -> Atlas:
     """Load and validate a dataset; raise :class:`AtlasValidationError` listing every problem.
 

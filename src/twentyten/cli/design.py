@@ -476,7 +476,7 @@ def _atlas(dataset: str | None) -> Any:
 
 def _calibrate(dataset: str | None, standards_dir: str | None, norms: tuple[str, ...], fmt: str) -> None:
     """The calibration report: every fact of the record beside the design, then the summary."""
-    from twentyten.atlas.loader import resolve
+    from twentyten.atlas.loader import dataset_folder
     from twentyten.design.calibrate import (
         FACTS_FILE,
         GOAL_MEDIAN,
@@ -488,8 +488,7 @@ def _calibrate(dataset: str | None, standards_dir: str | None, norms: tuple[str,
 
     std = load_or_exit(standards_dir, norms)
     atlas = _atlas(dataset)
-    folder = resolve(dataset)
-    folder = folder if folder.is_dir() else folder.parent
+    folder = dataset_folder(dataset)
     if not (folder / FACTS_FILE).exists():
         bad_input(f"{folder / FACTS_FILE}: no calibration facts in this dataset")
     status(f"Calibrating the design against {folder / FACTS_FILE}")

@@ -76,10 +76,9 @@ def designed_regions(atlas, dataset: str | Path | None = None) -> dict[str, Regi
     """Every city and county of ``atlas`` as it is designed: with the raw materials the
     dataset's ``county_inputs.csv`` adds (the one place plan, design, indicators, the record
     and the web get a county's design inputs from). Raises :class:`InputsError` for a bad file."""
-    from twentyten.atlas.loader import resolve
+    from twentyten.atlas.loader import dataset_folder
 
-    path = resolve(dataset)
-    folder = path if path.is_dir() else path.parent
+    folder = dataset_folder(dataset)
     counties = list(atlas.counties())
     inputs = load_inputs(folder, {r.id for r in counties}) if folder.is_dir() else {}
     return {r.id: with_inputs(r, inputs) for r in counties}

@@ -54,11 +54,10 @@ class IndicatorsSpec(BaseModel):
 
 
 def load_spec(dataset: str | Path | None = None) -> IndicatorsSpec:
-    from twentyten.atlas.loader import resolve
+    from twentyten.atlas.loader import dataset_folder
     from twentyten.schema_errors import error_lines, read_yaml
 
-    folder = resolve(dataset)
-    path = (folder if folder.is_dir() else folder.parent) / INDICATORS_FILE
+    path = dataset_folder(dataset) / INDICATORS_FILE
     if not path.is_file():
         raise IndicatorError(f"{path}: cannot read: no such file (the dataset names its capital there)")
     raw = read_yaml(path, IndicatorError)

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from twentyten.plan.inputs import Bundle, Precedence
 from twentyten.plan.schema import Limit, Programme, ScenarioSpec
-from twentyten.schema_errors import TOP, error_lines, not_utf8, read_yaml
+from twentyten.schema_errors import TOP, error_lines, not_utf8, read_yaml, validate_mapping
 
 PROGRAMME_FILE = "programme.yaml"
 
@@ -105,22 +105,14 @@ class Scenario:
 # reading --------------------------------------------------------------------------------
 def parse_scenario(raw: Any, src: str = "(scenario)") -> ScenarioSpec:
     """Validate a parsed scenario mapping (None is an empty scenario)."""
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise ScenarioError(f"{src}: {TOP} = {raw!r}: expected a mapping of settings")
-    try:
-        return ScenarioSpec.model_validate(raw)
-    except ValidationError as e:
-        raise ScenarioError(error_lines(src, e, ScenarioSpec)) from e
+    return validate_mapping(ScenarioSpec, raw, src, ScenarioError, "settings")
 
 
 def programme_path(dataset: str | Path | None = None) -> Path:
     """Where a dataset's programme file is (it may not exist)."""
-    from twentyten.atlas.loader import resolve
+    from twentyten.atlas.loader import dataset_folder
 
-    folder = resolve(dataset)
-    return (folder if folder.is_dir() else folder.parent) / PROGRAMME_FILE
+    return dataset_folder(dataset) / PROGRAMME_FILE
 
 
 def load_programme(dataset: str | Path | None = None) -> Programme | None:

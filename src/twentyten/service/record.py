@@ -86,15 +86,14 @@ def _outlet(url: str) -> str:
 def load_record(session: Session, dataset: str | None = None, atlas=None) -> LoadReport:
     """Regions and the record into an empty database, in one transaction."""
     from twentyten.atlas import load_atlas
-    from twentyten.atlas.loader import resolve
+    from twentyten.atlas.loader import dataset_folder
     from twentyten.atlas.model import AmbiguousRegion, UnknownRegion
 
     if session.scalar(select(func.count()).select_from(Region)):
         raise ValueError("the database already holds regions: the record is loaded once, by `db init`")
     keywords = record_keywords(dataset)
     atlas = atlas or load_atlas(dataset)
-    folder = resolve(dataset)
-    folder = folder if folder.is_dir() else folder.parent
+    folder = dataset_folder(dataset)
     rep = LoadReport(regions=load_regions(session, atlas))
     projects: dict[tuple[str, str], Project] = {}
     sites = _rows(folder / "rollout_sites.csv")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from twentyten.plan.inputs import RESOURCES
 from twentyten.plan.schema import Basis
@@ -207,24 +207,16 @@ class Uncertainty(BaseModel):
 # reading --------------------------------------------------------------------------------
 def parse_spec(raw: Any, src: str) -> SimulationSpec:
     """Validate a parsed scenario mapping (None is an empty scenario)."""
-    from twentyten.schema_errors import TOP, error_lines
+    from twentyten.schema_errors import validate_mapping
 
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise SimulationScenarioError(f"{src}: {TOP} = {raw!r}: expected a mapping of uncertainties")
-    try:
-        return SimulationSpec.model_validate(raw)
-    except ValidationError as e:
-        raise SimulationScenarioError(error_lines(src, e, SimulationSpec)) from None
+    return validate_mapping(SimulationSpec, raw, src, SimulationScenarioError, "uncertainties")
 
 
 def defaults_path(dataset: str | Path | None = None) -> Path:
     """Where a dataset's uncertainty defaults are (it may not exist)."""
-    from twentyten.atlas.loader import resolve
+    from twentyten.atlas.loader import dataset_folder
 
-    folder = resolve(dataset)
-    return (folder if folder.is_dir() else folder.parent) / UNCERTAINTY_FILE
+    return dataset_folder(dataset) / UNCERTAINTY_FILE
 
 
 def resolve_spec(defaults: SimulationSpec, user: SimulationSpec | None, src: str) -> Uncertainty:
