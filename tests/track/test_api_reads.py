@@ -12,6 +12,8 @@ from twentyten.api.deps import TokenCache
 from twentyten.service.actors import Actor
 from twentyten.service.errors import Unauthorized
 
+from .conftest import NP, SONGCHON, SP
+
 
 def _actor() -> Actor:
     return Actor("ana", "planner", None, None)
@@ -59,9 +61,69 @@ def test_a_read_after_the_server_dropped_its_connections_is_answered(client) -> 
     assert app.state.read_engine.dialect.name == "postgresql"
     h = client.tokens["plan"]
     assert client.get("/api/projects?limit=5", headers=h).status_code == 200
-    with app.state.engine.connect() as c:  # the read pool's connections die, as on a server restart
-        c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                       "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
-    r = client.get("/api/projects?limit=5", headers=h)
-    assert r.status_code == 200, r.text
-    assert r.json()["items"]
+    for _ in range(8):  # the server ends a connection while it sits in the pool: at any moment
+        with app.state.engine.connect() as c:  # the read pools' connections die, as on a server restart
+            c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        r = client.get("/api/projects?limit=5", headers=h)
+        assert r.status_code == 200, r.text
+        assert r.json()["items"]
+    if app.state.async_reads is not None:  # PostgreSQL with asyncpg: the list read went through it
+        assert app.state.async_reads._opening is not None
+
+
+LISTS = [{}, {"province": SP}, {"province": "south pyongan"}, {"county": SONGCHON, "facility": "factory"},
+         {"status": "inaugurated", "limit": 3, "offset": 2}, {"year": 2024}, {"province": SP, "offset": 500},
+         {"province": NP, "limit": 1}, {"county": "Kujang"}]
+
+
+def test_the_list_read_gives_what_the_orm_list_gives(client) -> None:
+    """The API's list runs one statement on the read side (asyncpg on PostgreSQL, the event
+    loop on SQLite): for users of every scope and filters by id and by name, its page is the
+    service's ORM list (``list_projects`` + ``project_dict``), item for item, with the total."""
+    from twentyten.service.auth import actor_and_expiry
+    from twentyten.service.projects import ProjectFilter, list_projects, project_dict, region_names
+
+    assert (client.app.state.async_reads is not None) == (client.app.state.engine.dialect.name == "postgresql")
+    seen = 0
+    for user in ("plan", "sp", "song", "kuj"):
+        token = client.tokens[user]["Authorization"].removeprefix("Bearer ")
+        for q in LISTS:
+            r = client.get("/api/projects", params=q, headers=client.tokens[user])
+            assert r.status_code == 200, (user, q, r.text)
+            limit, offset = q.get("limit", 50), q.get("offset", 0)
+            f = ProjectFilter(**{k: v for k, v in q.items() if k not in ("limit", "offset")})
+            with client.sessions() as s:
+                page, total = list_projects(s, actor_and_expiry(s, token)[0], f, limit=limit, offset=offset)
+                names = region_names(s)
+                expected = [project_dict(p, names) for p in page]
+            assert r.json() == {"items": expected, "total": total, "limit": limit, "offset": offset}, (user, q)
+            seen += len(expected)
+    assert seen > 50  # the pages are not all empty
+
+
+def test_a_database_that_cannot_be_reached_is_a_503_for_the_list_read() -> None:
+    """asyncpg's failure to connect is the API's ``Unavailable`` (503, problem+json), not a 500."""
+    pytest.importorskip("asyncpg", reason="asyncpg is part of the track extra")
+    import socket
+
+    from sqlalchemy.engine import make_url
+
+    from twentyten.api.pgreads import AsyncReads
+    from twentyten.service.errors import Unavailable
+    from twentyten.service.projects import list_page_query
+
+    with socket.socket() as s:  # a port where nothing listens
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    reads = AsyncReads(make_url(f"postgresql+psycopg://nobody:x@127.0.0.1:{port}/none"), 2)
+
+    async def main():
+        try:
+            await reads.fetch(*list_page_query(Actor("ana", "planner", None, None)))
+        finally:
+            await reads.close()
+
+    with pytest.raises(Unavailable, match="127.0.0.1|Connect|refused") as e:
+        asyncio.run(main())
+    assert e.value.status == 503

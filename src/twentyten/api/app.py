@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
-from twentyten.service.errors import ServiceError
+from twentyten.service.errors import ServiceError, Unavailable
 from twentyten.store.engine import backend
 
 if TYPE_CHECKING:
@@ -37,10 +37,11 @@ def problem(status: int, title: str, detail: str, errors: list | None = None) ->
 
 
 def read_engine(engine: Engine, pool_size: int) -> Engine:
-    """The engine of the API's reads (``deps.read_in_pool``, ``deps.query_in_pool``), on the same
-    database as ``engine``, with a pool that keeps a connection for each thread of the pool that
-    runs the reads (40 threads: ``2 * pool_size``), so that busy reads never open and close
-    overflow connections (a PostgreSQL connection starts a server process).
+    """The engine of the API's reads in the thread pool (``deps.read_in_pool``; on SQLite also
+    ``deps.fetch_rows``), on the same database as ``engine``, with a pool that keeps a
+    connection for each thread of the pool that runs the reads (40 threads: ``2 * pool_size``),
+    so that busy reads never open and close overflow connections (a PostgreSQL connection
+    starts a server process).
 
     PostgreSQL: autocommit connections, so a read is its statements alone, without the BEGIN and
     ROLLBACK round trips (each costs the server's CPU about as much as the query), and each
@@ -69,11 +70,18 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     settings = settings or ApiSettings()
     engine = make_engine(settings.db, pool_size=settings.pool_size)
     reads = read_engine(engine, settings.pool_size)
+    async_reads = None
+    if backend(engine) == "postgresql":
+        from twentyten.api.pgreads import AsyncReads
+
+        async_reads = AsyncReads(engine.url, settings.pool_size)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         reads.dispose()  # the main engine is its creator's to dispose (app.state.engine)
+        if async_reads is not None:
+            await async_reads.close()
 
     app = FastAPI(title="twentyten record", version=__version__, lifespan=lifespan,
                   description="Projects, milestones with evidence, factory reports, plans and audit.")
@@ -82,6 +90,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.sessions = make_sessionmaker(engine)
     app.state.read_engine = reads
     app.state.read_sessions = make_sessionmaker(reads)
+    app.state.async_reads = async_reads  # deps.fetch_rows: asyncpg on PostgreSQL
     app.state.token_cache = TokenCache(settings.token_cache_ttl) if settings.token_cache_ttl else None
 
     @app.exception_handler(ServiceError)
@@ -98,7 +107,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     @app.exception_handler(SQLAlchemyError)
     async def _database(_: Request, e: SQLAlchemyError) -> JSONResponse:
         # the database refused or timed out: the request may be retried; nothing half-written
-        return problem(503, "Database unavailable", f"{type(e).__name__}: {str(e).splitlines()[0][:300]}")
+        u = Unavailable.of(e)
+        return problem(u.status, u.title, u.detail)
 
     @app.exception_handler(HTTPException)
     async def _http(_: Request, e: HTTPException) -> JSONResponse:

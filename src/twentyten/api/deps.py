@@ -13,8 +13,8 @@ import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Annotated, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -22,6 +22,7 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql import Executable
 
 from twentyten.service.actors import Actor
 from twentyten.service.auth import actor_and_expiry
@@ -72,21 +73,20 @@ def _in_connection(engine: Engine, query: Callable[[Connection], T]) -> T:
         return query(connection)
 
 
-async def query_in_pool(request: Request, query: Callable[[Connection], T]) -> T:
-    """``query(connection)`` on a Core connection of the app's read engine: for reads of plain
-    statements (about a tenth of :func:`read_in_pool`'s CPU); ``query`` must not write.
+async def fetch_rows(request: Request, stmt: Executable, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
+    """The rows of a plain read statement (``stmt`` must not write) on the app's read side:
 
+    - PostgreSQL: through asyncpg on the event loop (:class:`twentyten.api.pgreads.AsyncReads`),
+      which costs the server about a quarter of the CPU of the driver in a pool thread.
     - SQLite: on the event loop itself, without a hop to a thread (the hop and the GIL
       contention of the pool's threads cost more server CPU than the query). The file is in
       WAL mode, where a reader never waits for a writer, and a page is bounded (``limit``),
       so a read holds the loop for about a millisecond.
-    - PostgreSQL: in the thread pool, so the loop serves other requests while the server
-      answers (an async driver measured no faster here: docs/track.md).
     """
-    engine = request.app.state.read_engine
-    if engine.dialect.name == "sqlite":
-        return _in_connection(engine, query)
-    return await run_in_threadpool(_in_connection, engine, query)
+    reads = request.app.state.async_reads
+    if reads is not None:
+        return await reads.fetch(stmt, params)
+    return _in_connection(request.app.state.read_engine, lambda connection: connection.execute(stmt, params).all())
 
 
 async def read_in_pool(request: Request, read: Callable[[Session], T]) -> T:

@@ -57,6 +57,20 @@ class PreconditionRequired(ServiceError):
     title = "Precondition required"
 
 
+class Unavailable(ServiceError):
+    """The database refused or could not be reached: the request may be tried again; nothing
+    was half-written."""
+
+    status = 503
+    title = "Database unavailable"
+
+    @classmethod
+    def of(cls, e: BaseException) -> Unavailable:
+        """The driver's error as one line: its type and the first line of its message."""
+        first = (str(e).splitlines() or [""])[0][:300]
+        return cls(f"{type(e).__name__}: {first}")
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem of an import or a request: where, and why."""

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-from contextlib import nullcontext
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from twentyten.domain.facility import FACILITY_TYPES
@@ -205,35 +205,44 @@ def _list_statement(shape: tuple[tuple[str, str], ...]):
             .order_by(_PROJECT.c.id).limit(bindparam("limit")).offset(bindparam("offset")))
 
 
-def _list_page(db: Connection | Session, criteria: dict[str, tuple[str, Any]], limit: int, offset: int) -> list:
+def list_page_query(actor: Actor, f: ProjectFilter = ProjectFilter(), *, limit: int = 50,
+                    offset: int = 0) -> tuple[Select, dict[str, Any]]:
+    """The API's list as one statement and its parameters: the page of :func:`list_projects`
+    as rows of the project's columns, its regions' names and the total (:func:`page_dicts`).
+    The filter's province and county are taken as region ids, as clients send them: a page
+    with rows proves the ids (projects reference their province and county), so the common
+    request is this one query; an empty page is :func:`named_page`'s to answer."""
+    criteria = _criteria(actor, f)
     stmt = _list_statement(tuple((name, column) for name, (column, _) in criteria.items()))
-    values = {name: value for name, (_, value) in criteria.items()}
-    return db.execute(stmt, {**values, "limit": limit, "offset": offset}).all()
+    return stmt, {**{name: value for name, (_, value) in criteria.items()}, "limit": limit, "offset": offset}
 
 
-def list_project_dicts(db: Connection | Session, actor: Actor, f: ProjectFilter = ProjectFilter(), *,
+def page_dicts(rows: Sequence[Sequence[Any]]) -> tuple[list[dict[str, Any]], int]:
+    """Rows of :func:`list_page_query` (not empty) as ``project_dict(p, region_names(...))``
+    gives each project, and the total."""
+    return [dict(zip(_LIST_KEYS, r[:-1], strict=True)) for r in rows], rows[0][-1]
+
+
+def named_page(session: Session, actor: Actor, f: ProjectFilter = ProjectFilter(), *, limit: int = 50,
+               offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """The page when :func:`list_page_query` found none: the filter's province and county
+    resolved as :func:`resolve_region` does (Invalid for an unknown one), asked again where a
+    name gave another id; an empty page has its total counted on its own."""
+    ids = _resolved(session, f)
+    if ids != f:
+        rows = session.execute(*list_page_query(actor, ids, limit=limit, offset=offset)).all()
+        if rows:
+            return page_dicts(rows)
+    return [], _total(session, _criteria(actor, ids))
+
+
+def list_project_dicts(session: Session, actor: Actor, f: ProjectFilter = ProjectFilter(), *,
                        limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """The page of :func:`list_projects` as ``project_dict(p, region_names(...))`` gives it, in
-    one query of columns with the regions' names joined (no ORM objects: the API's list).
-
-    ``db`` is a session or, cheaper for this one statement, a Core connection (the API's).
-    A province or county is first taken as a region id, as clients send it: a page with rows
-    proves the id (projects reference their province and county), so the common request is one
-    query. An empty page resolves the names as :func:`resolve_region` does (Invalid for an
-    unknown one) and asks again where a name gave another id.
-    """
-    criteria = _criteria(actor, f)
-    page = _list_page(db, criteria, limit, offset)
-    if not page:
-        # the names need the ORM's lookups: a session over the connection, for this rare case
-        with nullcontext(db) if isinstance(db, Session) else Session(bind=db) as session:
-            ids = _resolved(session, f)
-            if ids != f:
-                criteria = _criteria(actor, ids)
-                page = _list_page(db, criteria, limit, offset)
-            if not page:
-                return [], _total(session, criteria)
-    return [dict(zip(_LIST_KEYS, r[:-1], strict=True)) for r in page], page[0][-1]
+    one query of columns with the regions' names joined (no ORM objects), on ``session``; the
+    API runs the same statement on its own connections (``api.deps.fetch_rows``)."""
+    rows = session.execute(*list_page_query(actor, f, limit=limit, offset=offset)).all()
+    return page_dicts(rows) if rows else named_page(session, actor, f, limit=limit, offset=offset)
 
 
 def get_project(session: Session, actor: Actor, project_id: int) -> Project:

@@ -16,7 +16,8 @@ from twentyten.api.deps import (
     Offset,
     PagingDep,
     SessionDep,
-    query_in_pool,
+    fetch_rows,
+    read_in_pool,
 )
 from twentyten.api.responses import CompactJSON
 from twentyten.api.schemas import (
@@ -77,10 +78,14 @@ async def list_projects(request: Request, actor: ActorDep, province: Name = None
                         year: Annotated[int | None, Query(ge=1, le=9999)] = None, limit: Limit = 50,
                         offset: Offset = 0) -> CompactJSON:
     # the busiest read: no session or paging dependency (each costs a dependency solve per
-    # request), the query in the pool on a connection of its own
+    # request), one statement on the read side (an empty page, or names for ids, is rare)
     f = projects.ProjectFilter(province, county, facility, status, year)
-    items, total = await query_in_pool(
-        request, lambda connection: projects.list_project_dicts(connection, actor, f, limit=limit, offset=offset))
+    rows = await fetch_rows(request, *projects.list_page_query(actor, f, limit=limit, offset=offset))
+    if rows:
+        items, total = projects.page_dicts(rows)
+    else:
+        items, total = await read_in_pool(
+            request, lambda session: projects.named_page(session, actor, f, limit=limit, offset=offset))
     # the dicts are ProjectRead's shape already (a test checks them against it): sent as they
     # are, without validating the page again on the way out
     return CompactJSON({"items": items, "total": total, "limit": limit, "offset": offset})
