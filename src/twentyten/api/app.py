@@ -47,7 +47,7 @@ def read_engine(engine: Engine, pool_size: int) -> Engine:
     ROLLBACK round trips (each costs the server's CPU about as much as the query), and each
     statement sees the database as of its start. Not pinged before each use (a round trip per
     request, a tenth of the route's CPU): a read that meets a dead connection is run once more
-    on a fresh one (``deps._in_connection``).
+    on a fresh one (``deps._in_session``).
     SQLite: the settings of ``make_engine`` (its reads take no round trips, and switching a
     connection's isolation level costs a PRAGMA each time).
     """

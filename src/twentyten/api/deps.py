@@ -19,7 +19,6 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import Executable
@@ -47,8 +46,9 @@ T = TypeVar("T")
 
 
 def _in_session(sessions: sessionmaker[Session], read: Callable[[Session], T]) -> T:
-    """``read`` in a session; once more when its pooled connection turns out dead (see
-    :func:`_in_connection`)."""
+    """``read`` in a session; once more when its pooled connection turns out dead (the read
+    engine does not ping each connection before use, which would cost a round trip per
+    request; a read can safely be repeated)."""
     try:
         with sessions() as session:
             return read(session)
@@ -57,20 +57,6 @@ def _in_session(sessions: sessionmaker[Session], read: Callable[[Session], T]) -
             raise
     with sessions() as session:
         return read(session)
-
-
-def _in_connection(engine: Engine, query: Callable[[Connection], T]) -> T:
-    """``query`` on a connection of ``engine``; once more on a fresh connection when the pooled
-    one turns out dead (the read engine does not ping each connection before use, which would
-    cost a round trip per request; a read can safely be repeated)."""
-    try:
-        with engine.connect() as connection:
-            return query(connection)
-    except DBAPIError as e:
-        if not e.connection_invalidated:
-            raise
-    with engine.connect() as connection:
-        return query(connection)
 
 
 async def fetch_rows(request: Request, stmt: Executable, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
@@ -86,7 +72,8 @@ async def fetch_rows(request: Request, stmt: Executable, params: dict[str, Any])
     reads = request.app.state.async_reads
     if reads is not None:
         return await reads.fetch(stmt, params)
-    return _in_connection(request.app.state.read_engine, lambda connection: connection.execute(stmt, params).all())
+    with request.app.state.read_engine.connect() as connection:
+        return connection.execute(stmt, params).all()
 
 
 async def read_in_pool(request: Request, read: Callable[[Session], T]) -> T:
