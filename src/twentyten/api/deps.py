@@ -19,6 +19,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import Executable
@@ -195,8 +196,17 @@ class Paging:
         self.limit, self.offset = limit, offset
 
 
-Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0, le=10**9)]
+MAX_LIMIT, MAX_OFFSET = 500, 10**9  # a page's bounds, for every list
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+
+
+class PageQuery(BaseModel):
+    """A list's page as part of a model of its query parameters (read and checked as one
+    model: one validation per request instead of one per parameter)."""
+
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 50
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
 
 
 async def paging(limit: Limit = 50, offset: Offset = 0) -> Paging:

@@ -6,14 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from pydantic import Field
 from sqlalchemy import func, select
 
 from twentyten.api.deps import (
     ActorDep,
     IfMatch,
-    Limit,
     LinesDep,
-    Offset,
+    PageQuery,
     PagingDep,
     SessionDep,
     fetch_rows,
@@ -42,6 +42,7 @@ from twentyten.store.models import Region
 ERRORS = {s: {"model": ProblemRead} for s in (400, 401, 403, 404, 409, 412, 422, 428)}
 router = APIRouter(prefix="/api", responses=ERRORS)
 Name = Annotated[str | None, Query(max_length=120)]
+NameField = Annotated[str | None, Field(max_length=120)]  # the same, in a model of query parameters
 
 
 def _regions_q(level: str | None, province: str | None):
@@ -72,23 +73,31 @@ def get_region(region_id: str, session: SessionDep, actor: ActorDep) -> RegionRe
     return RegionRead.model_validate(r, from_attributes=True)
 
 
+class ProjectQuery(PageQuery):
+    """The project list's query parameters, read and checked as one model (a third of the
+    route's framework time, against one parameter each)."""
+
+    province: NameField = None
+    county: NameField = None
+    facility: NameField = None
+    status: NameField = None
+    year: Annotated[int | None, Field(ge=1, le=9999)] = None
+
+
 @router.get("/projects", response_model=Page[ProjectRead], tags=["projects"])
-async def list_projects(request: Request, actor: ActorDep, province: Name = None, county: Name = None,
-                        facility: Name = None, status: Name = None,
-                        year: Annotated[int | None, Query(ge=1, le=9999)] = None, limit: Limit = 50,
-                        offset: Offset = 0) -> CompactJSON:
+async def list_projects(request: Request, actor: ActorDep, q: Annotated[ProjectQuery, Query()]) -> CompactJSON:
     # the busiest read: no session or paging dependency (each costs a dependency solve per
     # request), one statement on the read side (an empty page, or names for ids, is rare)
-    f = projects.ProjectFilter(province, county, facility, status, year)
-    rows = await fetch_rows(request, *projects.list_page_query(actor, f, limit=limit, offset=offset))
+    f = projects.ProjectFilter(q.province, q.county, q.facility, q.status, q.year)
+    rows = await fetch_rows(request, *projects.list_page_query(actor, f, limit=q.limit, offset=q.offset))
     if rows:
         items, total = projects.page_dicts(rows)
     else:
         items, total = await read_in_pool(
-            request, lambda session: projects.named_page(session, actor, f, limit=limit, offset=offset))
+            request, lambda session: projects.named_page(session, actor, f, limit=q.limit, offset=q.offset))
     # the dicts are ProjectRead's shape already (a test checks them against it): sent as they
     # are, without validating the page again on the way out
-    return CompactJSON({"items": items, "total": total, "limit": limit, "offset": offset})
+    return CompactJSON({"items": items, "total": total, "limit": q.limit, "offset": q.offset})
 
 
 @router.post("/projects", response_model=ProjectRead, status_code=201, tags=["projects"])
