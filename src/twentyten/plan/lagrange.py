@@ -234,6 +234,10 @@ class MasterResult:
     seconds: float
     trajectory: tuple[tuple[float, float], ...]  # (seconds, bound)
     cut_short: bool = False
+    # the last master LP's columns with a positive value: county, (n, K) schedule, value
+    lp_county: np.ndarray | None = None
+    lp_schedules: np.ndarray | None = None
+    lp_weights: np.ndarray | None = None
 
 
 class _Master:
@@ -434,6 +438,7 @@ def master_bound(
         ms.add(county, sched)
     best, lp_value, rounds, cut_short = np.inf, -np.inf, 0, False
     traj: list[tuple[float, float]] = []
+    lp_cols: tuple[np.ndarray, np.ndarray, np.ndarray] | tuple[None, None, None] = (None, None, None)
     while rounds < max_rounds:
         rounds += 1
         if time.perf_counter() - t0 > time_limit:
@@ -446,6 +451,9 @@ def master_bound(
             break
         sol = ms.h.getSolution()
         lp_value = float(ms.h.getInfo().objective_function_value)
+        w = np.asarray(sol.col_value)[ms.n_fixed_cols:]
+        on = np.nonzero(w > 1e-9)[0]
+        lp_cols = (ms.owner[on], ms.sched[on], w[on])
         sigma, built, lam, nu = ms.prices(np.asarray(sol.row_dual))
         bound, val, choice = ms.lagrangian(built, lam, nu)
         best = min(best, bound)
@@ -457,4 +465,22 @@ def master_bound(
         if ms.add(new, choice[new]) == 0:
             break
     return MasterResult(best, lp_value, rounds, int(ms.owner.size),
-                        time.perf_counter() - t0, tuple(traj), cut_short)
+                        time.perf_counter() - t0, tuple(traj), cut_short, *lp_cols)
+
+
+def round_master(inp: PlanInputs, result: MasterResult) -> np.ndarray | None:
+    """A plan from the master LP's solution: each county's schedule of largest value (the
+    first such column on ties), nothing built where no column has a value. A county the
+    LP settles (one column at 1) keeps its schedule; the rest are rounded, so the plan may
+    break coupling rows (capacities, caps, province-balance) that
+    :func:`twentyten.plan.heuristics.repair_by_windows` then repairs."""
+    if result.lp_county is None:
+        return None
+    C, K, _ = inp.shape
+    year = np.full((C, K), -1, dtype=int)
+    order = np.lexsort((-result.lp_weights, result.lp_county))  # by county, largest first
+    county = result.lp_county[order]
+    first = np.ones(county.size, dtype=bool)
+    first[1:] = county[1:] != county[:-1]
+    year[county[first]] = result.lp_schedules[order][first]
+    return year
