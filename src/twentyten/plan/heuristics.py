@@ -139,10 +139,12 @@ def improve_by_windows(
     on_improve: Callable[[float, float], None] | None = None,
     seed: int = 0,
     threads: int | None = None,
+    enough: Callable[[float], bool] | None = None,
 ) -> tuple[np.ndarray, float, int, bool]:
     """Fix-and-optimise: free the builds of ``window`` consecutive years (every county,
     including those not yet built), fix all other builds to the incumbent, re-solve the
-    small MIP and slide the window; sweep again while the plan improves.
+    small MIP and slide the window; sweep again while the plan improves. With ``enough``,
+    stop as soon as it says an improved objective is good enough (a proven gap reached).
 
     Returns the improved column vector, its objective, the number of sub-MIPs solved and
     whether the safety ``time_limit`` cut the sweeps short (without it the result depends
@@ -189,203 +191,8 @@ def improve_by_windows(
                     best, x, improved = val, xn, True
                     if on_improve:
                         on_improve(time.perf_counter() - t0, best)
+                    if enough is not None and enough(best):
+                        return x, best, solved, False
         if not improved:
             break
     return x, best, solved, False
-
-
-
-def repair_plan(
-    model: RolloutModel,
-    x0: np.ndarray,
-    donors: np.ndarray,
-    batch: int = 200,
-    n_donors: int = 100,
-    max_sweeps: int = 3,
-    time_limit: float = 60.0,
-    step_gap: float = 1e-4,
-    seed: int = 0,
-    threads: int | None = None,
-) -> tuple[np.ndarray, bool, int, bool]:
-    """Make an infeasible plan feasible by fix-and-optimise over groups of counties.
-
-    Every row that ``x0`` breaks gets an elastic column that takes up the breach (bounded
-    by it, so a breach can only shrink) at a penalty that outweighs any benefit. Then
-    groups of counties are freed in turn (all their builds, every year; every other build
-    fixed) and HiGHS maximises benefit less penalties from the current plan. A group holds
-    the counties of breached rows that concern few counties (a province's balance row:
-    that province's counties), up to ``batch`` of them, and ``n_donors`` counties taken in
-    turn from ``donors``, which can give up capacity: a short province-balance row is
-    closed by building earlier in that province and later among the donors in the same
-    years when the capacity is full. Stops as soon as no breach is left, or after
-    ``max_sweeps`` sweeps over the groups (work, not time, decides).
-
-    Returns the column vector (of ``model``), whether it is feasible, the number of
-    sub-MIPs solved and whether the safety ``time_limit`` cut it short.
-    """
-    import highspy
-
-    t0 = time.perf_counter()
-    c = model.cols
-    C = c.col.shape[0]
-    x = np.asarray(x0, dtype=float).copy()
-    tol = 1e-6
-    act = model.row_activity(x)
-    short = model.row_lo - act
-    over = act - model.row_hi
-    rows = np.nonzero((short > tol) | (over > tol))[0]
-    if rows.size == 0:
-        return x, True, 0, False
-    sign = np.where(short[rows] > tol, 1.0, -1.0)  # +1 lifts a short row, -1 lowers one over
-    breach = np.where(sign > 0, short[rows], over[rows])
-    # a row's whole breach costs ten times the largest single build's benefit, whatever
-    # its size, so the repair always pays for itself
-    unit = 10.0 * float(np.abs(model.cost).max()) / np.maximum(breach, 1e-2)
-    # the counties of each breached row (through its build columns)
-    nz_col = np.repeat(np.arange(model.n_cols), np.diff(model.a_start))
-    pos = np.full(model.n_rows, -1)
-    pos[rows] = np.arange(rows.size)
-    on = (pos[model.a_index] >= 0) & (nz_col < c.n_build)
-    row_of, county_of = pos[model.a_index[on]], c.vc[nz_col[on]]
-    pairs = np.unique(row_of * C + county_of)
-    row_county = (pairs // C, pairs % C)
-    n_of_row = np.bincount(row_county[0], minlength=rows.size)
-
-    h = to_highs(model, seed=seed, threads=threads)
-    n = model.n_cols
-    h.addCols(rows.size, -unit, np.zeros(rows.size), breach, rows.size,
-              np.arange(rows.size, dtype=np.int32), rows.astype(np.int32), sign)
-    h.setOptionValue("mip_rel_gap", float(step_gap))
-    b = np.arange(c.n_build)
-    solved, turn = 0, 0
-
-    def slack(xv: np.ndarray) -> np.ndarray:
-        a = model.row_activity(xv)[rows]
-        need = np.where(sign > 0, model.row_lo[rows] - a, a - model.row_hi[rows])
-        return np.clip(need, 0.0, breach)
-
-    left_over = slack(x)
-    donors = np.asarray(donors, dtype=int)
-    for _ in range(max_sweeps):
-        local = (left_over > 0) & (n_of_row <= batch)
-        mine = np.isin(row_county[0], np.nonzero(local)[0])
-        counties = np.unique(row_county[1][mine])  # county order: provinces stay together
-        groups = [counties[i: i + batch] for i in range(0, counties.size, batch)] or [counties]
-        for group in groups:
-            left = time_limit - (time.perf_counter() - t0)
-            if left <= 0.5:
-                return x, False, solved, True
-            extra = donors[(turn + np.arange(min(n_donors, donors.size))) % max(donors.size, 1)]
-            turn += n_donors
-            free_c = np.zeros(C, dtype=bool)
-            free_c[group] = True
-            free_c[extra] = True
-            free = free_c[c.vc]
-            fixed = b[~free]
-            h.changeColsBounds(fixed.size, fixed, x[fixed], x[fixed])
-            h.changeColsBounds(int(free.sum()), b[free], model.col_lo[b[free]], model.col_hi[b[free]])
-            sol = highspy.HighsSolution()
-            sol.col_value = list(np.concatenate([x, left_over]))
-            sol.value_valid = True
-            h.setSolution(sol)
-            h.setOptionValue("time_limit", float(left))
-            h.run()
-            solved += 1
-            if h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit:
-                return x, False, solved, True
-            if h.getInfo().primal_solution_status != 2:
-                continue
-            xn = model.column_vector(model.plan_years(np.asarray(h.getSolution().col_value)[:n]))
-            sn = slack(xn)
-            if unit @ sn - model.cost @ xn < unit @ left_over - model.cost @ x - 1e-9:
-                x, left_over = xn, sn
-            if not left_over.any():
-                return x, True, solved, False
-    return x, False, solved, False
-
-
-def repair_by_windows(
-    model: RolloutModel,
-    x0: np.ndarray,
-    window: int = 2,
-    max_sweeps: int = 2,
-    time_limit: float = 60.0,
-    step_gap: float = 1e-4,
-    seed: int = 0,
-    threads: int | None = None,
-) -> tuple[np.ndarray, bool, int, bool]:
-    """Make an infeasible plan feasible by fix-and-optimise over windows of years.
-
-    Every row that ``x0`` breaks gets an elastic column that takes up the breach (bounded
-    by it, so a breach can only shrink) at a penalty that outweighs any benefit; then, as in
-    :func:`improve_by_windows`, the builds of ``window`` consecutive years are freed in turn
-    (all others fixed) and HiGHS maximises benefit less penalties, from the current plan.
-    A short province-balance row, for instance, is closed by building earlier in that
-    province and later elsewhere in the same years, when the capacity is full.
-    Stops as soon as no breach is left, or after ``max_sweeps`` sweeps (work, not time).
-
-    Returns the column vector (of ``model``), whether it is feasible, the number of
-    sub-MIPs solved and whether the safety ``time_limit`` cut it short.
-    """
-    import highspy
-
-    t0 = time.perf_counter()
-    inp, c = model.inputs, model.cols
-    x = np.asarray(x0, dtype=float).copy()
-    tol = 1e-6
-    act = model.row_activity(x)
-    short = model.row_lo - act
-    over = act - model.row_hi
-    rows = np.nonzero((short > tol) | (over > tol))[0]
-    if rows.size == 0:
-        return x, True, 0, False
-    sign = np.where(short[rows] > tol, 1.0, -1.0)  # +1 lifts a short row, -1 lowers one over
-    breach = np.where(sign > 0, short[rows], over[rows])
-    # the whole breach of a row costs more than the largest benefit of a whole plan's share
-    # of it: ten times the largest single build's benefit, whatever the breach's size
-    unit = 10.0 * float(np.abs(model.cost).max()) / np.maximum(breach, 1e-2)
-    h = to_highs(model, seed=seed, threads=threads)
-    n = model.n_cols
-    h.addCols(rows.size, -unit, np.zeros(rows.size), breach, rows.size,
-              np.arange(rows.size, dtype=np.int32), rows.astype(np.int32), sign)
-    h.setOptionValue("mip_rel_gap", float(step_gap))
-    Y = len(inp.years)
-    first = 0
-    if inp.replan_from is not None:
-        first = int(np.searchsorted(np.asarray(inp.years), inp.replan_from))
-    b = np.arange(c.n_build)
-    solved = 0
-
-    def slack(xv: np.ndarray) -> np.ndarray:
-        a = model.row_activity(xv)[rows]
-        need = np.where(sign > 0, model.row_lo[rows] - a, a - model.row_hi[rows])
-        return np.clip(need, 0.0, breach)
-
-    left_over = slack(x)
-    for _ in range(max_sweeps):
-        for t in range(first, max(first, Y - window) + 1):
-            left = time_limit - (time.perf_counter() - t0)
-            if left <= 0.5:
-                return x, False, solved, True
-            free = (c.vt >= t) & (c.vt < t + window)
-            fixed = b[~free]
-            h.changeColsBounds(fixed.size, fixed, x[fixed], x[fixed])
-            h.changeColsBounds(int(free.sum()), b[free], model.col_lo[b[free]], model.col_hi[b[free]])
-            sol = highspy.HighsSolution()
-            sol.col_value = list(np.concatenate([x, left_over]))
-            sol.value_valid = True
-            h.setSolution(sol)
-            h.setOptionValue("time_limit", float(left))
-            h.run()
-            solved += 1
-            if h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit:
-                return x, False, solved, True
-            if h.getInfo().primal_solution_status != 2:
-                continue
-            xn = model.column_vector(model.plan_years(np.asarray(h.getSolution().col_value)[:n]))
-            sn = slack(xn)
-            if unit @ sn - model.cost @ xn < unit @ left_over - model.cost @ x - 1e-9:
-                x, left_over = xn, sn
-            if not left_over.any():
-                return x, True, solved, False
-    return x, False, solved, False

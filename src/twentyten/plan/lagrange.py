@@ -467,20 +467,3 @@ def master_bound(
     return MasterResult(best, lp_value, rounds, int(ms.owner.size),
                         time.perf_counter() - t0, tuple(traj), cut_short, *lp_cols)
 
-
-def round_master(inp: PlanInputs, result: MasterResult) -> np.ndarray | None:
-    """A plan from the master LP's solution: each county's schedule of largest value (the
-    first such column on ties), nothing built where no column has a value. A county the
-    LP settles (one column at 1) keeps its schedule; the rest are rounded, so the plan may
-    break coupling rows (capacities, caps, province-balance) that
-    :func:`twentyten.plan.heuristics.repair_by_windows` then repairs."""
-    if result.lp_county is None:
-        return None
-    C, K, _ = inp.shape
-    year = np.full((C, K), -1, dtype=int)
-    order = np.lexsort((-result.lp_weights, result.lp_county))  # by county, largest first
-    county = result.lp_county[order]
-    first = np.ones(county.size, dtype=bool)
-    first[1:] = county[1:] != county[:-1]
-    year[county[first]] = result.lp_schedules[order][first]
-    return year

@@ -202,7 +202,7 @@ def _candidates(inp, year, obj, allowed, can, group, res, capa, cap, prov, fixed
     np.add.at(counts, (kk, year[cc, kk]), 1)
     out = []
     mine = np.nonzero((prov == p) & ~fixed[:, k] & ((year[:, k] > t) | (year[:, k] < 0)))[0]
-    spare = room >= 1.0 + 1e-6  # (P, Y): a province that can give one package up that year
+    spare = room >= 1.0 - 1e-6  # (P, Y): a province that can give one package up that year
     # a package more in year y raises every province's share of the total: where that makes
     # another province's row short, no package may be added alone
     share = inp.balance_share(k)[1]
