@@ -11,7 +11,10 @@ small machine, so the large path starts without a solver:
 * **plans**: the greedy filler, ordered by the year each package would choose under the
   current prices, gives feasible plans along the way (checked by every family); the
   solver then improves the best one two years at a time
-  (:func:`twentyten.plan.heuristics.improve_by_windows`).
+  (:func:`twentyten.plan.heuristics.improve_by_windows`);
+* **master**: :func:`master_bound` prices province-balance too (column generation over whole
+  county schedules); its last LP solution, returned with the bound, gives the plan that
+  :mod:`twentyten.plan.repair` makes feasible, usually the best start for the windows.
 """
 
 from __future__ import annotations

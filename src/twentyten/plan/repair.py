@@ -122,26 +122,9 @@ def repair_balance(
     year = np.array(year, dtype=int)
     if bal is None or bal.strength <= 0:
         return year
-    C, K, Y = inp.shape
-    obj = inp.objective()
-    allowed = cols.col >= 0
-    can = can_get(inp)
-    rules = bundle_rules(inp)
-    res = _limited(inp)
-    capa = {r: np.where(np.isfinite(inp.capacity[r]), inp.capacity[r], np.inf) for r in res}
-    cap = np.where(inp.cap < 10**8, inp.cap, np.iinfo(np.int64).max // 2)
-    prov = inp.county_province
-    fixed = inp.fixed_year() >= 0
+    ex = _Exchanges(inp, cols)
     tol = 1e-6
     kinds = [inp.type_index(t) for t in bal.types if t in inp.types]
-
-    def group(k: int, s: int) -> list[int]:
-        """The types that come with a package of type k built in year s."""
-        out = [k]
-        for rule in rules:
-            if rule.lead == k and s >= rule.first:
-                out += [m for m in rule.members if can[:, m].any()]
-        return out
 
     def n_short(y: np.ndarray) -> int:
         return sum(int((balance_shortfall(inp, y, k) < -tol).sum()) for k in kinds)
@@ -166,17 +149,16 @@ def repair_balance(
         if found is None:
             break
         k, p, t, room = found
-        cands = _candidates(inp, year, obj, allowed, can, group, res, capa, cap, prov, fixed,
-                            k, p, t, room)
+        cands = ex.candidates(year, k, p, t, room)
         moves += 1
         done = False
         for _delta, c, s, d in cands[:tries]:
             trial = year.copy()
             a = year[c, k]
-            for m in group(k, s):
+            for m in ex.group(k, s):
                 trial[c, m] = s
             if d >= 0:
-                for m in group(k, s):
+                for m in ex.group(k, s):
                     trial[d, m] = a
             if any(v.family != "province-balance" for v in check_plan(inp, trial)):
                 continue
@@ -189,70 +171,98 @@ def repair_balance(
     return year
 
 
-def _candidates(inp, year, obj, allowed, can, group, res, capa, cap, prov, fixed, k, p, t, room):
-    """Scored moves for the short row (p, t) of type k: (gain, county, new year, partner)."""
-    C, K, Y = inp.shape
-    loads = {}
-    for r in res:
+class _Exchanges:
+    """What the exchange moves of one instance need, worked out once."""
+
+    def __init__(self, inp: PlanInputs, cols: Columns) -> None:
+        self.inp = inp
+        self.obj = inp.objective()
+        self.allowed = cols.col >= 0
+        self.can = can_get(inp)
+        self.rules = bundle_rules(inp)
+        self.res = _limited(inp)
+        self.capa = {r: np.where(np.isfinite(inp.capacity[r]), inp.capacity[r], np.inf) for r in self.res}
+        self.cap = np.where(inp.cap < 10**8, inp.cap, np.iinfo(np.int64).max // 2)
+        self.fixed = inp.fixed_year() >= 0
+        self.first = 0 if inp.replan_from is None else int(
+            np.searchsorted(np.asarray(inp.years), inp.replan_from))
+
+    def group(self, k: int, s: int) -> list[int]:
+        """The types that come with a package of type k built in year s."""
+        out = [k]
+        for rule in self.rules:
+            if rule.lead == k and s >= rule.first:
+                out += [m for m in rule.members if self.can[:, m].any()]
+        return out
+
+    def candidates(
+        self, year: np.ndarray, k: int, p: int, t: int, room: np.ndarray
+    ) -> list[tuple[float, int, int, int]]:
+        """Scored moves for the short row (p, t) of type k: (gain, county, new year,
+        partner or -1), best first."""
+        inp, obj, allowed, res, capa = self.inp, self.obj, self.allowed, self.res, self.capa
+        cap, fixed, group, prov = self.cap, self.fixed, self.group, inp.county_province
+        C, K, Y = inp.shape
+        loads = {}
+        for r in res:
+            cc, kk = np.nonzero(year >= 0)
+            loads[r] = np.zeros(Y)
+            np.add.at(loads[r], year[cc, kk], inp.use[r][cc, kk, year[cc, kk]])
+        counts = np.zeros((K, Y), dtype=np.int64)
         cc, kk = np.nonzero(year >= 0)
-        loads[r] = np.zeros(Y)
-        np.add.at(loads[r], year[cc, kk], inp.use[r][cc, kk, year[cc, kk]])
-    counts = np.zeros((K, Y), dtype=np.int64)
-    cc, kk = np.nonzero(year >= 0)
-    np.add.at(counts, (kk, year[cc, kk]), 1)
-    out = []
-    mine = np.nonzero((prov == p) & ~fixed[:, k] & ((year[:, k] > t) | (year[:, k] < 0)))[0]
-    spare = room >= 1.0 - 1e-6  # (P, Y): a province that can give one package up that year
-    # a package more in year y raises every province's share of the total: where that makes
-    # another province's row short, no package may be added alone
-    share = inp.balance_share(k)[1]
-    others = np.arange(room.shape[0]) != p
-    tight = ((room >= -1e-6) & (room - share[:, None] < -1e-6) & others[:, None]).any(axis=0)
-    for c in mine.tolist():
-        a = int(year[c, k])
-        for s in range(t + 1):
-            g = group(k, s)
-            # from the bundle year the members come along (they must be with it in a, or
-            # nowhere); before it the lead moves alone and the members stay where they are
-            if any(year[c, m] != a for m in g[1:]):
-                continue
-            if not all(allowed[c, m, s] for m in g):
-                continue
-            gain_c = sum(obj[c, m, s] - (obj[c, m, a] if a >= 0 else 0.0) for m in g)
-            use_c = {r: sum(inp.use[r][c, m, s] for m in g) for r in res}
-            back_c = {r: sum(inp.use[r][c, m, a] for m in g) if a >= 0 else 0.0 for r in res}
-            # alone: the caps and capacities of s take it
-            ok = not tight[s: a if a >= 0 else Y].any()
-            ok = ok and all(counts[m, s] + 1 <= cap[m, s] for m in g) and all(
-                loads[r][s] + use_c[r] - (back_c[r] if a == s else 0.0) <= capa[r][s] * (1 + 1e-9) + 1e-9
-                for r in res)
-            if ok:
-                out.append((gain_c, c, s, -1))
-            # exchange: d (another province, same package in s, spare room from s to a)
-            d_all = np.ones(C, dtype=bool)
-            for m in group(k, Y - 1):
-                d_all &= (year[:, m] == s) == (m in g)
-            if len(g) == 1:  # d's lead alone in s: its members must be with it in a, or nowhere
-                for m in group(k, a if a >= 0 else Y - 1)[1:]:
-                    d_all &= year[:, m] == a if a >= 0 else year[:, m] < 0
-            d_all &= (prov != p) & ~fixed[:, k]
-            end = a if a >= 0 else Y
-            d_all &= spare[prov, s:end].all(axis=1) if end > s else True
-            if a >= 0:
-                for m in g:
-                    d_all &= allowed[:, m, a]
-            ds = np.nonzero(d_all)[0]
-            if ds.size == 0:
-                continue
-            gain = gain_c - sum(obj[ds, m, s] - (obj[ds, m, a] if a >= 0 else 0.0) for m in g)
-            fit = np.ones(ds.size, dtype=bool)
-            for r in res:
-                use_d = sum(inp.use[r][ds, m, s] for m in g)
-                fit &= loads[r][s] + use_c[r] - use_d <= capa[r][s] * (1 + 1e-9) + 1e-9
+        np.add.at(counts, (kk, year[cc, kk]), 1)
+        out = []
+        mine = np.nonzero((prov == p) & ~fixed[:, k] & ((year[:, k] > t) | (year[:, k] < 0)))[0]
+        spare = room >= 1.0 - 1e-6  # (P, Y): a province that can give one package up that year
+        # a package more in year y raises every province's share of the total: where that makes
+        # another province's row short, no package may be added alone
+        share = inp.balance_share(k)[1]
+        others = np.arange(room.shape[0]) != p
+        tight = ((room >= -1e-6) & (room - share[:, None] < -1e-6) & others[:, None]).any(axis=0)
+        for c in mine.tolist():
+            a = int(year[c, k])
+            for s in range(self.first, t + 1):
+                g = group(k, s)
+                # from the bundle year the members come along (they must be with it in a, or
+                # nowhere); before it the lead moves alone and the members stay where they are
+                if any(year[c, m] != a for m in g[1:]):
+                    continue
+                if not all(allowed[c, m, s] for m in g):
+                    continue
+                gain_c = sum(obj[c, m, s] - (obj[c, m, a] if a >= 0 else 0.0) for m in g)
+                use_c = {r: sum(inp.use[r][c, m, s] for m in g) for r in res}
+                back_c = {r: sum(inp.use[r][c, m, a] for m in g) if a >= 0 else 0.0 for r in res}
+                # alone: the caps and capacities of s take it
+                ok = not tight[s: a if a >= 0 else Y].any()
+                ok = ok and all(counts[m, s] + 1 <= cap[m, s] for m in g) and all(
+                    loads[r][s] + use_c[r] <= capa[r][s] * (1 + 1e-9) + 1e-9 for r in res)
+                if ok:
+                    out.append((gain_c, c, s, -1))
+                # exchange: d (another province, same package in s, spare room from s to a)
+                d_all = np.ones(C, dtype=bool)
+                for m in group(k, Y - 1):
+                    d_all &= (year[:, m] == s) == (m in g)
+                if len(g) == 1:  # d's lead alone in s: its members must be with it in a, or nowhere
+                    for m in group(k, a if a >= 0 else Y - 1)[1:]:
+                        d_all &= year[:, m] == a if a >= 0 else year[:, m] < 0
+                d_all &= (prov != p) & ~fixed[:, k]
+                end = a if a >= 0 else Y
+                d_all &= spare[prov, s:end].all(axis=1) if end > s else True
                 if a >= 0:
-                    back_d = sum(inp.use[r][ds, m, a] for m in g)
-                    fit &= loads[r][a] - back_c[r] + back_d <= capa[r][a] * (1 + 1e-9) + 1e-9
-            for gv, d in zip(gain[fit].tolist(), ds[fit].tolist(), strict=True):
-                out.append((gv, c, s, d))
-    out.sort(key=lambda m: (-m[0], m[1], m[2], m[3]))
-    return out
+                    for m in g:
+                        d_all &= allowed[:, m, a]
+                ds = np.nonzero(d_all)[0]
+                if ds.size == 0:
+                    continue
+                gain = gain_c - sum(obj[ds, m, s] - (obj[ds, m, a] if a >= 0 else 0.0) for m in g)
+                fit = np.ones(ds.size, dtype=bool)
+                for r in res:
+                    use_d = sum(inp.use[r][ds, m, s] for m in g)
+                    fit &= loads[r][s] + use_c[r] - use_d <= capa[r][s] * (1 + 1e-9) + 1e-9
+                    if a >= 0:
+                        back_d = sum(inp.use[r][ds, m, a] for m in g)
+                        fit &= loads[r][a] - back_c[r] + back_d <= capa[r][a] * (1 + 1e-9) + 1e-9
+                for gv, d in zip(gain[fit].tolist(), ds[fit].tolist(), strict=True):
+                    out.append((gv, c, s, d))
+        out.sort(key=lambda m: (-m[0], m[1], m[2], m[3]))
+        return out

@@ -389,8 +389,8 @@ def _large(inp, m, g_year, g_obj, trajectory, record, build_s, opt, entry) -> Pl
         dual_bound=bound, gap=gap, solve_seconds=time.perf_counter() - t0, build_seconds=build_s,
         greedy_objective=g_obj, model_size=size, trajectory=tuple(trajectory),
         solver="Lagrangian decomposition by county, then column generation on the county-"
-        "schedule master with HiGHS (bound); price-directed greedy, then fix-and-optimise "
-        "over windows of years with HiGHS (plans)",
+        "schedule master with HiGHS (bound); price-directed greedy, the master LP's plan "
+        "repaired by exchanges, then fix-and-optimise over windows of years with HiGHS (plans)",
         violations=tuple(check_plan(inp, year)),
         message=f"{m.n_binaries} binaries > {opt.full_mip_max_binaries}: decomposed",
     )
