@@ -101,3 +101,18 @@ def test_decomposed_path_is_reproducible() -> None:
     assert a.message.endswith("decomposed")
     assert np.array_equal(a.year, b.year)
     assert a.dual_bound == b.dual_bound
+
+
+def test_the_master_lps_plan_is_used_when_better() -> None:
+    """Without the windows, the decomposed plan with the master is the repaired plan of its
+    LP solution where that beats the subgradient's plans (on this instance it does), and it
+    is feasible; without the master it is the subgradient's."""
+    inp = synthetic_inputs(150, np.random.default_rng(1))
+    opt = SolveOptions(time_limit=120, mip_rel_gap=1e-6, full_mip_max_binaries=100,
+                       lagrange_iterations=100, large_polish_windows=())
+    alone = solve_plan(inp, dataclasses.replace(opt, master_rounds=0))
+    with_master = solve_plan(inp, opt)
+    assert not check_plan(inp, with_master.year)
+    assert with_master.objective > alone.objective + 1.0
+    assert with_master.objective == pytest.approx(_value(inp, with_master.year), rel=1e-12)
+    assert with_master.objective <= with_master.dual_bound

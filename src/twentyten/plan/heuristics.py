@@ -139,10 +139,12 @@ def improve_by_windows(
     on_improve: Callable[[float, float], None] | None = None,
     seed: int = 0,
     threads: int | None = None,
+    enough: Callable[[float], bool] | None = None,
 ) -> tuple[np.ndarray, float, int, bool]:
     """Fix-and-optimise: free the builds of ``window`` consecutive years (every county,
     including those not yet built), fix all other builds to the incumbent, re-solve the
-    small MIP and slide the window; sweep again while the plan improves.
+    small MIP and slide the window; sweep again while the plan improves. With ``enough``,
+    stop as soon as it says an improved objective is good enough (a proven gap reached).
 
     Returns the improved column vector, its objective, the number of sub-MIPs solved and
     whether the safety ``time_limit`` cut the sweeps short (without it the result depends
@@ -189,6 +191,8 @@ def improve_by_windows(
                     best, x, improved = val, xn, True
                     if on_improve:
                         on_improve(time.perf_counter() - t0, best)
+                    if enough is not None and enough(best):
+                        return x, best, solved, False
         if not improved:
             break
     return x, best, solved, False

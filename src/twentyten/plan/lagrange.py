@@ -11,7 +11,10 @@ small machine, so the large path starts without a solver:
 * **plans**: the greedy filler, ordered by the year each package would choose under the
   current prices, gives feasible plans along the way (checked by every family); the
   solver then improves the best one two years at a time
-  (:func:`twentyten.plan.heuristics.improve_by_windows`).
+  (:func:`twentyten.plan.heuristics.improve_by_windows`);
+* **master**: :func:`master_bound` prices province-balance too (column generation over whole
+  county schedules); its last LP solution, returned with the bound, gives the plan that
+  :mod:`twentyten.plan.repair` makes feasible, usually the best start for the windows.
 """
 
 from __future__ import annotations
@@ -234,6 +237,10 @@ class MasterResult:
     seconds: float
     trajectory: tuple[tuple[float, float], ...]  # (seconds, bound)
     cut_short: bool = False
+    # the last master LP's columns with a positive value: county, (n, K) schedule, value
+    lp_county: np.ndarray | None = None
+    lp_schedules: np.ndarray | None = None
+    lp_weights: np.ndarray | None = None
 
 
 class _Master:
@@ -434,6 +441,7 @@ def master_bound(
         ms.add(county, sched)
     best, lp_value, rounds, cut_short = np.inf, -np.inf, 0, False
     traj: list[tuple[float, float]] = []
+    lp_cols: tuple[np.ndarray, np.ndarray, np.ndarray] | tuple[None, None, None] = (None, None, None)
     while rounds < max_rounds:
         rounds += 1
         if time.perf_counter() - t0 > time_limit:
@@ -446,6 +454,9 @@ def master_bound(
             break
         sol = ms.h.getSolution()
         lp_value = float(ms.h.getInfo().objective_function_value)
+        w = np.asarray(sol.col_value)[ms.n_fixed_cols:]
+        on = np.nonzero(w > 1e-9)[0]
+        lp_cols = (ms.owner[on], ms.sched[on], w[on])
         sigma, built, lam, nu = ms.prices(np.asarray(sol.row_dual))
         bound, val, choice = ms.lagrangian(built, lam, nu)
         best = min(best, bound)
@@ -457,4 +468,5 @@ def master_bound(
         if ms.add(new, choice[new]) == 0:
             break
     return MasterResult(best, lp_value, rounds, int(ms.owner.size),
-                        time.perf_counter() - t0, tuple(traj), cut_short)
+                        time.perf_counter() - t0, tuple(traj), cut_short, *lp_cols)
+

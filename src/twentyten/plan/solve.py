@@ -356,6 +356,15 @@ def _large(inp, m, g_year, g_obj, trajectory, record, build_s, opt, entry) -> Pl
         for secs, dual in ms.trajectory:
             record(obj, min(dual, bound), done + secs)
         bound = min(bound, ms.bound)
+        if ms.lp_county is not None and relative_gap(obj, bound) > opt.mip_rel_gap:
+            # the master LP's plan: settled counties kept, the rest fitted, balance repaired
+            from twentyten.plan.repair import plan_from_master, repair_balance
+
+            near = repair_balance(inp, plan_from_master(inp, ms.lp_county, ms.lp_schedules,
+                                                        ms.lp_weights), m.cols)
+            if not check_plan(inp, near) and plan_objective(inp, near) > obj:
+                year, obj = near, plan_objective(inp, near)
+                record(obj, bound)
     for window in opt.large_polish_windows:
         if relative_gap(obj, bound) <= opt.mip_rel_gap:
             break
@@ -364,6 +373,7 @@ def _large(inp, m, g_year, g_obj, trajectory, record, build_s, opt, entry) -> Pl
             m, m.column_vector(year), window=window, time_limit=max(left(), 0.1),
             seed=opt.seed, threads=opt.threads,
             on_improve=lambda secs, val, done=done: record(val, bound, done + secs),
+            enough=lambda val: relative_gap(val, bound) <= opt.mip_rel_gap,
         )
         cut_short |= short
         improved = m.plan_years(x)
@@ -379,8 +389,8 @@ def _large(inp, m, g_year, g_obj, trajectory, record, build_s, opt, entry) -> Pl
         dual_bound=bound, gap=gap, solve_seconds=time.perf_counter() - t0, build_seconds=build_s,
         greedy_objective=g_obj, model_size=size, trajectory=tuple(trajectory),
         solver="Lagrangian decomposition by county, then column generation on the county-"
-        "schedule master with HiGHS (bound); price-directed greedy, then fix-and-optimise "
-        "over windows of years with HiGHS (plans)",
+        "schedule master with HiGHS (bound); price-directed greedy, the master LP's plan "
+        "repaired by exchanges, then fix-and-optimise over windows of years with HiGHS (plans)",
         violations=tuple(check_plan(inp, year)),
         message=f"{m.n_binaries} binaries > {opt.full_mip_max_binaries}: decomposed",
     )

@@ -1,0 +1,120 @@
+"""Plans from the master LP, and the province-balance repair by exchanges."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+import numpy as np
+import pytest
+from tests.plan.helpers import tiny
+
+from twentyten.plan.check import check_plan
+from twentyten.plan.constraints import make_columns
+from twentyten.plan.greedy import greedy_plan
+from twentyten.plan.inputs import synthetic_inputs
+from twentyten.plan.lagrange import lagrangian_plan, master_bound
+from twentyten.plan.repair import balance_shortfall, plan_from_master, repair_balance
+from twentyten.plan.solve import plan_objective
+
+pytest.importorskip("highspy")
+
+
+def _families(inp, year) -> set[str]:
+    return {v.family for v in check_plan(inp, year)}
+
+
+def _short_rows(inp, year) -> int:
+    return sum(1 for v in check_plan(inp, year) if v.family == "province-balance")
+
+
+def test_exchange_closes_a_short_row_with_the_best_swap() -> None:
+    """Four counties, two provinces, one factory a year (the cap is full): province P0 is
+    short in the second year. The only repairs are exchanges with P1 (a P0 county builds
+    earlier, a P1 county takes its year or gives its factory up); the best, worked out by
+    hand from the weights, moves county 0 to the first year and county 1 to the last."""
+    inp = tiny(np.random.default_rng(0), C=4, types=("factory",), Y=3, cap=1, labour=None,
+               balance=True)
+    inp = dataclasses.replace(inp, weight=np.array([[1.0], [0.5], [0.2], [0.9]]))
+    start = np.array([[2], [0], [-1], [1]])  # P0 = counties 0, 2; P1 = counties 1, 3
+    assert _families(inp, start) == {"province-balance"}
+    # gains: county 0 to year 0 with county 1 to year 2: 2 × (1.0 - 0.5) = 1.0 (best);
+    # county 0 to year 1, county 3 to year 2: 1.0 - 0.9; county 2 new in year 0 or 1
+    # with county 1 or 3 dropping theirs: 3 × (0.2 - 0.5), 2 × (0.2 - 0.9)
+    fixed = repair_balance(inp, start, make_columns(inp))
+    assert fixed.tolist() == [[0], [2], [-1], [1]]
+    assert not check_plan(inp, fixed)
+    assert plan_objective(inp, fixed) == pytest.approx(plan_objective(inp, start) + 1.0)
+
+
+def test_a_row_no_exchange_can_close_is_left_as_it_was() -> None:
+    """With no county of the short province able to build earlier (both may build only in
+    the last year), nothing moves."""
+    inp = tiny(np.random.default_rng(0), C=4, types=("factory",), Y=3, cap=1, labour=None,
+               balance=True)
+    start = np.array([[2], [0], [-1], [1]])
+    late = [[False, False, True]]
+    inp = dataclasses.replace(inp, eligible=np.array([late, [[True] * 3], late, [[True] * 3]]))
+    assert _families(inp, start) == {"province-balance"}
+    assert repair_balance(inp, start, make_columns(inp)).tolist() == start.tolist()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_repair_never_adds_a_breach(seed: int) -> None:
+    """Every plan of a tiny balanced instance that breaks nothing but province-balance:
+    the repair breaks nothing else, never leaves more short rows, and never returns a plan
+    better than the brute-force optimum."""
+    rng = np.random.default_rng(seed)
+    inp = tiny(rng, C=4, types=("factory",), Y=3, cap=2, labour=9.0, balance=True)
+    cols = make_columns(inp)
+    plans = [np.array(p).reshape(4, 1) for p in itertools.product(range(-1, 3), repeat=4)]
+    feasible = [p for p in plans if not check_plan(inp, p)]
+    best = max(plan_objective(inp, p) for p in feasible)
+    tried = 0
+    for p in plans:
+        if _families(inp, p) != {"province-balance"}:
+            continue
+        tried += 1
+        fixed = repair_balance(inp, p, cols)
+        assert _families(inp, fixed) <= {"province-balance"}
+        assert _short_rows(inp, fixed) <= _short_rows(inp, p)
+        if not check_plan(inp, fixed):
+            assert plan_objective(inp, fixed) <= best + 1e-9
+    assert tried > 0
+
+
+def _master(inp):
+    cols = make_columns(inp)
+    g = greedy_plan(inp, cols)
+    lg = lagrangian_plan(inp, time_limit=60, iterations=100, cols=cols, keep_last=40)
+    start = [(np.arange(len(inp.counties)), g), (lg.schedule_county, lg.schedules)]
+    return cols, master_bound(inp, cols, start, max_rounds=30, time_limit=60)
+
+
+@pytest.mark.parametrize("seed", [1, 7])
+def test_plan_from_master_keeps_settled_counties_and_fits_every_cap(seed: int) -> None:
+    """Counties the master LP settles keep their schedule; the plan breaks no cap or
+    capacity (only province-balance may be short), and the repair then leaves no more
+    short rows and breaks nothing else."""
+    inp = synthetic_inputs(150, np.random.default_rng(seed))
+    cols, ms = _master(inp)
+    year = plan_from_master(inp, ms.lp_county, ms.lp_schedules, ms.lp_weights)
+    settled = ms.lp_weights >= 1 - 1e-6
+    assert np.array_equal(year[ms.lp_county[settled]], ms.lp_schedules[settled])
+    assert _families(inp, year) <= {"province-balance"}
+    fixed = repair_balance(inp, year, cols)
+    assert _families(inp, fixed) <= {"province-balance"}
+    assert _short_rows(inp, fixed) <= _short_rows(inp, year)
+    assert (balance_shortfall(inp, fixed, 0) >= -1e-6).all() == (not check_plan(inp, fixed))
+
+
+def test_plan_from_master_gives_a_split_county_the_column_that_fits() -> None:
+    """Two counties, one factory a year: county 0 is settled in year 0; county 1 is split
+    between year 0 (heavier, but the cap is taken) and year 1, so it gets year 1."""
+    inp = tiny(np.random.default_rng(0), C=2, types=("factory",), Y=2, cap=1, labour=None)
+    county = np.array([0, 1, 1])
+    sched = np.array([[0], [0], [1]])
+    weights = np.array([1.0, 0.6, 0.4])
+    assert plan_from_master(inp, county, sched, weights).tolist() == [[0], [1]]
+    # no column fits: the county builds nothing
+    assert plan_from_master(inp, county[:2], sched[:2], weights[:2]).tolist() == [[0], [-1]]
