@@ -127,3 +127,101 @@ def test_a_database_that_cannot_be_reached_is_a_503_for_the_list_read() -> None:
     with pytest.raises(Unavailable, match="127.0.0.1|Connect|refused") as e:
         asyncio.run(main())
     assert e.value.status == 503
+
+
+def test_a_name_with_a_nul_character_is_refused_on_both_databases(client) -> None:
+    """PostgreSQL cannot store NUL and no region's name has one: 422 naming the parameter, not a
+    503 from the database (and not a different answer per database)."""
+    h = client.tokens["plan"]
+    for q in ({"province": "a\x00b"}, {"county": "\x00"}):
+        r = client.get("/api/projects", params=q, headers=h)
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["where"] == f"query.{next(iter(q))}"
+
+
+@pytest.mark.parametrize("loaded_url", ["postgresql"], indirect=True)  # the asyncpg reads
+def test_the_database_url_options_reach_the_list_read_too(loaded_url) -> None:
+    """A psycopg URL's libpq options work for the asyncpg list read: connect_timeout is not sent
+    to the server as a setting (which would fail every list), options' -c settings are."""
+    from fastapi.testclient import TestClient
+
+    from twentyten.api.app import ApiSettings, create_app
+    from twentyten.service.auth import issue_token
+
+    from .conftest import PASSWORD
+
+    url = loaded_url + "?connect_timeout=10&options=-c%20application_name%3Dtwentyten-list"
+    app = create_app(ApiSettings(db=url))
+    with TestClient(app) as c, app.state.sessions() as s:
+        h = {"Authorization": f"Bearer {issue_token(s, 'plan', PASSWORD)[0]}"}
+        r = c.get("/api/projects", params={"province": SP}, headers=h)
+        assert r.status_code == 200, r.text
+        assert r.json()["items"]
+        from sqlalchemy import text
+
+        names = s.execute(text("SELECT application_name FROM pg_stat_activity WHERE datname = current_database()"))
+        assert "twentyten-list" in {n for (n,) in names}
+    app.state.engine.dispose()
+
+
+def test_libpq_options_are_translated_or_refused() -> None:
+    pytest.importorskip("asyncpg", reason="asyncpg is part of the track extra")
+    from sqlalchemy.engine import make_url
+
+    from twentyten.api.pgreads import connect_args
+    from twentyten.store.engine import BadDatabaseURL
+
+    dsn, kw = connect_args(make_url("postgresql+psycopg://u:p@h:5433/db?connect_timeout=7&sslmode=require"
+                                    "&options=-c%20search_path%3Dplans%20-cstatement_timeout%3D5000"))
+    assert dsn == "postgresql://u:p@h:5433/db?sslmode=require"
+    assert kw == {"timeout": 7.0, "server_settings": {"search_path": "plans", "statement_timeout": "5000"}}
+    for bad in ("options=-x", "options=-c%20novalue", "connect_timeout=soon"):
+        with pytest.raises(BadDatabaseURL, match=bad.split("=")[0]):
+            connect_args(make_url(f"postgresql+psycopg://u@h/db?{bad}"))
+
+
+@pytest.mark.parametrize("loaded_url", ["postgresql"], indirect=True)
+def test_an_unreachable_server_is_a_503_problem_from_the_list_route(client) -> None:
+    import socket
+
+    from sqlalchemy.engine import make_url
+
+    from twentyten.api.pgreads import AsyncReads
+
+    with socket.socket() as s:  # a port where nothing listens
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    client.app.state.async_reads = AsyncReads(make_url(f"postgresql+psycopg://nobody:x@127.0.0.1:{port}/none"), 2)
+    r = client.get("/api/projects", headers=client.tokens["plan"])
+    assert r.status_code == 503
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["title"] == "Database unavailable"
+
+
+@pytest.mark.parametrize("loaded_url", ["postgresql"], indirect=True)
+def test_a_statement_the_server_refuses_keeps_its_connection_and_values_bound_in_it_work(loaded_url) -> None:
+    """A statement error is not a broken connection: the pool keeps it (the next read runs on
+    the same server process). A value written into a statement is bound like a parameter."""
+    from sqlalchemy import bindparam, func, literal, select
+    from sqlalchemy.engine import make_url
+
+    from twentyten.api.pgreads import AsyncReads
+    from twentyten.service.errors import Unavailable
+
+    reads = AsyncReads(make_url(loaded_url), 1)
+    pid = select(func.pg_backend_pid())
+
+    async def main():
+        try:
+            before = (await reads.fetch(pid, {}))[0][0]
+            with pytest.raises(Unavailable, match="DivisionByZero"):
+                await reads.fetch(select(literal(1) / bindparam("zero")), {"zero": 0})
+            after = (await reads.fetch(pid, {}))[0][0]
+            value = (await reads.fetch(select(literal(41) + bindparam("one")), {"one": 1}))[0][0]
+            return before, after, value
+        finally:
+            await reads.close()
+
+    before, after, value = asyncio.run(main())
+    assert before == after
+    assert value == 42

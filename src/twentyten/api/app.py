@@ -37,8 +37,8 @@ def problem(status: int, title: str, detail: str, errors: list | None = None) ->
 
 
 def read_engine(engine: Engine, pool_size: int) -> Engine:
-    """The engine of the API's reads in the thread pool (``deps.read_in_pool``; on SQLite also
-    ``deps.fetch_rows``), on the same database as ``engine``, with a pool that keeps a
+    """The engine of the API's reads (``deps.read_in_pool``, in the thread pool; on SQLite also
+    ``deps.fetch_rows``, on the event loop), on the same database as ``engine``, with a pool that keeps a
     connection for each thread of the pool that runs the reads (40 threads: ``2 * pool_size``),
     so that busy reads never open and close overflow connections (a PostgreSQL connection
     starts a server process).
@@ -74,7 +74,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     if backend(engine) == "postgresql":
         from twentyten.api.pgreads import AsyncReads
 
-        async_reads = AsyncReads(engine.url, settings.pool_size)
+        # half the pool: each request holds a connection for one statement only (4 to 20 measured
+        # the same on 2 cores, docs/track.md)
+        async_reads = AsyncReads(engine.url, max(2, settings.pool_size // 2))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

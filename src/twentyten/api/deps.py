@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import Executable
@@ -201,12 +201,10 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
-class PageQuery(BaseModel):
-    """A list's page as part of a model of its query parameters (read and checked as one
-    model: one validation per request instead of one per parameter)."""
-
-    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 50
-    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
+# the same bounds as fields of a model of query parameters (read and checked as one model: one
+# validation per request instead of one per parameter)
+LimitField = Annotated[int, Field(ge=1, le=MAX_LIMIT)]
+OffsetField = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 
 
 async def paging(limit: Limit = 50, offset: Offset = 0) -> Paging:

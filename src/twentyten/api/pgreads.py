@@ -10,6 +10,10 @@ one definition of the query for both databases and both drivers.
 
 Only for statements whose parameters and columns are plain values (text, integers): no
 SQLAlchemy type conversion runs on the way in or out.
+
+The database URL is psycopg's (the rest of the app's): asyncpg reads the same host, port,
+user, password, database and SSL options; libpq's ``connect_timeout`` and ``options=-c name=value``
+are translated (:func:`connect_args`), so both drivers open the same session.
 """
 
 from __future__ import annotations
@@ -23,6 +27,49 @@ from sqlalchemy import URL
 from sqlalchemy.sql import Executable
 
 from twentyten.service.errors import Unavailable
+from twentyten.store.engine import BadDatabaseURL
+
+
+def connect_args(url: URL) -> tuple[str, dict[str, Any]]:
+    """asyncpg's DSN and keyword arguments for the database at ``url`` (a psycopg URL).
+    asyncpg understands libpq's host, port, user, password, database and ``ssl*`` options in
+    the DSN, and sends any other option to the server as a setting; libpq's ``connect_timeout``
+    (seconds) and ``options`` (``-c name=value`` settings) are not server settings, so they
+    are passed as asyncpg's ``timeout`` and ``server_settings``."""
+    query = {k: v if isinstance(v, str) else v[-1] for k, v in url.query.items()}  # libpq: the last one counts
+    kwargs: dict[str, Any] = {}
+    if "connect_timeout" in query:
+        value = query.pop("connect_timeout")
+        try:
+            kwargs["timeout"] = float(value)
+        except ValueError:
+            raise BadDatabaseURL(f"database URL option connect_timeout={value!r} is not a number of seconds") from None
+    if "options" in query:
+        kwargs["server_settings"] = _libpq_settings(query.pop("options"))
+    return url.set(drivername="postgresql", query=query).render_as_string(hide_password=False), kwargs
+
+
+def _libpq_settings(value: str) -> dict[str, str]:
+    """libpq's ``options`` (``-c name=value``, ``-cname=value`` or ``--name=value``, space
+    separated) as server settings; anything else is refused (BadDatabaseURL) rather than
+    half-applied."""
+    import shlex
+
+    settings, words = {}, shlex.split(value)
+    while words:
+        word = words.pop(0)
+        if word == "-c" and words:
+            setting = words.pop(0)
+        elif word.startswith(("-c", "--")) and len(word) > 2:
+            setting = word[2:]
+        else:
+            setting = ""
+        name, eq, val = setting.partition("=")
+        if not (name and eq):
+            raise BadDatabaseURL(f"database URL option options={value!r}: only '-c name=value' settings are "
+                                 "understood by the API's PostgreSQL reads (asyncpg)")
+        settings[name.replace("-", "_")] = val
+    return settings
 
 
 async def _nothing_to_reset(_connection) -> None:
@@ -34,18 +81,22 @@ async def _nothing_to_reset(_connection) -> None:
 
 
 async def _fetch(pool, sql: str, args: list[Any]) -> Sequence[Sequence[Any]]:
-    """``sql`` on a connection of ``pool``. A connection whose statement failed is closed, never
-    given back as it is (the pool does not reset connections, :func:`_nothing_to_reset`): the
-    pool opens a fresh one when it next needs one."""
+    """``sql`` on a connection of ``pool``. A connection that failed other than by the server
+    refusing the statement (it died, broke, or the request was cancelled mid-query) is closed,
+    never given back as it is (the pool does not reset connections, :func:`_nothing_to_reset`):
+    the pool opens a fresh one when it next needs one."""
     import asyncpg
 
     async with pool.acquire() as connection:
         try:
             return await connection.fetch(sql, *args)
-        except BaseException:
-            # when the server closed it, asyncpg has released it already
-            with contextlib.suppress(asyncpg.InterfaceError):
-                connection.terminate()
+        except BaseException as e:
+            refused = isinstance(e, asyncpg.PostgresError) and not isinstance(
+                e, (asyncpg.PostgresConnectionError, asyncpg.AdminShutdownError))
+            if not refused:
+                # when the server closed it, asyncpg has released it already
+                with contextlib.suppress(asyncpg.InterfaceError):
+                    connection.terminate()
             raise
 
 
@@ -57,11 +108,11 @@ class AsyncReads:
     the database as of its start."""
 
     def __init__(self, url: URL, size: int) -> None:
-        self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._dsn, self._connect = connect_args(url)
         self._size = size
         self._loop: asyncio.AbstractEventLoop | None = None
         self._opening: asyncio.Task | None = None  # the pool, once opened on ``_loop``
-        self._compiled: dict[Executable, tuple[str, tuple[str, ...]]] = {}
+        self._compiled: dict[Executable, Any] = {}  # statement -> its compiled form for asyncpg
 
     async def _pool(self):
         """The running loop's pool; requests that arrive while it opens wait for the same one,
@@ -71,20 +122,23 @@ class AsyncReads:
         loop, task = asyncio.get_running_loop(), self._opening
         if self._loop is not loop or task is None or (task.done() and (task.cancelled() or task.exception())):
             async def opened():
-                return await asyncpg.create_pool(self._dsn, min_size=1, max_size=self._size, reset=_nothing_to_reset)
+                return await asyncpg.create_pool(self._dsn, min_size=1, max_size=self._size, reset=_nothing_to_reset,
+                                                 **self._connect)
 
             task = self._opening = loop.create_task(opened())
             self._loop = loop
         return await asyncio.shield(task)
 
-    def _sql(self, stmt: Executable) -> tuple[str, tuple[str, ...]]:
-        hit = self._compiled.get(stmt)
-        if hit is None:
+    def _sql(self, stmt: Executable, params: dict[str, Any]) -> tuple[str, list[Any]]:
+        """``stmt`` as asyncpg's SQL (compiled once) and its positional arguments: ``params``
+        by name, and any value the statement carries itself."""
+        compiled = self._compiled.get(stmt)
+        if compiled is None:
             from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 
-            compiled = stmt.compile(dialect=PGDialect_asyncpg())
-            hit = self._compiled[stmt] = (compiled.string, tuple(compiled.positiontup or ()))
-        return hit
+            compiled = self._compiled[stmt] = stmt.compile(dialect=PGDialect_asyncpg())
+        values = compiled.construct_params(params)
+        return compiled.string, [values[name] for name in compiled.positiontup or ()]
 
     async def fetch(self, stmt: Executable, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
         """The rows of ``stmt`` with ``params`` (bound by name). When a pooled connection turns
@@ -94,8 +148,7 @@ class AsyncReads:
         (503)."""
         import asyncpg
 
-        sql, names = self._sql(stmt)
-        args = [params[n] for n in names]
+        sql, args = self._sql(stmt, params)
         try:
             pool = await self._pool()
             try:

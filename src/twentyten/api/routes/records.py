@@ -6,14 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from pydantic import Field
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from twentyten.api.deps import (
     ActorDep,
     IfMatch,
+    LimitField,
     LinesDep,
-    PageQuery,
+    OffsetField,
     PagingDep,
     SessionDep,
     fetch_rows,
@@ -41,8 +42,10 @@ from twentyten.store.models import Region
 
 ERRORS = {s: {"model": ProblemRead} for s in (400, 401, 403, 404, 409, 412, 422, 428)}
 router = APIRouter(prefix="/api", responses=ERRORS)
-Name = Annotated[str | None, Query(max_length=120)]
-NameField = Annotated[str | None, Field(max_length=120)]  # the same, in a model of query parameters
+# a name or id; a NUL character, which no name has and PostgreSQL cannot store, is refused (422)
+NOT_NUL = r"^[^\x00]*$"
+Name = Annotated[str | None, Query(max_length=120, pattern=NOT_NUL)]
+NameField = Annotated[str | None, Field(max_length=120, pattern=NOT_NUL)]  # the same, in a model of query parameters
 
 
 def _regions_q(level: str | None, province: str | None):
@@ -73,7 +76,7 @@ def get_region(region_id: str, session: SessionDep, actor: ActorDep) -> RegionRe
     return RegionRead.model_validate(r, from_attributes=True)
 
 
-class ProjectQuery(PageQuery):
+class ProjectQuery(BaseModel):
     """The project list's query parameters, read and checked as one model (a third of the
     route's framework time, against one parameter each)."""
 
@@ -82,6 +85,8 @@ class ProjectQuery(PageQuery):
     facility: NameField = None
     status: NameField = None
     year: Annotated[int | None, Field(ge=1, le=9999)] = None
+    limit: LimitField = 50
+    offset: OffsetField = 0
 
 
 @router.get("/projects", response_model=Page[ProjectRead], tags=["projects"])
