@@ -118,3 +118,31 @@ def test_plan_from_master_gives_a_split_county_the_column_that_fits() -> None:
     assert plan_from_master(inp, county, sched, weights).tolist() == [[0], [1]]
     # no column fits: the county builds nothing
     assert plan_from_master(inp, county[:2], sched[:2], weights[:2]).tolist() == [[0], [-1]]
+
+
+def test_a_committed_split_county_no_column_fits_keeps_only_its_commitment() -> None:
+    """Three counties, one factory and one hospital a year. County 0 must build its factory
+    in the first year (the record); counties 1 and 2 are settled with a hospital in each
+    year, so neither of county 0's LP columns (factory in year 0 with a hospital in year 0
+    or 1) fits: it keeps its committed factory alone, and the plan breaks nothing."""
+    inp = tiny(np.random.default_rng(0), C=3, Y=2, cap=1, labour=None, commit=True)
+    county = np.array([0, 0, 1, 2])
+    sched = np.array([[0, 0], [0, 1], [1, 0], [-1, 1]])
+    weights = np.array([0.6, 0.4, 1.0, 1.0])
+    year = plan_from_master(inp, county, sched, weights)
+    assert year.tolist() == [[0, -1], [1, 0], [-1, 1]]
+    assert not check_plan(inp, year)
+
+
+def test_committed_builds_are_set_aside_before_the_split_counties_are_fitted() -> None:
+    """County 1 is split between two columns with a hospital in year 0, the heavier first;
+    county 0, lighter, is committed to a hospital in year 0: the year-0 hospital is its, and
+    county 1 gets nothing (its columns do not fit), not the committed county's slot."""
+    inp = tiny(np.random.default_rng(0), C=2, types=("hospital",), Y=2, cap=1, labour=None,
+               commit=True)
+    county = np.array([0, 1, 1])
+    sched = np.array([[0], [0], [0]])
+    weights = np.array([0.3, 0.7, 0.3])
+    year = plan_from_master(inp, county, sched, weights)
+    assert year.tolist() == [[0], [-1]]
+    assert not check_plan(inp, year)

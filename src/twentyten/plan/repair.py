@@ -32,8 +32,10 @@ def plan_from_master(
 
     A county with a column at 1 keeps that schedule. The others, the county whose best
     column weighs most first, take the first of their columns (by weight) whose builds fit
-    the year-caps and capacities left; a county none fits builds nothing (a committed one
-    keeps its heaviest, and :func:`check_plan` says what breaks).
+    the year-caps and capacities left; a county none fits keeps only its committed builds
+    (none if it has none). Those are set aside before any split county is fitted: every
+    column of a committed county holds them, so the LP's rows hold them with the settled
+    counties, and the caps and capacities take them whatever the others get.
     """
     C, K, Y = inp.shape
     year = np.full((C, K), -1, dtype=int)
@@ -49,41 +51,44 @@ def plan_from_master(
     loads = {r: np.zeros(Y) for r in res}
     capa = {r: np.where(np.isfinite(inp.capacity[r]), inp.capacity[r], np.inf) for r in res}
 
-    def take(c: int, s: np.ndarray) -> None:
+    def add(c: int, s: np.ndarray, sign: int = 1) -> None:
         kk = np.nonzero(s >= 0)[0]
-        np.add.at(counts, (kk, s[kk]), 1)
+        np.add.at(counts, (kk, s[kk]), sign)
         for r in res:
-            np.add.at(loads[r], s[kk], inp.use[r][c, kk, s[kk]])
+            np.add.at(loads[r], s[kk], sign * inp.use[r][c, kk, s[kk]])
+
+    def fits(c: int, s: np.ndarray) -> bool:
+        kk = np.nonzero(s >= 0)[0]
+        more = np.zeros((K, Y), dtype=np.int64)
+        np.add.at(more, (kk, s[kk]), 1)
+        ok = bool((counts + more <= cap).all())
+        for r in res:
+            extra = np.zeros(Y)
+            np.add.at(extra, s[kk], inp.use[r][c, kk, s[kk]])
+            ok &= bool((loads[r] + extra <= capa[r] * (1 + 1e-9) + 1e-9).all())
+        return ok
 
     for c in county[settled]:
-        take(int(c), year[c])
-    must = (inp.fixed_year() >= 0).any(axis=1)
+        add(int(c), year[c])
+    fixed = inp.fixed_year()
     split = np.nonzero(head & ~settled)[0]
     split = split[np.lexsort((county[split], -weights[split]))]  # heaviest first, then county
+    for c in county[split].tolist():  # the committed builds of every split county, set aside
+        year[c] = fixed[c]
+        add(c, fixed[c])
     starts = np.searchsorted(county, county[split])
     for i, at in zip(split.tolist(), starts.tolist(), strict=True):
         c = int(county[i])
-        chosen = None
+        free = fixed[c] < 0
+        add(c, fixed[c], -1)
         for j in range(at, county.size):
             if county[j] != c:
                 break
             s = schedules[j]
-            kk = np.nonzero(s >= 0)[0]
-            add = np.zeros((K, Y), dtype=np.int64)
-            np.add.at(add, (kk, s[kk]), 1)
-            fits = bool((counts + add <= cap).all())
-            for r in res:
-                extra = np.zeros(Y)
-                np.add.at(extra, s[kk], inp.use[r][c, kk, s[kk]])
-                fits &= bool((loads[r] + extra <= capa[r] * (1 + 1e-9) + 1e-9).all())
-            if fits:
-                chosen = s
+            if np.array_equal(s[~free], fixed[c, ~free]) and fits(c, s):
+                year[c] = s
                 break
-        if chosen is None and must[c]:
-            chosen = schedules[at]
-        if chosen is not None:
-            year[c] = chosen
-            take(c, chosen)
+        add(c, year[c])
     return year
 
 
