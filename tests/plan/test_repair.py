@@ -12,7 +12,7 @@ from tests.plan.helpers import tiny
 from twentyten.plan.check import check_plan
 from twentyten.plan.constraints import make_columns
 from twentyten.plan.greedy import greedy_plan
-from twentyten.plan.inputs import synthetic_inputs
+from twentyten.plan.inputs import Commitment, synthetic_inputs
 from twentyten.plan.lagrange import lagrangian_plan, master_bound
 from twentyten.plan.repair import _Exchanges, balance_shortfall, plan_from_master, repair_balance
 from twentyten.plan.solve import plan_objective
@@ -171,3 +171,23 @@ def test_committed_builds_are_set_aside_before_the_split_counties_are_fitted() -
     year = plan_from_master(inp, county, sched, weights)
     assert year.tolist() == [[0], [-1]]
     assert not check_plan(inp, year)
+
+
+def test_a_replan_gets_a_plan_from_the_master_that_breaks_no_cap() -> None:
+    """A re-plan of 150 synthetic counties (the greedy plan's first two years are the record
+    and committed): the master LP splits committed counties whose columns no longer fit;
+    they keep their committed builds, so the plan keeps every commitment, breaks no cap or
+    capacity, and the repair makes it feasible. (Keeping a committed county's heaviest
+    column instead broke the factory cap and construction capacity here.)"""
+    inp = synthetic_inputs(150, np.random.default_rng(0))
+    g = greedy_plan(inp, make_columns(inp))
+    cc, kk = np.nonzero((g >= 0) & (g < 2))
+    record = tuple(Commitment(inp.counties[c], inp.types[k], inp.years[g[c, k]])
+                   for c, k in zip(cc.tolist(), kk.tolist(), strict=True))
+    inp = dataclasses.replace(inp, commitments=record, replan_from=inp.years[2])
+    cols, ms = _master(inp)
+    year = plan_from_master(inp, ms.lp_county, ms.lp_schedules, ms.lp_weights)
+    fixed = inp.fixed_year()
+    assert np.array_equal(year[fixed >= 0], fixed[fixed >= 0])
+    assert _families(inp, year) <= {"province-balance"}
+    assert not check_plan(inp, repair_balance(inp, year, cols))
