@@ -88,6 +88,8 @@ def test_decomposed_plan_reports_an_honest_gap(seed: int) -> None:
     assert res.objective <= full.dual_bound + 1e-9 * full.dual_bound
     assert res.gap == pytest.approx(relative_gap(res.objective, res.dual_bound), rel=1e-12)
     assert all(p.dual >= full.objective - 1e-9 * full.objective for p in res.trajectory)
+    times = [p.seconds for p in res.trajectory]
+    assert len(times) > 2 and times == sorted(times)  # one clock for every phase
     if res.status is SolveStatus.OPTIMAL:
         assert res.gap <= 1e-3
 

@@ -32,8 +32,10 @@ def plan_from_master(
 
     A county with a column at 1 keeps that schedule. The others, the county whose best
     column weighs most first, take the first of their columns (by weight) whose builds fit
-    the year-caps and capacities left; a county none fits builds nothing (a committed one
-    keeps its heaviest, and :func:`check_plan` says what breaks).
+    the year-caps and capacities left; a county none fits keeps only its committed builds
+    (none if it has none). Those are set aside before any split county is fitted: every
+    column of a committed county holds them, so the LP's rows hold them with the settled
+    counties, and the caps and capacities take them whatever the others get.
     """
     C, K, Y = inp.shape
     year = np.full((C, K), -1, dtype=int)
@@ -49,41 +51,44 @@ def plan_from_master(
     loads = {r: np.zeros(Y) for r in res}
     capa = {r: np.where(np.isfinite(inp.capacity[r]), inp.capacity[r], np.inf) for r in res}
 
-    def take(c: int, s: np.ndarray) -> None:
+    def add(c: int, s: np.ndarray, sign: int = 1) -> None:
         kk = np.nonzero(s >= 0)[0]
-        np.add.at(counts, (kk, s[kk]), 1)
+        np.add.at(counts, (kk, s[kk]), sign)
         for r in res:
-            np.add.at(loads[r], s[kk], inp.use[r][c, kk, s[kk]])
+            np.add.at(loads[r], s[kk], sign * inp.use[r][c, kk, s[kk]])
+
+    def fits(c: int, s: np.ndarray) -> bool:
+        kk = np.nonzero(s >= 0)[0]
+        more = np.zeros((K, Y), dtype=np.int64)
+        np.add.at(more, (kk, s[kk]), 1)
+        ok = bool((counts + more <= cap).all())
+        for r in res:
+            extra = np.zeros(Y)
+            np.add.at(extra, s[kk], inp.use[r][c, kk, s[kk]])
+            ok &= bool((loads[r] + extra <= capa[r] * (1 + 1e-9) + 1e-9).all())
+        return ok
 
     for c in county[settled]:
-        take(int(c), year[c])
-    must = (inp.fixed_year() >= 0).any(axis=1)
+        add(int(c), year[c])
+    fixed = inp.fixed_year()
     split = np.nonzero(head & ~settled)[0]
     split = split[np.lexsort((county[split], -weights[split]))]  # heaviest first, then county
+    for c in county[split].tolist():  # the committed builds of every split county, set aside
+        year[c] = fixed[c]
+        add(c, fixed[c])
     starts = np.searchsorted(county, county[split])
     for i, at in zip(split.tolist(), starts.tolist(), strict=True):
         c = int(county[i])
-        chosen = None
+        free = fixed[c] < 0
+        add(c, fixed[c], -1)
         for j in range(at, county.size):
             if county[j] != c:
                 break
             s = schedules[j]
-            kk = np.nonzero(s >= 0)[0]
-            add = np.zeros((K, Y), dtype=np.int64)
-            np.add.at(add, (kk, s[kk]), 1)
-            fits = bool((counts + add <= cap).all())
-            for r in res:
-                extra = np.zeros(Y)
-                np.add.at(extra, s[kk], inp.use[r][c, kk, s[kk]])
-                fits &= bool((loads[r] + extra <= capa[r] * (1 + 1e-9) + 1e-9).all())
-            if fits:
-                chosen = s
+            if np.array_equal(s[~free], fixed[c, ~free]) and fits(c, s):
+                year[c] = s
                 break
-        if chosen is None and must[c]:
-            chosen = schedules[at]
-        if chosen is not None:
-            year[c] = chosen
-            take(c, chosen)
+        add(c, year[c])
     return year
 
 
@@ -200,69 +205,86 @@ class _Exchanges:
     ) -> list[tuple[float, int, int, int]]:
         """Scored moves for the short row (p, t) of type k: (gain, county, new year,
         partner or -1), best first."""
-        inp, obj, allowed, res, capa = self.inp, self.obj, self.allowed, self.res, self.capa
-        cap, fixed, group, prov = self.cap, self.fixed, self.group, inp.county_province
+        inp, prov = self.inp, self.inp.county_province
         C, K, Y = inp.shape
+        cc, kk = np.nonzero(year >= 0)
         loads = {}
-        for r in res:
-            cc, kk = np.nonzero(year >= 0)
+        for r in self.res:
             loads[r] = np.zeros(Y)
             np.add.at(loads[r], year[cc, kk], inp.use[r][cc, kk, year[cc, kk]])
         counts = np.zeros((K, Y), dtype=np.int64)
-        cc, kk = np.nonzero(year >= 0)
         np.add.at(counts, (kk, year[cc, kk]), 1)
-        out = []
-        mine = np.nonzero((prov == p) & ~fixed[:, k] & ((year[:, k] > t) | (year[:, k] < 0)))[0]
+        mine = np.nonzero((prov == p) & ~self.fixed[:, k] & ((year[:, k] > t) | (year[:, k] < 0)))[0]
         spare = room >= 1.0 - 1e-6  # (P, Y): a province that can give one package up that year
         # a package more in year y raises every province's share of the total: where that makes
         # another province's row short, no package may be added alone
         share = inp.balance_share(k)[1]
         others = np.arange(room.shape[0]) != p
         tight = ((room >= -1e-6) & (room - share[:, None] < -1e-6) & others[:, None]).any(axis=0)
+        out: list[tuple[float, int, int, int]] = []
         for c in mine.tolist():
             a = int(year[c, k])
             for s in range(self.first, t + 1):
-                g = group(k, s)
+                g = self.group(k, s)
                 # from the bundle year the members come along (they must be with it in a, or
                 # nowhere); before it the lead moves alone and the members stay where they are
                 if any(year[c, m] != a for m in g[1:]):
                     continue
-                if not all(allowed[c, m, s] for m in g):
+                if not all(self.allowed[c, m, s] for m in g):
                     continue
-                gain_c = sum(obj[c, m, s] - (obj[c, m, a] if a >= 0 else 0.0) for m in g)
-                use_c = {r: sum(inp.use[r][c, m, s] for m in g) for r in res}
-                back_c = {r: sum(inp.use[r][c, m, a] for m in g) if a >= 0 else 0.0 for r in res}
-                # alone: the caps and capacities of s take it
-                ok = not tight[s: a if a >= 0 else Y].any()
-                ok = ok and all(counts[m, s] + 1 <= cap[m, s] for m in g) and all(
-                    loads[r][s] + use_c[r] <= capa[r][s] * (1 + 1e-9) + 1e-9 for r in res)
-                if ok:
+                gain_c = sum(self.obj[c, m, s] - (self.obj[c, m, a] if a >= 0 else 0.0) for m in g)
+                if self._fits_alone(c, a, s, g, counts, loads, tight):
                     out.append((gain_c, c, s, -1))
-                # exchange: d (another province, same package in s, spare room from s to a)
-                d_all = np.ones(C, dtype=bool)
-                for m in group(k, Y - 1):
-                    d_all &= (year[:, m] == s) == (m in g)
-                if len(g) == 1:  # d's lead alone in s: its members must be with it in a, or nowhere
-                    for m in group(k, a if a >= 0 else Y - 1)[1:]:
-                        d_all &= year[:, m] == a if a >= 0 else year[:, m] < 0
-                d_all &= (prov != p) & ~fixed[:, k]
-                end = a if a >= 0 else Y
-                d_all &= spare[prov, s:end].all(axis=1) if end > s else True
-                if a >= 0:
-                    for m in g:
-                        d_all &= allowed[:, m, a]
-                ds = np.nonzero(d_all)[0]
-                if ds.size == 0:
-                    continue
-                gain = gain_c - sum(obj[ds, m, s] - (obj[ds, m, a] if a >= 0 else 0.0) for m in g)
-                fit = np.ones(ds.size, dtype=bool)
-                for r in res:
-                    use_d = sum(inp.use[r][ds, m, s] for m in g)
-                    fit &= loads[r][s] + use_c[r] - use_d <= capa[r][s] * (1 + 1e-9) + 1e-9
-                    if a >= 0:
-                        back_d = sum(inp.use[r][ds, m, a] for m in g)
-                        fit &= loads[r][a] - back_c[r] + back_d <= capa[r][a] * (1 + 1e-9) + 1e-9
-                for gv, d in zip(gain[fit].tolist(), ds[fit].tolist(), strict=True):
-                    out.append((gv, c, s, d))
+                out += self._exchanges(year, k, p, c, a, s, g, gain_c, loads, spare)
         out.sort(key=lambda m: (-m[0], m[1], m[2], m[3]))
         return out
+
+    def _fits_alone(self, c: int, a: int, s: int, g: list[int], counts: np.ndarray,
+                    loads: dict[str, np.ndarray], tight: np.ndarray) -> bool:
+        """Whether county c's packages ``g`` move from a (or never) to s alone: the caps and
+        capacities of s take them, and no other province's row goes short on the way."""
+        if tight[s: a if a >= 0 else self.inp.shape[2]].any():
+            return False
+        if not all(counts[m, s] + 1 <= self.cap[m, s] for m in g):
+            return False
+        use = self.inp.use
+        return all(loads[r][s] + sum(use[r][c, m, s] for m in g) <= self.capa[r][s] * (1 + 1e-9) + 1e-9
+                   for r in self.res)
+
+    def _exchanges(self, year: np.ndarray, k: int, p: int, c: int, a: int, s: int, g: list[int],
+                   gain_c: float, loads: dict[str, np.ndarray], spare: np.ndarray
+                   ) -> list[tuple[float, int, int, int]]:
+        """County c's packages ``g`` to s, in exchange with a county d of another province
+        whose same packages are built in s (it takes a, or gives them up) and whose province
+        has a package to spare in every year from s to a: (gain, c, s, d) for each d whose
+        move the capacities of s and a take."""
+        inp, obj, allowed, group = self.inp, self.obj, self.allowed, self.group
+        C, _, Y = inp.shape
+        prov = inp.county_province
+        d_all = np.ones(C, dtype=bool)
+        for m in group(k, Y - 1):
+            d_all &= (year[:, m] == s) == (m in g)
+        if len(g) == 1:  # d's lead alone in s: its members must be with it in a, or nowhere
+            for m in group(k, a if a >= 0 else Y - 1)[1:]:
+                d_all &= year[:, m] == a if a >= 0 else year[:, m] < 0
+        d_all &= (prov != p) & ~self.fixed[:, k]
+        end = a if a >= 0 else Y
+        d_all &= spare[prov, s:end].all(axis=1) if end > s else True
+        if a >= 0:
+            for m in g:
+                d_all &= allowed[:, m, a]
+        ds = np.nonzero(d_all)[0]
+        if ds.size == 0:
+            return []
+        gain = gain_c - sum(obj[ds, m, s] - (obj[ds, m, a] if a >= 0 else 0.0) for m in g)
+        fit = np.ones(ds.size, dtype=bool)
+        for r in self.res:
+            use = inp.use[r]
+            use_c = sum(use[c, m, s] for m in g)
+            use_d = sum(use[ds, m, s] for m in g)
+            fit &= loads[r][s] + use_c - use_d <= self.capa[r][s] * (1 + 1e-9) + 1e-9
+            if a >= 0:
+                back_c = sum(use[c, m, a] for m in g)
+                back_d = sum(use[ds, m, a] for m in g)
+                fit &= loads[r][a] - back_c + back_d <= self.capa[r][a] * (1 + 1e-9) + 1e-9
+        return [(gv, c, s, d) for gv, d in zip(gain[fit].tolist(), ds[fit].tolist(), strict=True)]

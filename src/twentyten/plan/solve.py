@@ -216,7 +216,7 @@ def solve_plan(
         record(g_obj, float("inf"))
     start_x = m.column_vector(g_year) if g_ok else None
     if m.n_binaries > opt.full_mip_max_binaries:
-        return _large(inp, m, g_year, g_obj, trajectory, record, build_s, opt, entry)
+        return _large(inp, m, g_year, g_obj, trajectory, record, build_s, opt, entry, start)
     if opt.relax_and_fix:
         start_x, _ = _warm_start(m, start_x, g_obj if g_ok else float("-inf"), opt,
                                          left, start, record)
@@ -323,13 +323,16 @@ def _warm_start(m, start_x, best_obj, opt, left, start, record) -> tuple[np.ndar
     return x, cut_short
 
 
-def _large(inp, m, g_year, g_obj, trajectory, record, build_s, opt, entry) -> PlanResult:
-    """Large models: Lagrangian bound and price-directed plans (see lagrange.py)."""
+def _large(inp, m, g_year, g_obj, trajectory, record, build_s, opt, entry, start) -> PlanResult:
+    """Large models: Lagrangian bound and price-directed plans (see lagrange.py).
+
+    Every trajectory point is timed from ``start``, as the greedy's before it is."""
     from twentyten.plan.heuristics import improve_by_windows
     from twentyten.plan.lagrange import lagrangian_plan, master_bound
 
     size = {"columns": m.n_cols, "binaries": m.n_binaries, "rows": m.n_rows, "nonzeros": m.nnz}
     t0 = time.perf_counter()
+    off = t0 - start
 
     def left() -> float:
         return opt.time_limit - (time.perf_counter() - entry)
@@ -341,16 +344,16 @@ def _large(inp, m, g_year, g_obj, trajectory, record, build_s, opt, entry) -> Pl
     cut_short = lg.cut_short
     for secs, primal, dual in lg.trajectory:
         if np.isfinite(primal):
-            record(primal, dual, secs)
+            record(primal, dual, off + secs)
     year, obj = (lg.year, lg.objective) if lg.year is not None else (g_year, g_obj)
     bound = lg.bound
     if opt.master_rounds and relative_gap(obj, bound) > opt.mip_rel_gap:
         # the subgradient's last schedules and the plans so far start the master
         C = len(inp.counties)
-        start = [(lg.schedule_county, lg.schedules)] if lg.schedules is not None else []
-        start += [(np.arange(C), y) for y in (g_year, lg.year) if y is not None]
-        done = time.perf_counter() - t0
-        ms = master_bound(inp, m.cols, start, max_rounds=opt.master_rounds,
+        first = [(lg.schedule_county, lg.schedules)] if lg.schedules is not None else []
+        first += [(np.arange(C), y) for y in (g_year, lg.year) if y is not None]
+        done = time.perf_counter() - start
+        ms = master_bound(inp, m.cols, first, max_rounds=opt.master_rounds,
                           time_limit=max(0.3 * left(), 0.1), seed=opt.seed, threads=opt.threads)
         cut_short |= ms.cut_short
         for secs, dual in ms.trajectory:
@@ -364,11 +367,11 @@ def _large(inp, m, g_year, g_obj, trajectory, record, build_s, opt, entry) -> Pl
                                                         ms.lp_weights), m.cols)
             if not check_plan(inp, near) and plan_objective(inp, near) > obj:
                 year, obj = near, plan_objective(inp, near)
-                record(obj, bound)
+                record(obj, bound)  # now, from start
     for window in opt.large_polish_windows:
         if relative_gap(obj, bound) <= opt.mip_rel_gap:
             break
-        done = time.perf_counter() - t0
+        done = time.perf_counter() - start
         x, _, _, short = improve_by_windows(
             m, m.column_vector(year), window=window, time_limit=max(left(), 0.1),
             seed=opt.seed, threads=opt.threads,
