@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -151,6 +151,25 @@ def read_yaml(path: Path, error: Callable[[str], Exception]) -> Any:
 def not_utf8(path: str | Path, err: UnicodeDecodeError) -> str:
     """The line for a file that is not UTF-8 text: ``file: not UTF-8 text (reason at byte n)``."""
     return f"{path}: not UTF-8 text ({err.reason} at byte {err.start})"
+
+
+def exact_csv_rows(path: Path, columns: tuple[str, ...], error: type[Exception]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, row) of a dataset CSV whose header must be exactly ``columns``. A wrong header, a
+    row with another number of fields and a file that is not UTF-8 raise ``error`` with one
+    line naming the file (and the line)."""
+    import csv
+
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            if tuple(reader.fieldnames or ()) != columns:
+                raise error(f"{path}: the columns must be {', '.join(columns)} (got {reader.fieldnames})")
+            for line, row in enumerate(reader, start=2):
+                if None in row or None in row.values():
+                    raise error(f"{path}:{line}: the row does not have {len(columns)} fields")
+                yield line, row
+    except UnicodeDecodeError as e:
+        raise error(not_utf8(path, e)) from None
 
 
 # where in the model a location points ---------------------------------------------------

@@ -12,11 +12,10 @@ region each. Without the file every city and county is a member.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from twentyten.schema_errors import not_utf8
+from twentyten.schema_errors import exact_csv_rows
 
 MEMBERSHIP_FILE = "programme_membership.csv"
 COLUMNS = ("region_id", "member", "reason", "source")
@@ -58,28 +57,19 @@ def members(dataset_dir: str | Path) -> dict[str, Membership]:
 def _read(path: Path, known: set[str]) -> tuple[Membership, dict[str, Membership]]:
     rows: dict[str, Membership] = {}
     default = _DEFAULT
-    try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            if tuple(reader.fieldnames or ()) != COLUMNS:
-                raise MembershipError(f"{path}: the columns must be {', '.join(COLUMNS)} (got {reader.fieldnames})")
-            for line, row in enumerate(reader, start=2):
-                if None in row or None in row.values():
-                    raise MembershipError(f"{path}:{line}: the row does not have {len(COLUMNS)} fields")
-                rid, flag, reason = row["region_id"].strip(), row["member"].strip().lower(), row["reason"].strip()
-                if flag not in ("true", "false"):
-                    raise MembershipError(f"{path}:{line}: member {row['member']!r} must be true or false")
-                if not reason:
-                    raise MembershipError(f"{path}:{line}: reason is empty; say why the region is or is not a site")
-                m = Membership(flag == "true", reason, row["source"].strip())
-                if rid == "*":
-                    default = m
-                    continue
-                if rid not in known:
-                    raise MembershipError(f"{path}:{line}: region_id {rid!r} is not a city or county of the dataset")
-                if rid in rows:
-                    raise MembershipError(f"{path}:{line}: region_id {rid!r} is listed twice")
-                rows[rid] = m
-    except UnicodeDecodeError as e:
-        raise MembershipError(not_utf8(path, e)) from None
+    for line, row in exact_csv_rows(path, COLUMNS, MembershipError):
+        rid, flag, reason = row["region_id"].strip(), row["member"].strip().lower(), row["reason"].strip()
+        if flag not in ("true", "false"):
+            raise MembershipError(f"{path}:{line}: member {row['member']!r} must be true or false")
+        if not reason:
+            raise MembershipError(f"{path}:{line}: reason is empty; say why the region is or is not a site")
+        m = Membership(flag == "true", reason, row["source"].strip())
+        if rid == "*":
+            default = m
+            continue
+        if rid not in known:
+            raise MembershipError(f"{path}:{line}: region_id {rid!r} is not a city or county of the dataset")
+        if rid in rows:
+            raise MembershipError(f"{path}:{line}: region_id {rid!r} is listed twice")
+        rows[rid] = m
     return default, rows

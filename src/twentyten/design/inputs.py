@@ -9,12 +9,11 @@ the county rather than its class.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from twentyten.domain.region import Region
-from twentyten.schema_errors import not_utf8
+from twentyten.schema_errors import exact_csv_rows
 
 INPUTS_FILE = "county_inputs.csv"
 COLUMNS = ("region_id", "raw_materials", "quality", "source", "note")
@@ -39,27 +38,18 @@ def load_inputs(dataset_dir: str | Path, known: set[str] | None = None) -> dict[
     if not path.is_file():
         return {}
     out: dict[str, CountyInputs] = {}
-    try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            if tuple(reader.fieldnames or ()) != COLUMNS:
-                raise InputsError(f"{path}: the columns must be {', '.join(COLUMNS)} (got {reader.fieldnames})")
-            for line, row in enumerate(reader, start=2):
-                if None in row or None in row.values():
-                    raise InputsError(f"{path}:{line}: the row does not have {len(COLUMNS)} fields")
-                rid = row["region_id"].strip()
-                if known is not None and rid not in known:
-                    raise InputsError(f"{path}:{line}: region_id {rid!r} is not a city or county of the dataset")
-                if rid in out:
-                    raise InputsError(f"{path}:{line}: region_id {rid!r} is listed twice")
-                if row["quality"] not in QUALITIES:
-                    raise InputsError(f"{path}:{line}: quality {row['quality']!r} must be one of {', '.join(QUALITIES)}")
-                materials = tuple(m.strip() for m in row["raw_materials"].split(";") if m.strip())
-                if not materials or not row["source"].strip():
-                    raise InputsError(f"{path}:{line}: raw_materials and source are required")
-                out[rid] = CountyInputs(materials, row["quality"], row["source"].strip(), row["note"].strip())
-    except UnicodeDecodeError as e:
-        raise InputsError(not_utf8(path, e)) from None
+    for line, row in exact_csv_rows(path, COLUMNS, InputsError):
+        rid = row["region_id"].strip()
+        if known is not None and rid not in known:
+            raise InputsError(f"{path}:{line}: region_id {rid!r} is not a city or county of the dataset")
+        if rid in out:
+            raise InputsError(f"{path}:{line}: region_id {rid!r} is listed twice")
+        if row["quality"] not in QUALITIES:
+            raise InputsError(f"{path}:{line}: quality {row['quality']!r} must be one of {', '.join(QUALITIES)}")
+        materials = tuple(m.strip() for m in row["raw_materials"].split(";") if m.strip())
+        if not materials or not row["source"].strip():
+            raise InputsError(f"{path}:{line}: raw_materials and source are required")
+        out[rid] = CountyInputs(materials, row["quality"], row["source"].strip(), row["note"].strip())
     return out
 
 

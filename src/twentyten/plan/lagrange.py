@@ -469,4 +469,3 @@ def master_bound(
             break
     return MasterResult(best, lp_value, rounds, int(ms.owner.size),
                         time.perf_counter() - t0, tuple(traj), cut_short, *lp_cols)
-

@@ -20,9 +20,19 @@ from twentyten.plan.constraints import Columns, bundle_rules, can_get
 from twentyten.plan.inputs import PlanInputs
 
 
-def _limited(inp: PlanInputs) -> list[str]:
-    """The resources with a finite capacity in some year."""
-    return [r for r in inp.capacity if r in inp.use and np.isfinite(inp.capacity[r]).any()]
+class _Limits:
+    """The year-caps (K, Y) and the capacities of the resources finite in some year, as the
+    plan and the exchanges test them: a load within its capacity up to rounding."""
+
+    def __init__(self, inp: PlanInputs) -> None:
+        self.res = [r for r in inp.capacity if r in inp.use and np.isfinite(inp.capacity[r]).any()]
+        self.cap = np.where(inp.cap < 10**8, inp.cap, np.iinfo(np.int64).max // 2)
+        self.capa = {r: np.where(np.isfinite(inp.capacity[r]), inp.capacity[r], np.inf) for r in self.res}
+
+    def within(self, r: str, load, y: int | None = None):
+        """Whether ``load`` of resource r (every year's, or year y's) is within its capacity."""
+        capa = self.capa[r] if y is None else self.capa[r][y]
+        return load <= capa * (1 + 1e-9) + 1e-9
 
 
 def plan_from_master(
@@ -45,11 +55,10 @@ def plan_from_master(
     head[1:] = county[1:] != county[:-1]
     settled = head & (weights >= 1.0 - 1e-6)
     year[county[settled]] = schedules[settled]
-    res = _limited(inp)
-    cap = np.where(inp.cap < 10**8, inp.cap, np.iinfo(np.int64).max // 2)
+    lim = _Limits(inp)
+    res = lim.res
     counts = np.zeros((K, Y), dtype=np.int64)
     loads = {r: np.zeros(Y) for r in res}
-    capa = {r: np.where(np.isfinite(inp.capacity[r]), inp.capacity[r], np.inf) for r in res}
 
     def add(c: int, s: np.ndarray, sign: int = 1) -> None:
         kk = np.nonzero(s >= 0)[0]
@@ -61,11 +70,11 @@ def plan_from_master(
         kk = np.nonzero(s >= 0)[0]
         more = np.zeros((K, Y), dtype=np.int64)
         np.add.at(more, (kk, s[kk]), 1)
-        ok = bool((counts + more <= cap).all())
+        ok = bool((counts + more <= lim.cap).all())
         for r in res:
             extra = np.zeros(Y)
             np.add.at(extra, s[kk], inp.use[r][c, kk, s[kk]])
-            ok &= bool((loads[r] + extra <= capa[r] * (1 + 1e-9) + 1e-9).all())
+            ok &= bool(lim.within(r, loads[r] + extra).all())
         return ok
 
     for c in county[settled]:
@@ -185,9 +194,8 @@ class _Exchanges:
         self.allowed = cols.col >= 0
         self.can = can_get(inp)
         self.rules = bundle_rules(inp)
-        self.res = _limited(inp)
-        self.capa = {r: np.where(np.isfinite(inp.capacity[r]), inp.capacity[r], np.inf) for r in self.res}
-        self.cap = np.where(inp.cap < 10**8, inp.cap, np.iinfo(np.int64).max // 2)
+        self.lim = _Limits(inp)
+        self.res = self.lim.res
         self.fixed = inp.fixed_year() >= 0
         self.first = 0 if inp.replan_from is None else int(
             np.searchsorted(np.asarray(inp.years), inp.replan_from))
@@ -245,11 +253,10 @@ class _Exchanges:
         capacities of s take them, and no other province's row goes short on the way."""
         if tight[s: a if a >= 0 else self.inp.shape[2]].any():
             return False
-        if not all(counts[m, s] + 1 <= self.cap[m, s] for m in g):
+        if not all(counts[m, s] + 1 <= self.lim.cap[m, s] for m in g):
             return False
         use = self.inp.use
-        return all(loads[r][s] + sum(use[r][c, m, s] for m in g) <= self.capa[r][s] * (1 + 1e-9) + 1e-9
-                   for r in self.res)
+        return all(self.lim.within(r, loads[r][s] + sum(use[r][c, m, s] for m in g), s) for r in self.res)
 
     def _exchanges(self, year: np.ndarray, k: int, p: int, c: int, a: int, s: int, g: list[int],
                    gain_c: float, loads: dict[str, np.ndarray], spare: np.ndarray
@@ -282,9 +289,9 @@ class _Exchanges:
             use = inp.use[r]
             use_c = sum(use[c, m, s] for m in g)
             use_d = sum(use[ds, m, s] for m in g)
-            fit &= loads[r][s] + use_c - use_d <= self.capa[r][s] * (1 + 1e-9) + 1e-9
+            fit &= self.lim.within(r, loads[r][s] + use_c - use_d, s)
             if a >= 0:
                 back_c = sum(use[c, m, a] for m in g)
                 back_d = sum(use[ds, m, a] for m in g)
-                fit &= loads[r][a] - back_c + back_d <= self.capa[r][a] * (1 + 1e-9) + 1e-9
+                fit &= self.lim.within(r, loads[r][a] - back_c + back_d, a)
         return [(gv, c, s, d) for gv, d in zip(gain[fit].tolist(), ds[fit].tolist(), strict=True)]

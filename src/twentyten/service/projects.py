@@ -211,7 +211,8 @@ def list_page_query(actor: Actor, f: ProjectFilter = ProjectFilter(), *, limit: 
     as rows of the project's columns, its regions' names and the total (:func:`page_dicts`).
     The filter's province and county are taken as region ids, as clients send them: a page
     with rows proves the ids (projects reference their province and county), so the common
-    request is this one query; an empty page is :func:`named_page`'s to answer."""
+    request is this one query (``api.deps.fetch_rows`` runs it); an empty page is
+    :func:`named_page`'s to answer."""
     criteria = _criteria(actor, f)
     stmt = _list_statement(tuple((name, column) for name, (column, _) in criteria.items()))
     return stmt, {**{name: value for name, (_, value) in criteria.items()}, "limit": limit, "offset": offset}
@@ -234,15 +235,6 @@ def named_page(session: Session, actor: Actor, f: ProjectFilter = ProjectFilter(
         if rows:
             return page_dicts(rows)
     return [], _total(session, _criteria(actor, ids))
-
-
-def list_project_dicts(session: Session, actor: Actor, f: ProjectFilter = ProjectFilter(), *,
-                       limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    """The page of :func:`list_projects` as ``project_dict(p, region_names(...))`` gives it, in
-    one query of columns with the regions' names joined (no ORM objects), on ``session``; the
-    API runs the same statement on its own connections (``api.deps.fetch_rows``)."""
-    rows = session.execute(*list_page_query(actor, f, limit=limit, offset=offset)).all()
-    return page_dicts(rows) if rows else named_page(session, actor, f, limit=limit, offset=offset)
 
 
 def get_project(session: Session, actor: Actor, project_id: int) -> Project:
